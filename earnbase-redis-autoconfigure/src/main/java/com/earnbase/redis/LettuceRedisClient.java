@@ -1,0 +1,850 @@
+package com.earnbase.redis;
+
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ReadFrom;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RedisClient} on Lettuce: one shared multiplexed connection for every command (concurrent callers are
+ * pipelined on it) and, on first use, one dedicated connection for pub/sub.
+ * <p>
+ * Besides the {@link RedisClient} operations it gives the library's primitives what they build on: raw commands,
+ * script execution with EVALSHA, exception translation, JSON and the meter registry.
+ */
+public final class LettuceRedisClient implements RedisClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(LettuceRedisClient.class);
+
+	/** Extra time a blocking call waits beyond the command timeout, so that Lettuce's own timeout fires first. */
+	private static final long AWAIT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+	private final String redactedUrl;
+
+	private final String prefix;
+
+	private final Duration defaultTtl;
+
+	private final Duration timeout;
+
+	private final long awaitNanos;
+
+	private final long maxValueBytes;
+
+	private final JsonCodec json;
+
+	private final MeterRegistry meterRegistry;
+
+	private final CommandMetrics metrics;
+
+	private final ClientResources resources;
+
+	private final boolean ownsResources;
+
+	private final AbstractRedisClient lettuce;
+
+	private final StatefulConnection<String, String> connection;
+
+	private final RedisClusterAsyncCommands<String, String> commands;
+
+	private final Async async = new Async();
+
+	private final ReentrantLock pubSubLock = new ReentrantLock();
+
+	private volatile StatefulRedisPubSubConnection<String, String> pubSubConnection;
+
+	private volatile boolean closed;
+
+	LettuceRedisClient(RedisClientBuilder builder) {
+		RedisURI uri = RedisUrls.parse("url", builder.url);
+		this.redactedUrl = RedisUrls.redact(builder.url);
+		if (builder.db != null) {
+			if (builder.db < 0) {
+				throw new IllegalArgumentException("db must not be negative but was " + builder.db);
+			}
+			uri.setDatabase(builder.db);
+		}
+		this.prefix = normalizePrefix(builder.prefix);
+		this.defaultTtl = (builder.defaultTtl != null) ? Arguments.requirePositive("defaultTtl", builder.defaultTtl)
+				: null;
+		this.timeout = Arguments.requirePositive("timeout", builder.timeout);
+		Duration connectTimeout = Arguments.requirePositive("connectTimeout", builder.connectTimeout);
+		if (builder.maxValueBytes <= 0) {
+			throw new IllegalArgumentException("maxValueBytes must be positive but was " + builder.maxValueBytes);
+		}
+		List<RedisURI> clusterUris = clusterUris(builder.clusterNodes, uri);
+		if (!clusterUris.isEmpty() && uri.getDatabase() != 0) {
+			throw new IllegalArgumentException("db must be 0 on a Redis Cluster but was " + uri.getDatabase());
+		}
+		this.maxValueBytes = builder.maxValueBytes;
+		this.awaitNanos = this.timeout.toNanos() + AWAIT_MARGIN_NANOS;
+		this.json = new JsonCodec((builder.objectMapper != null) ? builder.objectMapper
+				: JsonCodec.defaultObjectMapper());
+		this.meterRegistry = builder.meterRegistry;
+		this.metrics = (builder.meterRegistry != null) ? new CommandMetrics(builder.meterRegistry) : null;
+		uri.setTimeout(this.timeout);
+
+		this.ownsResources = builder.clientResources == null;
+		this.resources = this.ownsResources
+				? DefaultClientResources.builder().commandLatencyRecorder(CommandLatencyRecorder.disabled()).build()
+				: builder.clientResources;
+		SocketOptions socketOptions = SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+		TimeoutOptions timeoutOptions = TimeoutOptions.enabled(this.timeout);
+		AbstractRedisClient created = null;
+		try {
+			if (clusterUris.isEmpty()) {
+				io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(this.resources, uri);
+				created = client;
+				client.setOptions(ClientOptions.builder()
+					.socketOptions(socketOptions)
+					.timeoutOptions(timeoutOptions)
+					.build());
+				client.addListener(new ConnectionLogger());
+				StatefulRedisConnection<String, String> standalone = connect(() -> client.connect(StringCodec.UTF8));
+				this.lettuce = client;
+				this.connection = standalone;
+				this.commands = standalone.async();
+			}
+			else {
+				RedisClusterClient client = RedisClusterClient.create(this.resources, clusterUris);
+				created = client;
+				client.setOptions(ClusterClientOptions.builder()
+					.socketOptions(socketOptions)
+					.timeoutOptions(timeoutOptions)
+					.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+						.enablePeriodicRefresh(Duration.ofSeconds(30))
+						.enableAllAdaptiveRefreshTriggers()
+						.build())
+					.build());
+				client.addListener(new ConnectionLogger());
+				StatefulRedisClusterConnection<String, String> cluster = connect(
+						() -> client.connect(StringCodec.UTF8));
+				cluster.setReadFrom(builder.readFromReplicas ? ReadFrom.REPLICA_PREFERRED : ReadFrom.UPSTREAM);
+				this.lettuce = client;
+				this.connection = cluster;
+				this.commands = cluster.async();
+			}
+		}
+		catch (RuntimeException ex) {
+			if (created != null) {
+				created.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			}
+			if (this.ownsResources) {
+				this.resources.shutdown(0, 2, TimeUnit.SECONDS);
+			}
+			throw ex;
+		}
+	}
+
+	private <C> C connect(java.util.function.Supplier<C> connector) {
+		long start = System.nanoTime();
+		try {
+			C connection = connector.get();
+			logger.atInfo()
+				.addKeyValue("operation", "connect")
+				.addKeyValue("outcome", "success")
+				.addKeyValue("server", this.redactedUrl)
+				.addKeyValue("durationMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+				.log("Connected to Redis");
+			return connection;
+		}
+		catch (RuntimeException ex) {
+			logger.atError()
+				.addKeyValue("operation", "connect")
+				.addKeyValue("outcome", "error")
+				.addKeyValue("server", this.redactedUrl)
+				.log("Cannot connect to Redis: {}", rootMessage(ex));
+			throw new RedisConnectionLostException("connect",
+					"cannot connect to " + this.redactedUrl + ": " + rootMessage(ex), ex);
+		}
+	}
+
+	private static List<RedisURI> clusterUris(List<String> nodes, RedisURI template) {
+		List<RedisURI> uris = new ArrayList<>();
+		for (int i = 0; i < nodes.size(); i++) {
+			String node = nodes.get(i);
+			String argument = "clusterNodes[" + i + "]";
+			Arguments.requireText(argument, node);
+			int colon = node.lastIndexOf(':');
+			int port;
+			try {
+				port = (colon > 0) ? Integer.parseInt(node.substring(colon + 1)) : -1;
+			}
+			catch (NumberFormatException ex) {
+				port = -1;
+			}
+			if (port <= 0 || port > 65535) {
+				throw new IllegalArgumentException(argument + " '" + node + "' must be host:port");
+			}
+			RedisURI uri = RedisURI.builder(template).withHost(node.substring(0, colon)).withPort(port).build();
+			uri.setDatabase(0);
+			uris.add(uri);
+		}
+		return uris;
+	}
+
+	private static String normalizePrefix(String prefix) {
+		if (prefix == null || prefix.isEmpty()) {
+			return "";
+		}
+		if (prefix.isBlank()) {
+			throw new IllegalArgumentException("prefix must not be blank");
+		}
+		return prefix.endsWith(":") ? prefix : prefix + ":";
+	}
+
+	// --- RedisClient -------------------------------------------------------------------------------------
+
+	@Override
+	public String get(String key) {
+		String k = key(key);
+		long start = start();
+		return await("get", start, this.commands.get(k));
+	}
+
+	@Override
+	public void set(String key, String value) {
+		String k = key(key);
+		checkValue(value);
+		long start = start();
+		await("set", start, (this.defaultTtl != null) ? this.commands.set(k, value, px(this.defaultTtl))
+				: this.commands.set(k, value));
+	}
+
+	@Override
+	public void set(String key, String value, Duration expire) {
+		String k = key(key);
+		checkValue(value);
+		SetArgs args = px(Arguments.requirePositive("expire", expire));
+		long start = start();
+		await("set", start, this.commands.set(k, value, args));
+	}
+
+	@Override
+	public boolean setIfAbsent(String key, String value, Duration expire) {
+		String k = key(key);
+		checkValue(value);
+		SetArgs args = px(Arguments.requirePositive("expire", expire)).nx();
+		long start = start();
+		return "OK".equals(await("set", start, this.commands.set(k, value, args)));
+	}
+
+	@Override
+	public boolean exists(String key) {
+		String k = key(key);
+		long start = start();
+		return await("exists", start, this.commands.exists(k)) > 0;
+	}
+
+	@Override
+	public boolean delete(String key) {
+		String k = key(key);
+		long start = start();
+		return await("del", start, this.commands.del(k)) > 0;
+	}
+
+	@Override
+	public boolean expire(String key, Duration expire) {
+		String k = key(key);
+		long millis = Arguments.requirePositive("expire", expire).toMillis();
+		long start = start();
+		return Boolean.TRUE.equals(await("pexpire", start, this.commands.pexpire(k, millis)));
+	}
+
+	@Override
+	public long ttl(String key) {
+		String k = key(key);
+		long start = start();
+		return await("ttl", start, this.commands.ttl(k));
+	}
+
+	@Override
+	public long increment(String key) {
+		String k = key(key);
+		long start = start();
+		return await("incr", start, this.commands.incr(k));
+	}
+
+	@Override
+	public <T> T getJson(String key, Class<T> type) {
+		return readJson(key, this.json.type(type));
+	}
+
+	@Override
+	public <T> T getJson(String key, TypeReference<T> type) {
+		return readJson(key, this.json.type(type));
+	}
+
+	private <T> T readJson(String key, JavaType type) {
+		String k = key(key);
+		long start = start();
+		return this.json.read("get", k, await("get", start, this.commands.get(k)), type);
+	}
+
+	@Override
+	public void setJson(String key, Object value) {
+		String k = key(key);
+		String text = checkValue(this.json.write("set", k, Arguments.requireNonNull("value", value)));
+		long start = start();
+		await("set", start, (this.defaultTtl != null) ? this.commands.set(k, text, px(this.defaultTtl))
+				: this.commands.set(k, text));
+	}
+
+	@Override
+	public void setJson(String key, Object value, Duration expire) {
+		String k = key(key);
+		SetArgs args = px(Arguments.requirePositive("expire", expire));
+		String text = checkValue(this.json.write("set", k, Arguments.requireNonNull("value", value)));
+		long start = start();
+		await("set", start, this.commands.set(k, text, args));
+	}
+
+	@Override
+	public long publish(String channel, String message) {
+		String c = channel(channel);
+		checkValue(message);
+		long start = start();
+		return await("publish", start, this.commands.publish(c, message));
+	}
+
+	@Override
+	public Duration ping() {
+		ensureOpen();
+		long start = System.nanoTime();
+		await("ping", start(), this.commands.ping());
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+	@Override
+	public String key(String key) {
+		Arguments.requireText("key", key);
+		ensureOpen();
+		return this.prefix.isEmpty() ? key : this.prefix.concat(key);
+	}
+
+	/**
+	 * The channel exactly as Redis sees it, prefix included.
+	 * @param channel the channel, without the prefix
+	 * @return the channel with the prefix
+	 */
+	public String channel(String channel) {
+		Arguments.requireText("channel", channel);
+		ensureOpen();
+		return this.prefix.isEmpty() ? channel : this.prefix.concat(channel);
+	}
+
+	@Override
+	public AsyncRedisClient async() {
+		return this.async;
+	}
+
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		// Redis answers one connection's commands in order, so once this PING is answered every command sent
+		// before close() has its reply.
+		try {
+			this.commands.ping().toCompletableFuture().get(this.awaitNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.atWarn()
+				.addKeyValue("operation", "close")
+				.addKeyValue("server", this.redactedUrl)
+				.log("Redis did not answer before close; commands still in flight fail: {}", rootMessage(ex));
+		}
+		StatefulRedisPubSubConnection<String, String> pubSub = this.pubSubConnection;
+		if (pubSub != null) {
+			pubSub.close();
+		}
+		this.connection.close();
+		this.lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		if (this.ownsResources) {
+			this.resources.shutdown(0, 2, TimeUnit.SECONDS);
+		}
+		logger.atInfo()
+			.addKeyValue("operation", "close")
+			.addKeyValue("server", this.redactedUrl)
+			.log("Closed Redis client");
+	}
+
+	// --- For the primitives ------------------------------------------------------------------------------
+
+	/**
+	 * The key prefix including its trailing colon, or an empty string.
+	 * @return the prefix
+	 */
+	public String prefix() {
+		return this.prefix;
+	}
+
+	/**
+	 * The default TTL of writes, or null when there is none.
+	 * @return the default TTL
+	 */
+	public Duration defaultTtl() {
+		return this.defaultTtl;
+	}
+
+	/**
+	 * The command timeout.
+	 * @return the timeout
+	 */
+	public Duration timeout() {
+		return this.timeout;
+	}
+
+	/**
+	 * The JSON codec (default typing off).
+	 * @return the codec
+	 */
+	public JsonCodec json() {
+		return this.json;
+	}
+
+	/**
+	 * The registry the primitives record their meters in, or null when there is none.
+	 * @return the registry, or null
+	 */
+	public MeterRegistry meterRegistry() {
+		return this.meterRegistry;
+	}
+
+	/**
+	 * Whether this client talks to a Redis Cluster.
+	 * @return true for a cluster
+	 */
+	public boolean isCluster() {
+		return this.lettuce instanceof RedisClusterClient;
+	}
+
+	/**
+	 * The raw asynchronous commands of the shared connection. Keys are used as given: callers prefix them.
+	 * @return the commands
+	 */
+	public RedisClusterAsyncCommands<String, String> commands() {
+		ensureOpen();
+		return this.commands;
+	}
+
+	/**
+	 * Waits for a future of this client's connection for at most the command timeout and translates failures.
+	 * @param <T> the result type
+	 * @param operation the operation, named in errors
+	 * @param future the future
+	 * @return the result
+	 * @throws EarnbaseRedisException when the command failed or timed out
+	 */
+	public <T> T await(String operation, CompletionStage<T> future) {
+		return await(operation, 0L, future);
+	}
+
+	/**
+	 * Runs a Lua script by EVALSHA, loading it with EVAL when the server does not know it.
+	 * @param <T> the result type
+	 * @param script the script
+	 * @param type the result type
+	 * @param keys the keys, already prefixed
+	 * @param args the arguments
+	 * @return the result; failures are {@link EarnbaseRedisException}s naming the script
+	 */
+	public <T> CompletableFuture<T> eval(RedisScript script, ScriptOutputType type, String[] keys, String... args) {
+		ensureOpen();
+		long start = start();
+		CompletableFuture<T> result = new CompletableFuture<>();
+		RedisFuture<T> first = this.commands.evalsha(script.sha1(), type, keys, args);
+		first.whenComplete((value, error) -> {
+			if (error != null && unwrap(error) instanceof RedisNoScriptException) {
+				this.commands.<T>eval(script.source(), type, keys, args)
+					.whenComplete((retried, retryError) -> complete(result, script.name(), start, retried, retryError));
+			}
+			else {
+				complete(result, script.name(), start, value, error);
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * Runs a Lua script and waits for its result, see {@link #eval(RedisScript, ScriptOutputType, String[], String...)}.
+	 * @param <T> the result type
+	 * @param script the script
+	 * @param type the result type
+	 * @param keys the keys, already prefixed
+	 * @param args the arguments
+	 * @return the result
+	 */
+	public <T> T evalSync(RedisScript script, ScriptOutputType type, String[] keys, String... args) {
+		return await(script.name(), 0L, eval(script, type, keys, args));
+	}
+
+	/**
+	 * The dedicated pub/sub connection, opened on first use and shared by every subscription.
+	 * @return the connection
+	 */
+	public StatefulRedisPubSubConnection<String, String> pubSubConnection() {
+		StatefulRedisPubSubConnection<String, String> existing = this.pubSubConnection;
+		if (existing != null) {
+			return existing;
+		}
+		this.pubSubLock.lock();
+		try {
+			ensureOpen();
+			if (this.pubSubConnection == null) {
+				this.pubSubConnection = connect(() -> (this.lettuce instanceof RedisClusterClient cluster)
+						? cluster.connectPubSub(StringCodec.UTF8)
+						: ((io.lettuce.core.RedisClient) this.lettuce).connectPubSub(StringCodec.UTF8));
+			}
+			return this.pubSubConnection;
+		}
+		finally {
+			this.pubSubLock.unlock();
+		}
+	}
+
+	/**
+	 * Checks the size of a value about to be written.
+	 * @param value the value
+	 * @return the value
+	 * @throws IllegalArgumentException when null or larger than the configured limit
+	 */
+	public String checkValue(String value) {
+		Arguments.requireNonNull("value", value);
+		// A char takes at most 3 UTF-8 bytes, so short strings need no exact count.
+		if ((long) value.length() * 3 > this.maxValueBytes) {
+			long bytes = value.getBytes(StandardCharsets.UTF_8).length;
+			if (bytes > this.maxValueBytes) {
+				throw new IllegalArgumentException("value is " + bytes + " bytes, over the limit of "
+						+ this.maxValueBytes + " bytes (maxValueBytes)");
+			}
+		}
+		return value;
+	}
+
+	@Override
+	public String toString() {
+		return "LettuceRedisClient[" + this.redactedUrl + ", prefix='" + this.prefix + "']";
+	}
+
+	// --- internals ---------------------------------------------------------------------------------------
+
+	private void ensureOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("RedisClient is closed");
+		}
+	}
+
+	private static SetArgs px(Duration expire) {
+		return SetArgs.Builder.px(expire.toMillis());
+	}
+
+	private long start() {
+		return (this.metrics != null) ? System.nanoTime() : 0L;
+	}
+
+	private <T> T await(String operation, long start, CompletionStage<T> stage) {
+		CompletableFuture<T> future = stage.toCompletableFuture();
+		try {
+			T value = future.get(this.awaitNanos, TimeUnit.NANOSECONDS);
+			record(operation, start, true);
+			return value;
+		}
+		catch (ExecutionException ex) {
+			record(operation, start, false);
+			throw translate(operation, ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			future.cancel(false);
+			record(operation, start, false);
+			throw new RedisOperationTimeoutException(operation, this.timeout, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			record(operation, start, false);
+			throw new EarnbaseRedisException(operation, "interrupted while waiting for Redis", ex);
+		}
+		catch (CancellationException ex) {
+			record(operation, start, false);
+			throw new RedisConnectionLostException(operation, "the command was cancelled", ex);
+		}
+	}
+
+	private void record(String operation, long start, boolean success) {
+		if (this.metrics != null && start != 0L) {
+			this.metrics.record(operation, start, success);
+		}
+	}
+
+	private <T> void complete(CompletableFuture<T> result, String operation, long start, T value, Throwable error) {
+		record(operation, start, error == null);
+		if (error == null) {
+			result.complete(value);
+		}
+		else {
+			result.completeExceptionally(translate(operation, error));
+		}
+	}
+
+	private <T> CompletableFuture<T> async(String operation, long start, RedisFuture<T> future) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		future.whenComplete((value, error) -> complete(result, operation, start, value, error));
+		return result;
+	}
+
+	/**
+	 * Maps a Lettuce or JDK failure to this library's exception for the operation.
+	 * @param operation the operation
+	 * @param error the failure
+	 * @return the exception to throw
+	 */
+	public EarnbaseRedisException translate(String operation, Throwable error) {
+		Throwable cause = unwrap(error);
+		if (cause instanceof EarnbaseRedisException known) {
+			return known;
+		}
+		if (cause instanceof RedisCommandTimeoutException || cause instanceof TimeoutException) {
+			return new RedisOperationTimeoutException(operation, this.timeout, cause);
+		}
+		if (cause instanceof RedisCommandExecutionException) {
+			return new RedisCommandFailedException(operation, cause.getMessage(), cause);
+		}
+		if (cause instanceof RedisConnectionException || cause instanceof java.io.IOException
+				|| cause instanceof CancellationException) {
+			return new RedisConnectionLostException(operation, rootMessage(cause), cause);
+		}
+		if (cause instanceof io.lettuce.core.RedisException) {
+			return new RedisConnectionLostException(operation, rootMessage(cause), cause);
+		}
+		return new EarnbaseRedisException(operation, rootMessage(cause), cause);
+	}
+
+	private static Throwable unwrap(Throwable error) {
+		Throwable cause = error;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static String rootMessage(Throwable error) {
+		Throwable root = error;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return (message != null) ? message : root.getClass().getSimpleName();
+	}
+
+	/** Logs connection events of this client with the redacted URL. */
+	private final class ConnectionLogger implements RedisConnectionStateListener {
+
+		@Override
+		public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+			logger.atInfo()
+				.addKeyValue("operation", "connected")
+				.addKeyValue("server", LettuceRedisClient.this.redactedUrl)
+				.addKeyValue("address", String.valueOf(socketAddress))
+				.log("Redis connection up");
+		}
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			if (!LettuceRedisClient.this.closed) {
+				logger.atInfo()
+					.addKeyValue("operation", "disconnected")
+					.addKeyValue("server", LettuceRedisClient.this.redactedUrl)
+					.log("Redis connection lost; reconnecting");
+			}
+		}
+
+		@Override
+		public void onRedisExceptionCaught(RedisChannelHandler<?, ?> connection, Throwable cause) {
+			logger.atWarn()
+				.addKeyValue("operation", "connection")
+				.addKeyValue("server", LettuceRedisClient.this.redactedUrl)
+				.log("Redis connection error: {}", rootMessage(cause));
+		}
+
+	}
+
+	/** The non-blocking operations; same checks, same prefixing. */
+	private final class Async implements AsyncRedisClient {
+
+		@Override
+		public CompletableFuture<String> get(String key) {
+			String k = key(key);
+			long start = start();
+			return async("get", start, LettuceRedisClient.this.commands.get(k));
+		}
+
+		@Override
+		public CompletableFuture<Void> set(String key, String value) {
+			String k = key(key);
+			checkValue(value);
+			long start = start();
+			return async("set", start, (LettuceRedisClient.this.defaultTtl != null)
+					? LettuceRedisClient.this.commands.set(k, value, px(LettuceRedisClient.this.defaultTtl))
+					: LettuceRedisClient.this.commands.set(k, value))
+				.thenApply((ok) -> null);
+		}
+
+		@Override
+		public CompletableFuture<Void> set(String key, String value, Duration expire) {
+			String k = key(key);
+			checkValue(value);
+			SetArgs args = px(Arguments.requirePositive("expire", expire));
+			long start = start();
+			return async("set", start, LettuceRedisClient.this.commands.set(k, value, args)).thenApply((ok) -> null);
+		}
+
+		@Override
+		public CompletableFuture<Boolean> setIfAbsent(String key, String value, Duration expire) {
+			String k = key(key);
+			checkValue(value);
+			SetArgs args = px(Arguments.requirePositive("expire", expire)).nx();
+			long start = start();
+			return async("set", start, LettuceRedisClient.this.commands.set(k, value, args)).thenApply("OK"::equals);
+		}
+
+		@Override
+		public CompletableFuture<Boolean> exists(String key) {
+			String k = key(key);
+			long start = start();
+			return async("exists", start, LettuceRedisClient.this.commands.exists(k)).thenApply((n) -> n > 0);
+		}
+
+		@Override
+		public CompletableFuture<Boolean> delete(String key) {
+			String k = key(key);
+			long start = start();
+			return async("del", start, LettuceRedisClient.this.commands.del(k)).thenApply((n) -> n > 0);
+		}
+
+		@Override
+		public CompletableFuture<Boolean> expire(String key, Duration expire) {
+			String k = key(key);
+			long millis = Arguments.requirePositive("expire", expire).toMillis();
+			long start = start();
+			return async("pexpire", start, LettuceRedisClient.this.commands.pexpire(k, millis))
+				.thenApply(Boolean.TRUE::equals);
+		}
+
+		@Override
+		public CompletableFuture<Long> ttl(String key) {
+			String k = key(key);
+			long start = start();
+			return async("ttl", start, LettuceRedisClient.this.commands.ttl(k));
+		}
+
+		@Override
+		public CompletableFuture<Long> increment(String key) {
+			String k = key(key);
+			long start = start();
+			return async("incr", start, LettuceRedisClient.this.commands.incr(k));
+		}
+
+		@Override
+		public <T> CompletableFuture<T> getJson(String key, Class<T> type) {
+			return readJson(key, LettuceRedisClient.this.json.type(type));
+		}
+
+		@Override
+		public <T> CompletableFuture<T> getJson(String key, TypeReference<T> type) {
+			return readJson(key, LettuceRedisClient.this.json.type(type));
+		}
+
+		private <T> CompletableFuture<T> readJson(String key, JavaType type) {
+			String k = key(key);
+			long start = start();
+			return async("get", start, LettuceRedisClient.this.commands.get(k))
+				.thenApply((text) -> LettuceRedisClient.this.json.read("get", k, text, type));
+		}
+
+		@Override
+		public CompletableFuture<Void> setJson(String key, Object value) {
+			String k = key(key);
+			String text = checkValue(LettuceRedisClient.this.json.write("set", k, Arguments.requireNonNull("value", value)));
+			return (LettuceRedisClient.this.defaultTtl != null) ? writeJson(k, text, px(LettuceRedisClient.this.defaultTtl))
+					: async("set", start(), LettuceRedisClient.this.commands.set(k, text)).thenApply((ok) -> null);
+		}
+
+		@Override
+		public CompletableFuture<Void> setJson(String key, Object value, Duration expire) {
+			String k = key(key);
+			SetArgs args = px(Arguments.requirePositive("expire", expire));
+			String text = checkValue(LettuceRedisClient.this.json.write("set", k, Arguments.requireNonNull("value", value)));
+			return writeJson(k, text, args);
+		}
+
+		private CompletableFuture<Void> writeJson(String k, String text, SetArgs args) {
+			long start = start();
+			return async("set", start, LettuceRedisClient.this.commands.set(k, text, args)).thenApply((ok) -> null);
+		}
+
+		@Override
+		public CompletableFuture<Long> publish(String channel, String message) {
+			String c = channel(channel);
+			checkValue(message);
+			long start = start();
+			return async("publish", start, LettuceRedisClient.this.commands.publish(c, message));
+		}
+
+		@Override
+		public CompletableFuture<Duration> ping() {
+			ensureOpen();
+			long start = System.nanoTime();
+			return async("ping", start(), LettuceRedisClient.this.commands.ping())
+				.thenApply((pong) -> Duration.ofNanos(System.nanoTime() - start));
+		}
+
+	}
+
+}

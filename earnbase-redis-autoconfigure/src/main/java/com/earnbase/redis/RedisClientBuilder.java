@@ -1,0 +1,185 @@
+package com.earnbase.redis;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Builds a {@link LettuceRedisClient}. Every setting is checked in {@link #build()}, before any connection is made.
+ */
+public final class RedisClientBuilder {
+
+	/** Default command timeout. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Default connect timeout. */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Default largest value accepted by a write: 16 MiB. */
+	public static final long DEFAULT_MAX_VALUE_BYTES = 16L * 1024 * 1024;
+
+	String url = "redis://localhost:6379";
+
+	List<String> clusterNodes = List.of();
+
+	Integer db;
+
+	String prefix;
+
+	Duration defaultTtl;
+
+	Duration timeout = DEFAULT_TIMEOUT;
+
+	Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+	long maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+
+	MeterRegistry meterRegistry;
+
+	ObjectMapper objectMapper;
+
+	ClientResources clientResources;
+
+	boolean readFromReplicas;
+
+	RedisClientBuilder() {
+	}
+
+	/**
+	 * The server: {@code redis://[user:password@]host[:port][/db]}, {@code rediss://} for TLS, or
+	 * {@code redis-sentinel://host:26379[,host2:26379][/db]#masterName}. For a cluster, the URL supplies only the
+	 * credentials and TLS; the nodes come from {@link #clusterNodes(List)}.
+	 * @param url the URL
+	 * @return this builder
+	 */
+	public RedisClientBuilder url(String url) {
+		this.url = url;
+		return this;
+	}
+
+	/**
+	 * Connects to a Redis Cluster through these seed nodes instead of the URL's host.
+	 * @param nodes {@code host:port} entries; empty for a standalone or Sentinel setup
+	 * @return this builder
+	 */
+	public RedisClientBuilder clusterNodes(List<String> nodes) {
+		this.clusterNodes = (nodes != null) ? List.copyOf(nodes) : List.of();
+		return this;
+	}
+
+	/**
+	 * The database index, overriding the URL's. Not available on a cluster.
+	 * @param db the index, zero or more
+	 * @return this builder
+	 */
+	public RedisClientBuilder db(int db) {
+		this.db = db;
+		return this;
+	}
+
+	/**
+	 * The prefix of every key and channel: with {@code myapp}, key {@code user:1} is stored as
+	 * {@code myapp:user:1}.
+	 * @param prefix the prefix, or null or empty for none
+	 * @return this builder
+	 */
+	public RedisClientBuilder prefix(String prefix) {
+		this.prefix = prefix;
+		return this;
+	}
+
+	/**
+	 * The TTL of writes that give none; null for no expiry.
+	 * @param defaultTtl the TTL, positive, or null
+	 * @return this builder
+	 */
+	public RedisClientBuilder defaultTtl(Duration defaultTtl) {
+		this.defaultTtl = defaultTtl;
+		return this;
+	}
+
+	/**
+	 * How long a command may take before it fails with {@link RedisOperationTimeoutException}.
+	 * @param timeout the timeout, positive
+	 * @return this builder
+	 */
+	public RedisClientBuilder timeout(Duration timeout) {
+		this.timeout = timeout;
+		return this;
+	}
+
+	/**
+	 * How long opening a connection may take.
+	 * @param connectTimeout the timeout, positive
+	 * @return this builder
+	 */
+	public RedisClientBuilder connectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+		return this;
+	}
+
+	/**
+	 * The largest value, in UTF-8 bytes, that a write accepts; larger ones are rejected before sending.
+	 * @param maxValueBytes the limit, positive
+	 * @return this builder
+	 */
+	public RedisClientBuilder maxValueBytes(long maxValueBytes) {
+		this.maxValueBytes = maxValueBytes;
+		return this;
+	}
+
+	/**
+	 * Records the {@code earnbase.redis.command} timer (and the primitives' meters) here; none when null.
+	 * @param meterRegistry the registry, or null
+	 * @return this builder
+	 */
+	public RedisClientBuilder meterRegistry(MeterRegistry meterRegistry) {
+		this.meterRegistry = meterRegistry;
+		return this;
+	}
+
+	/**
+	 * The JSON mapper (a copy with default typing off is used); a default one when null.
+	 * @param objectMapper the mapper, or null
+	 * @return this builder
+	 */
+	public RedisClientBuilder objectMapper(ObjectMapper objectMapper) {
+		this.objectMapper = objectMapper;
+		return this;
+	}
+
+	/**
+	 * Lettuce resources (event loops, metrics) to share; the client then does not shut them down. When null the
+	 * client creates its own, with Lettuce's command-latency collector off.
+	 * @param clientResources the resources, or null
+	 * @return this builder
+	 */
+	public RedisClientBuilder clientResources(ClientResources clientResources) {
+		this.clientResources = clientResources;
+		return this;
+	}
+
+	/**
+	 * On a cluster, read from replicas when one is available (reads may then be slightly stale). Off by default.
+	 * @param readFromReplicas whether to prefer replicas for reads
+	 * @return this builder
+	 */
+	public RedisClientBuilder readFromReplicas(boolean readFromReplicas) {
+		this.readFromReplicas = readFromReplicas;
+		return this;
+	}
+
+	/**
+	 * Checks every setting, connects and returns the client.
+	 * @return a connected client
+	 * @throws IllegalArgumentException naming the setting when one is invalid
+	 * @throws RedisConnectionLostException when the server cannot be reached within the connect timeout
+	 */
+	public LettuceRedisClient build() {
+		return new LettuceRedisClient(this);
+	}
+
+}

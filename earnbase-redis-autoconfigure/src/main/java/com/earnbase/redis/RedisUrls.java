@@ -1,0 +1,81 @@
+package com.earnbase.redis;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.lettuce.core.RedisURI;
+
+/** Parses Redis URLs with messages that never contain the password, and redacts URLs for logs. */
+public final class RedisUrls {
+
+	private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
+			"redis-socket");
+
+	/** The user-info part of a URL: everything between "://" and the last "@" before the host. */
+	private static final Pattern USER_INFO = Pattern.compile("(?<=://)([^/@]*)@");
+
+	private RedisUrls() {
+	}
+
+	/**
+	 * Replaces the password in a URL by {@code ****}, keeping the user name.
+	 * @param url a URL, may be null or malformed
+	 * @return the URL without its password
+	 */
+	public static String redact(String url) {
+		if (url == null) {
+			return null;
+		}
+		return USER_INFO.matcher(url).replaceFirst((match) -> {
+			String userInfo = match.group(1);
+			int colon = userInfo.indexOf(':');
+			String user = (colon >= 0) ? userInfo.substring(0, colon) : "";
+			return java.util.regex.Matcher.quoteReplacement(user + (user.isEmpty() ? "" : ":") + "****@");
+		});
+	}
+
+	/**
+	 * Parses and checks a Redis URL.
+	 * @param argument the argument or property name to use in error messages
+	 * @param url the URL
+	 * @return the parsed URI
+	 * @throws IllegalArgumentException naming the argument and the redacted URL when the URL is not usable
+	 */
+	public static RedisURI parse(String argument, String url) {
+		Arguments.requireText(argument, url);
+		int schemeEnd = url.indexOf("://");
+		String scheme = (schemeEnd > 0) ? url.substring(0, schemeEnd).toLowerCase(Locale.ROOT) : "";
+		if (!SCHEMES.contains(scheme)) {
+			throw invalid(argument, url, "the scheme must be one of redis, rediss, redis-sentinel, rediss-sentinel "
+					+ "or redis-socket");
+		}
+		RedisURI uri;
+		try {
+			uri = RedisURI.create(url);
+		}
+		catch (RuntimeException ex) {
+			// The parser's own message repeats the raw URL, password included: it is not passed on.
+			throw invalid(argument, url, "it cannot be parsed");
+		}
+		boolean hasTarget = (uri.getHost() != null && !uri.getHost().isBlank()) || !uri.getSentinels().isEmpty()
+				|| uri.getSocket() != null;
+		if (!hasTarget) {
+			throw invalid(argument, url, "it names no host");
+		}
+		if (uri.getPort() <= 0 || uri.getPort() > 65535) {
+			throw invalid(argument, url, "the port must be between 1 and 65535");
+		}
+		if (scheme.endsWith("sentinel") && (uri.getSentinelMasterId() == null || uri.getSentinelMasterId().isBlank())) {
+			throw invalid(argument, url, "a sentinel URL needs the master name after '#'");
+		}
+		return uri;
+	}
+
+	private static IllegalArgumentException invalid(String argument, String url, String reason) {
+		return new IllegalArgumentException(argument + " '" + redact(url) + "' is not a valid Redis URL: " + reason
+				+ " (expected e.g. redis://[user:password@]host[:port][/db], rediss://... for TLS or "
+				+ "redis-sentinel://host:26379[,host2:26379][/db]#masterName)");
+	}
+
+}

@@ -1,0 +1,179 @@
+package com.earnbase.redis.autoconfigure;
+
+import java.util.List;
+
+import com.earnbase.redis.RedisUrls;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.core.annotation.Order;
+
+/**
+ * The bridge to Spring Boot 3's own Redis support, the only place that touches its types: Boot's
+ * {@code RedisTemplate}, Spring Cache and Spring Session are pointed at {@code earnbase.redis.url}; without that
+ * property the earnbase client follows Boot's connection details (e.g. a Testcontainers service connection);
+ * and Lettuce's HdrHistogram latency collector stays off unless Boot's metrics ask for one.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
+@ConditionalOnClass(name = { "org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails",
+		"org.springframework.data.redis.connection.RedisConnectionFactory" })
+public class Boot3RedisBridgeAutoConfiguration {
+
+	@Bean
+	@ConditionalOnProperty(prefix = EarnbaseRedisProperties.PREFIX, name = "url")
+	@ConditionalOnMissingBean(RedisConnectionDetails.class)
+	EarnbaseRedisConnectionDetails earnbaseRedisConnectionDetails(EarnbaseRedisProperties properties) {
+		return new EarnbaseRedisConnectionDetails(properties);
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	ClientResourcesBuilderCustomizer earnbaseLatencyRecorderOff() {
+		// Runs first: Boot's Lettuce metrics customizer, when present, installs its Micrometer recorder after it.
+		return (builder) -> builder.commandLatencyRecorder(CommandLatencyRecorder.disabled());
+	}
+
+	@Bean
+	RedisClientBuilderCustomizer earnbaseFollowBootConnectionDetails(Environment environment,
+			ObjectProvider<RedisConnectionDetails> details) {
+		return (builder) -> {
+			if (environment.containsProperty(EarnbaseRedisProperties.PREFIX + ".url")
+					|| environment.containsProperty(EarnbaseRedisProperties.PREFIX + ".cluster.nodes[0]")) {
+				return;
+			}
+			RedisConnectionDetails boot = details.getIfUnique();
+			if (boot != null && !(boot instanceof EarnbaseRedisConnectionDetails)) {
+				applyBootDetails(builder, boot);
+			}
+		};
+	}
+
+	private static void applyBootDetails(com.earnbase.redis.RedisClientBuilder builder, RedisConnectionDetails boot) {
+		RedisURI.Builder uri;
+		if (boot.getCluster() != null) {
+			builder.clusterNodes(boot.getCluster().getNodes().stream().map((n) -> n.host() + ":" + n.port()).toList());
+			RedisConnectionDetails.Node first = boot.getCluster().getNodes().get(0);
+			uri = RedisURI.builder().withHost(first.host()).withPort(first.port());
+		}
+		else if (boot.getSentinel() != null) {
+			RedisConnectionDetails.Sentinel sentinel = boot.getSentinel();
+			List<RedisConnectionDetails.Node> nodes = sentinel.getNodes();
+			uri = RedisURI.builder().withSentinelMasterId(sentinel.getMaster()).withDatabase(sentinel.getDatabase());
+			nodes.forEach((node) -> uri.withSentinel(node.host(), node.port()));
+		}
+		else {
+			RedisConnectionDetails.Standalone standalone = boot.getStandalone();
+			uri = RedisURI.builder()
+				.withHost(standalone.getHost())
+				.withPort(standalone.getPort())
+				.withDatabase(standalone.getDatabase());
+		}
+		if (boot.getPassword() != null) {
+			if (boot.getUsername() != null) {
+				uri.withAuthentication(boot.getUsername(), boot.getPassword());
+			}
+			else {
+				uri.withPassword(boot.getPassword().toCharArray());
+			}
+		}
+		builder.url(uri.build().toURI().toString());
+	}
+
+	/** Boot's connection details taken from {@code earnbase.redis.url} (or the cluster nodes). */
+	static final class EarnbaseRedisConnectionDetails implements RedisConnectionDetails {
+
+		private final RedisURI uri;
+
+		private final List<String> clusterNodes;
+
+		EarnbaseRedisConnectionDetails(EarnbaseRedisProperties properties) {
+			this.uri = RedisUrls.parse(EarnbaseRedisProperties.PREFIX + ".url", properties.getUrl());
+			if (properties.getDb() != null) {
+				this.uri.setDatabase(properties.getDb());
+			}
+			this.clusterNodes = properties.getCluster().getNodes();
+		}
+
+		@Override
+		public String getUsername() {
+			return this.uri.getUsername();
+		}
+
+		@Override
+		public String getPassword() {
+			return (this.uri.getPassword() != null) ? new String(this.uri.getPassword()) : null;
+		}
+
+		@Override
+		public Standalone getStandalone() {
+			if (!this.clusterNodes.isEmpty() || !this.uri.getSentinels().isEmpty()) {
+				return null;
+			}
+			return Standalone.of(this.uri.getHost(), this.uri.getPort(), this.uri.getDatabase());
+		}
+
+		@Override
+		public Sentinel getSentinel() {
+			if (this.uri.getSentinels().isEmpty()) {
+				return null;
+			}
+			RedisURI target = this.uri;
+			return new Sentinel() {
+
+				@Override
+				public int getDatabase() {
+					return target.getDatabase();
+				}
+
+				@Override
+				public String getMaster() {
+					return target.getSentinelMasterId();
+				}
+
+				@Override
+				public List<Node> getNodes() {
+					return target.getSentinels().stream().map((s) -> new Node(s.getHost(), s.getPort())).toList();
+				}
+
+				@Override
+				public String getUsername() {
+					return null;
+				}
+
+				@Override
+				public String getPassword() {
+					return null;
+				}
+
+			};
+		}
+
+		@Override
+		public Cluster getCluster() {
+			if (this.clusterNodes.isEmpty()) {
+				return null;
+			}
+			List<Node> nodes = this.clusterNodes.stream()
+				.map((n) -> new Node(n.substring(0, n.lastIndexOf(':')), Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))))
+				.toList();
+			return () -> nodes;
+		}
+
+		@Override
+		public String toString() {
+			return "EarnbaseRedisConnectionDetails[" + RedisUrls.redact(this.uri.toURI().toString()) + "]";
+		}
+
+	}
+
+}

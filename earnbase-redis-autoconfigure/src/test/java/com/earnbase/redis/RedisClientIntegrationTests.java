@@ -1,0 +1,264 @@
+package com.earnbase.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import com.earnbase.redis.testsupport.RedisExtension;
+import com.earnbase.redis.testsupport.RedisTestServer;
+import com.earnbase.redis.testsupport.RedisTopology;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every {@link RedisClient} method against a real Redis. */
+@ExtendWith(RedisExtension.class)
+class RedisClientIntegrationTests {
+
+	private final RedisTestServer server;
+
+	private final String prefix = RedisTopology.uniquePrefix("client");
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private LettuceRedisClient client;
+
+	RedisClientIntegrationTests(RedisTestServer server) {
+		this.server = server;
+	}
+
+	@BeforeEach
+	void connect() {
+		this.client = this.server.clientBuilder().prefix(this.prefix).meterRegistry(this.registry).build();
+	}
+
+	@AfterEach
+	void close() {
+		this.client.close();
+		this.server.deleteKeys(this.prefix);
+	}
+
+	@Test
+	void setThenGetUsesThePrefix() {
+		this.client.set("user:123", "alice");
+		assertThat(this.client.get("user:123")).isEqualTo("alice");
+		assertThat(this.server.raw().get(this.prefix + ":user:123")).isEqualTo("alice");
+		assertThat(this.client.key("user:123")).isEqualTo(this.prefix + ":user:123");
+	}
+
+	@Test
+	void getOfMissingKeyIsNull() {
+		assertThat(this.client.get("missing")).isNull();
+	}
+
+	@Test
+	void setWithoutDefaultTtlHasNoExpiry() {
+		this.client.set("forever", "v");
+		assertThat(this.client.ttl("forever")).isEqualTo(-1);
+	}
+
+	@Test
+	void setAppliesDefaultTtl() {
+		try (LettuceRedisClient withTtl = this.server.clientBuilder()
+			.prefix(this.prefix)
+			.defaultTtl(Duration.ofSeconds(100))
+			.build()) {
+			withTtl.set("a", "1");
+			withTtl.setJson("b", Map.of("x", 1));
+			assertThat(withTtl.ttl("a")).isBetween(98L, 100L);
+			assertThat(withTtl.ttl("b")).isBetween(98L, 100L);
+		}
+	}
+
+	@Test
+	void setWithExpireExpires() throws InterruptedException {
+		this.client.set("short", "v", Duration.ofMillis(100));
+		assertThat(this.client.exists("short")).isTrue();
+		Thread.sleep(250);
+		assertThat(this.client.exists("short")).isFalse();
+		assertThat(this.client.get("short")).isNull();
+	}
+
+	@Test
+	void setIfAbsentWritesOnlyOnce() {
+		assertThat(this.client.setIfAbsent("once", "first", Duration.ofSeconds(10))).isTrue();
+		assertThat(this.client.setIfAbsent("once", "second", Duration.ofSeconds(10))).isFalse();
+		assertThat(this.client.get("once")).isEqualTo("first");
+		assertThat(this.client.ttl("once")).isBetween(9L, 10L);
+	}
+
+	@Test
+	void existsDeleteExpireAndTtl() {
+		assertThat(this.client.ttl("nothing")).isEqualTo(-2);
+		assertThat(this.client.delete("nothing")).isFalse();
+		assertThat(this.client.expire("nothing", Duration.ofSeconds(5))).isFalse();
+		this.client.set("k", "v");
+		assertThat(this.client.exists("k")).isTrue();
+		assertThat(this.client.expire("k", Duration.ofSeconds(50))).isTrue();
+		assertThat(this.client.ttl("k")).isBetween(49L, 50L);
+		assertThat(this.client.delete("k")).isTrue();
+		assertThat(this.client.exists("k")).isFalse();
+	}
+
+	@Test
+	void incrementCountsFromOne() {
+		assertThat(this.client.increment("counter")).isEqualTo(1);
+		assertThat(this.client.increment("counter")).isEqualTo(2);
+		assertThat(this.client.get("counter")).isEqualTo("2");
+	}
+
+	@Test
+	void jsonRoundTrip() {
+		User user = new User("123", "Alice", List.of("admin"));
+		this.client.setJson("user:123", user);
+		assertThat(this.client.getJson("user:123", User.class)).isEqualTo(user);
+		this.client.setJson("users", List.of(user), Duration.ofMinutes(1));
+		assertThat(this.client.getJson("users", new TypeReference<List<User>>() {
+		})).containsExactly(user);
+		assertThat(this.client.getJson("absent", User.class)).isNull();
+		assertThat(this.server.raw().get(this.prefix + ":user:123")).contains("\"name\":\"Alice\"");
+	}
+
+	@Test
+	void malformedJsonNamesKeyAndType() {
+		this.server.raw().set(this.prefix + ":bad", "{not json");
+		assertThatThrownBy(() -> this.client.getJson("bad", User.class)).isInstanceOf(RedisSerializationException.class)
+			.hasMessageContaining(this.prefix + ":bad")
+			.hasMessageContaining(User.class.getName())
+			.hasMessageNotContaining("{not json");
+	}
+
+	@Test
+	void publishUsesPrefixedChannel() throws Exception {
+		var pubSub = this.server.clientBuilder().build().pubSubConnection();
+		java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+		pubSub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+			@Override
+			public void message(String channel, String message) {
+				received.add(channel + "=" + message);
+			}
+		});
+		pubSub.sync().subscribe(this.prefix + ":news");
+		assertThat(this.client.publish("news", "hello")).isEqualTo(1);
+		assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(this.prefix + ":news=hello");
+		assertThat(this.client.publish("nobody-listens", "x")).isZero();
+		pubSub.close();
+	}
+
+	@Test
+	void pingMeasuresRoundTrip() {
+		assertThat(this.client.ping()).isPositive().isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void asyncOperationsMatchSync() {
+		AsyncRedisClient async = this.client.async();
+		async.set("a", "1").join();
+		assertThat(async.get("a").join()).isEqualTo("1");
+		assertThat(async.setIfAbsent("a", "2", Duration.ofSeconds(5)).join()).isFalse();
+		assertThat(async.exists("a").join()).isTrue();
+		assertThat(async.increment("n").join()).isEqualTo(1);
+		assertThat(async.expire("a", Duration.ofSeconds(30)).join()).isTrue();
+		assertThat(async.ttl("a").join()).isBetween(29L, 30L);
+		async.setJson("j", new User("1", "Bob", List.of()), Duration.ofSeconds(30)).join();
+		assertThat(async.getJson("j", User.class).join().name()).isEqualTo("Bob");
+		assertThat(async.delete("a").join()).isTrue();
+		assertThat(async.ping().join()).isPositive();
+		assertThat(async.publish("none", "x").join()).isZero();
+	}
+
+	@Test
+	void asyncFailuresAreLibraryExceptions() {
+		this.server.raw().lpush(this.prefix + ":list", "x");
+		assertThatThrownBy(() -> this.client.async().get("list").join()).isInstanceOf(CompletionException.class)
+			.cause()
+			.isInstanceOf(RedisCommandFailedException.class)
+			.hasMessageContaining("'get'")
+			.hasMessageContaining("WRONGTYPE");
+		assertThatThrownBy(() -> this.client.get("list")).isInstanceOf(RedisCommandFailedException.class);
+	}
+
+	@Test
+	void badInputFailsBeforeIo() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.get(null)).withMessageContaining("key");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.get("")).withMessageContaining("key");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.set("k", null))
+			.withMessageContaining("value");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.set("k", "v", Duration.ZERO))
+			.withMessageContaining("expire");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.set("k", "v", Duration.ofSeconds(-1)))
+			.withMessageContaining("expire");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.async().set(null, "v"))
+			.withMessageContaining("key");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.setJson("k", null))
+			.withMessageContaining("value");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.publish(" ", "m"))
+			.withMessageContaining("channel");
+		assertThat(this.registry.find(CommandMetrics.TIMER).timers()).isEmpty();
+	}
+
+	@Test
+	void valuesOverTheLimitAreRejectedBeforeSending() {
+		try (LettuceRedisClient small = this.server.clientBuilder().prefix(this.prefix).maxValueBytes(1024).build()) {
+			assertThatIllegalArgumentException().isThrownBy(() -> small.set("big", "x".repeat(1025)))
+				.withMessageContaining("1025 bytes");
+			small.set("ok", "x".repeat(1024));
+			assertThat(small.exists("big")).isFalse();
+		}
+	}
+
+	@Test
+	void timerRecordsCommandAndOutcome() {
+		this.client.set("k", "v");
+		this.client.get("k");
+		this.client.get("k");
+		this.server.raw().lpush(this.prefix + ":list", "x");
+		assertThatThrownBy(() -> this.client.get("list")).isInstanceOf(RedisCommandFailedException.class);
+		assertThat(this.registry.get(CommandMetrics.TIMER).tags("command", "get", "outcome", "success").timer().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get(CommandMetrics.TIMER).tags("command", "set", "outcome", "success").timer().count())
+			.isEqualTo(1);
+		assertThat(this.registry.get(CommandMetrics.TIMER).tags("command", "get", "outcome", "error").timer().count())
+			.isEqualTo(1);
+		assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags().toString())
+			.doesNotContain(this.prefix));
+	}
+
+	@Test
+	void closeLetsInFlightCommandsFinishAndRejectsLaterCalls() {
+		LettuceRedisClient closing = this.server.clientBuilder().prefix(this.prefix).build();
+		var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Void>>();
+		for (int i = 0; i < 200; i++) {
+			pending.add(closing.async().set("inflight:" + i, "v"));
+		}
+		closing.close();
+		assertThat(pending).allSatisfy((future) -> assertThat(future).isCompleted().isNotCompletedExceptionally());
+		assertThatThrownBy(() -> closing.get("k")).isInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void unreachableServerFailsFastWithClearError() {
+		int port = com.earnbase.redis.testsupport.RedisServerProcess.freePort();
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> RedisClient.builder()
+			.url("redis://user:s3cret@127.0.0.1:" + port)
+			.connectTimeout(Duration.ofSeconds(1))
+			.build()).isInstanceOf(RedisConnectionLostException.class)
+			.hasMessageContaining("connect")
+			.hasMessageContaining("127.0.0.1:" + port)
+			.hasMessageNotContaining("s3cret");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	record User(String id, String name, List<String> roles) {
+	}
+
+}

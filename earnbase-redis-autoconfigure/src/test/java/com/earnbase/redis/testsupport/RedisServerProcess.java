@@ -1,0 +1,225 @@
+package com.earnbase.redis.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@code redis-server} process started by the tests on a free loopback port, in its own temporary directory,
+ * with persistence off. It can be stopped, killed and restarted on the same port for fault tests, and is always
+ * stopped by its own {@link Process} handle, never by name.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+
+	private final Path directory;
+
+	private final int port;
+
+	private final List<String> extraArguments;
+
+	private final AtomicInteger starts = new AtomicInteger();
+
+	private volatile Process process;
+
+	private RedisServerProcess(int port, List<String> extraArguments) {
+		this.port = port;
+		this.extraArguments = List.copyOf(extraArguments);
+		try {
+			this.directory = Files.createTempDirectory("earnbase-redis-" + port + "-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "redis-server-" + port + "-shutdown"));
+	}
+
+	/**
+	 * Starts a server on a free port.
+	 * @param extraArguments further {@code redis-server} arguments, e.g. {@code --requirepass secret}
+	 * @return the running server
+	 */
+	public static RedisServerProcess start(String... extraArguments) {
+		return startOnPort(freePort(), extraArguments);
+	}
+
+	/**
+	 * Starts a server on the given port.
+	 * @param port the port
+	 * @param extraArguments further {@code redis-server} arguments
+	 * @return the running server
+	 */
+	public static RedisServerProcess startOnPort(int port, String... extraArguments) {
+		RedisServerProcess server = new RedisServerProcess(port, List.of(extraArguments));
+		server.startProcess();
+		return server;
+	}
+
+	/**
+	 * Whether a {@code redis-server} binary can be run from the PATH.
+	 * @return true when found
+	 */
+	public static boolean isAvailable() {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return false;
+		}
+		for (String dir : path.split(File.pathSeparator)) {
+			if (Files.isExecutable(Path.of(dir, "redis-server"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A port on the loopback address that is free now.
+	 * @return the port
+	 */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The port the server listens on.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * The server's URL, {@code redis://127.0.0.1:port}.
+	 * @return the URL
+	 */
+	public String url() {
+		return "redis://127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * The server's working directory.
+	 * @return the directory
+	 */
+	public Path directory() {
+		return this.directory;
+	}
+
+	/**
+	 * Whether the process is running.
+	 * @return true while alive
+	 */
+	public boolean isRunning() {
+		Process current = this.process;
+		return current != null && current.isAlive();
+	}
+
+	/** Stops the server gracefully (SIGTERM) and waits for it to exit. */
+	public void stop() {
+		Process current = this.process;
+		if (current != null) {
+			current.destroy();
+			waitFor(current);
+		}
+	}
+
+	/** Kills the server (SIGKILL), as a crash would. */
+	public void kill() {
+		Process current = this.process;
+		if (current != null && current.isAlive()) {
+			current.destroyForcibly();
+			waitFor(current);
+		}
+	}
+
+	/** Starts the server again on the same port after {@link #stop()} or {@link #kill()}. */
+	public void restart() {
+		if (isRunning()) {
+			throw new IllegalStateException("redis-server on port " + this.port + " is still running");
+		}
+		startProcess();
+	}
+
+	@Override
+	public void close() {
+		kill();
+	}
+
+	private void startProcess() {
+		Path log = this.directory.resolve("redis-" + this.starts.incrementAndGet() + ".log");
+		List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(this.port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString(), "--logfile",
+				log.toString()));
+		command.addAll(this.extraArguments);
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(this.directory.resolve("stdout-" + this.starts.get() + ".txt").toFile())
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot run redis-server: " + ex.getMessage(), ex);
+		}
+		awaitReady(log);
+	}
+
+	private void awaitReady(Path log) {
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("redis-server on port " + this.port + " exited: " + tail(log));
+			}
+			if (tail(log).contains("Ready to accept connections")) {
+				return;
+			}
+			sleep(20);
+		}
+		kill();
+		throw new IllegalStateException("redis-server on port " + this.port + " not ready in " + READY_TIMEOUT);
+	}
+
+	private static String tail(Path log) {
+		try {
+			return Files.exists(log) ? Files.readString(log) : "";
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private static void waitFor(Process process) {
+		try {
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,155 @@
+package com.earnbase.redis.testsupport;
+
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.RedisClientBuilder;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * The standalone Redis every test JVM shares, found in this order: the {@code EARNBASE_REDIS_TEST_URL}
+ * environment variable; a Testcontainers {@code redis:7} container when Docker is available; else a
+ * {@code redis-server} from the PATH started on a free loopback port with persistence off. Without any of them tests fail, saying how to
+ * get one; they never skip.
+ */
+public final class RedisTestServer implements RedisTopology {
+
+	/** The environment variable that points the tests at an existing server. */
+	public static final String URL_VARIABLE = "EARNBASE_REDIS_TEST_URL";
+
+	private static final ReentrantLock lock = new ReentrantLock();
+
+	private static RedisTestServer shared;
+
+	private final String url;
+
+	private final RedisServerProcess process;
+
+	private final ReentrantLock rawLock = new ReentrantLock();
+
+	private StatefulRedisConnection<String, String> rawConnection;
+
+	private RedisTestServer(String url, RedisServerProcess process) {
+		this.url = url;
+		this.process = process;
+	}
+
+	/**
+	 * The JVM-wide server, started on first use.
+	 * @return the shared server
+	 */
+	public static RedisTestServer shared() {
+		lock.lock();
+		try {
+			if (shared == null) {
+				shared = locate();
+			}
+			return shared;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * A server of this test's own, from {@code redis-server} on the PATH, for tests that stop or restart it.
+	 * @param extraArguments further {@code redis-server} arguments
+	 * @return the server; close it after the test
+	 */
+	public static RedisServerProcess dedicated(String... extraArguments) {
+		if (!RedisServerProcess.isAvailable()) {
+			throw new IllegalStateException("This test stops and restarts its own Redis and needs redis-server on "
+					+ "the PATH (apt-get install redis-server, or brew install redis).");
+		}
+		return RedisServerProcess.start(extraArguments);
+	}
+
+	private static RedisTestServer locate() {
+		String url = System.getenv(URL_VARIABLE);
+		if (url != null && !url.isBlank()) {
+			return new RedisTestServer(url, null);
+		}
+		if (DockerClientFactory.instance().isDockerAvailable()) {
+			GenericContainer<?> container = new GenericContainer<>("redis:7").withExposedPorts(6379);
+			container.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+			return new RedisTestServer("redis://" + container.getHost() + ":" + container.getMappedPort(6379), null);
+		}
+		if (RedisServerProcess.isAvailable()) {
+			RedisServerProcess process = RedisServerProcess.start();
+			return new RedisTestServer(process.url(), process);
+		}
+		throw new IllegalStateException("The integration tests need a real Redis. Either set " + URL_VARIABLE
+				+ "=redis://host:port, or start Docker (Testcontainers runs redis:7), or install redis-server "
+				+ "(apt-get install redis-server, brew install redis) so that it is on the PATH.");
+	}
+
+	@Override
+	public String name() {
+		return "standalone";
+	}
+
+	/**
+	 * The server's URL.
+	 * @return the URL
+	 */
+	public String url() {
+		return this.url;
+	}
+
+	@Override
+	public RedisClientBuilder clientBuilder() {
+		return RedisClient.builder().url(this.url);
+	}
+
+	@Override
+	public List<String> applicationProperties() {
+		return List.of("earnbase.redis.url=" + this.url);
+	}
+
+	@Override
+	public RedisCommands<String, String> raw() {
+		this.rawLock.lock();
+		try {
+			if (this.rawConnection == null) {
+				this.rawConnection = io.lettuce.core.RedisClient.create(this.url).connect(StringCodec.UTF8);
+			}
+			return this.rawConnection.sync();
+		}
+		finally {
+			this.rawLock.unlock();
+		}
+	}
+
+	/**
+	 * Deletes the keys under a prefix, so that a test cleans only what it wrote.
+	 * @param prefix the prefix, without the trailing colon
+	 * @return how many keys were deleted
+	 */
+	public long deleteKeys(String prefix) {
+		RedisCommands<String, String> raw = raw();
+		long deleted = 0;
+		ScanIterator<String> keys = ScanIterator.scan(raw, ScanArgs.Builder.matches(prefix + ":*").limit(500));
+		while (keys.hasNext()) {
+			deleted += raw.del(keys.next());
+		}
+		return deleted;
+	}
+
+	/**
+	 * The process behind this server when the tests started it, for information only: the shared server must not
+	 * be stopped (use {@link #dedicated(String...)}).
+	 * @return the process, or null
+	 */
+	public RedisServerProcess process() {
+		return this.process;
+	}
+
+}
