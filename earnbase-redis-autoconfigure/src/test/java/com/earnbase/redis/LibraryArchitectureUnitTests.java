@@ -1,0 +1,40 @@
+package com.earnbase.redis;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The library stays usable without Spring: only the autoconfigure package may touch it. */
+class LibraryArchitectureUnitTests {
+
+	private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("com.earnbase.redis");
+
+	@Test
+	void libraryPackagesDoNotDependOnSpring() {
+		noClasses().that()
+			.resideInAPackage("com.earnbase.redis..")
+			.and()
+			.resideOutsideOfPackage("com.earnbase.redis.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.springframework..")
+			.check(this.classes);
+	}
+
+	@Test
+	void libraryPackagesDoNotDependOnTheAutoConfiguration() {
+		noClasses().that()
+			.resideInAPackage("com.earnbase.redis..")
+			.and()
+			.resideOutsideOfPackage("com.earnbase.redis.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("com.earnbase.redis.autoconfigure..")
+			.check(this.classes);
+	}
+
+}

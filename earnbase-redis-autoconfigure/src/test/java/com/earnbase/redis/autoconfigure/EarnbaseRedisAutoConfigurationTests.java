@@ -1,0 +1,187 @@
+package com.earnbase.redis.autoconfigure;
+
+import java.time.Duration;
+
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.testsupport.RedisTestServer;
+import com.earnbase.redis.testsupport.RedisTopology;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link EarnbaseRedisAutoConfiguration} and the Boot bridge, against a real Redis. */
+class EarnbaseRedisAutoConfigurationTests {
+
+	private final RedisTestServer server = RedisTestServer.shared();
+
+	private final String prefix = RedisTopology.uniquePrefix("autoconfig");
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
+				Boot3RedisBridgeAutoConfiguration.class))
+		.withPropertyValues("earnbase.redis.url=" + this.server.url(), "earnbase.redis.prefix=" + this.prefix);
+
+	@AfterEach
+	void cleanUp() {
+		this.server.deleteKeys(this.prefix);
+	}
+
+	@Test
+	void createsAWorkingClientFromTheProperties() {
+		this.runner.withPropertyValues("earnbase.redis.ttl=120", "earnbase.redis.db=0").run((context) -> {
+			assertThat(context).hasSingleBean(RedisClient.class);
+			RedisClient client = context.getBean(RedisClient.class);
+			client.set("user:123", "alice");
+			assertThat(this.server.raw().get(this.prefix + ":user:123")).isEqualTo("alice");
+			// A bare number is seconds.
+			assertThat(client.ttl("user:123")).isBetween(118L, 120L);
+		});
+	}
+
+	@Test
+	void bindsDurationsWithUnits() {
+		this.runner.withPropertyValues("earnbase.redis.ttl=1h", "earnbase.redis.timeout=750ms").run((context) -> {
+			LettuceRedisClient client = context.getBean(LettuceRedisClient.class);
+			assertThat(client.defaultTtl()).isEqualTo(Duration.ofHours(1));
+			assertThat(client.timeout()).isEqualTo(Duration.ofMillis(750));
+		});
+	}
+
+	@Test
+	void selectsTheConfiguredDatabase() {
+		this.runner.withPropertyValues("earnbase.redis.db=3").run((context) -> {
+			context.getBean(RedisClient.class).set("in-db-3", "x");
+			assertThat(this.server.raw().exists(this.prefix + ":in-db-3")).isZero();
+		});
+		try (var db3 = io.lettuce.core.RedisClient.create(this.server.url() + "/3").connect()) {
+			assertThat(db3.sync().del(this.prefix + ":in-db-3")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesAClient() {
+		this.runner.withUserConfiguration(UserClientConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(RedisClient.class);
+			assertThat(context.getBean(RedisClient.class).key("k")).isEqualTo("mine:k");
+		});
+	}
+
+	@Test
+	void closesTheClientWithTheContext() {
+		LettuceRedisClient[] holder = new LettuceRedisClient[1];
+		this.runner.run((context) -> holder[0] = context.getBean(LettuceRedisClient.class));
+		org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> holder[0].get("k"));
+	}
+
+	@Test
+	void recordsTheCommandTimerInTheApplicationsRegistry() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			RedisClient client = context.getBean(RedisClient.class);
+			client.set("k", "v");
+			client.get("k");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("earnbase.redis.command").tags("command", "get", "outcome", "success").timer().count())
+				.isEqualTo(1);
+			assertThat(registry.get("earnbase.redis.command").tags("command", "set", "outcome", "success").timer().count())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
+	void usesTheApplicationsObjectMapper() {
+		this.runner
+			.withBean(ObjectMapper.class,
+					() -> new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE))
+			.run((context) -> {
+				context.getBean(RedisClient.class).setJson("j", new Named("Ada Lovelace"));
+				assertThat(this.server.raw().get(this.prefix + ":j")).isEqualTo("{\"full_name\":\"Ada Lovelace\"}");
+			});
+	}
+
+	@Test
+	void sharesBootsClientResources() {
+		this.runner.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class)).run((context) -> {
+			assertThat(context).hasSingleBean(ClientResources.class);
+			// Boot's ClientResources carry our customizer: Lettuce's own latency collector stays off.
+			assertThat(context.getBean(ClientResources.class).commandLatencyRecorder().isEnabled()).isFalse();
+			assertThat(context.getBean(LettuceRedisClient.class).ping()).isPositive();
+		});
+	}
+
+	@Test
+	void pointsBootsRedisTemplateAtTheSameServer() {
+		this.runner.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.host=not-used.invalid", "earnbase.redis.db=2")
+			.run((context) -> {
+				assertThat(context.getBean(RedisConnectionDetails.class))
+					.isInstanceOf(Boot3RedisBridgeAutoConfiguration.EarnbaseRedisConnectionDetails.class);
+				context.getBean(RedisClient.class).set("shared", "from-earnbase");
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				assertThat(template.opsForValue().get(this.prefix + ":shared")).isEqualTo("from-earnbase");
+				template.delete(this.prefix + ":shared");
+			});
+	}
+
+	@Test
+	void followsBootsConnectionDetailsWhenNoUrlIsSet() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
+					Boot3RedisBridgeAutoConfiguration.class, RedisAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.url=" + this.server.url(), "earnbase.redis.prefix=" + this.prefix)
+			.run((context) -> {
+				context.getBean(RedisClient.class).set("via-boot", "x");
+				assertThat(this.server.raw().get(this.prefix + ":via-boot")).isEqualTo("x");
+			});
+	}
+
+	@Test
+	void leavesTheApplicationsConnectionDetailsAlone() {
+		this.runner.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class))
+			.withBean(RedisConnectionDetails.class, () -> new RedisConnectionDetails() {
+				@Override
+				public Standalone getStandalone() {
+					return Standalone.of("127.0.0.1", 6399);
+				}
+			})
+			.run((context) -> assertThat(context.getBean(RedisConnectionDetails.class).getStandalone().getPort())
+				.isEqualTo(6399));
+	}
+
+	@Test
+	void connectionDetailsNeverShowThePassword() {
+		EarnbaseRedisProperties properties = new EarnbaseRedisProperties();
+		properties.setUrl("redis://app:s3cret@127.0.0.1:6379");
+		var details = new Boot3RedisBridgeAutoConfiguration.EarnbaseRedisConnectionDetails(properties);
+		assertThat(details.getPassword()).isEqualTo("s3cret");
+		assertThat(details.toString()).doesNotContain("s3cret").contains("app:****@");
+	}
+
+	record Named(String fullName) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserClientConfiguration {
+
+		@Bean
+		RedisClient myClient() {
+			return RedisClient.builder().url(RedisTestServer.shared().url()).prefix("mine").build();
+		}
+
+	}
+
+}
