@@ -387,8 +387,11 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 		this.closed = true;
 		// Redis answers one connection's commands in order, so once this PING is answered every command sent
-		// before close() has its reply.
+		// before close() has its reply. A connection that is down has nothing in flight to wait for.
 		try {
+			if (!this.connection.isOpen()) {
+				throw new TimeoutException("connection is down");
+			}
 			this.commands.ping().toCompletableFuture().get(this.awaitNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
