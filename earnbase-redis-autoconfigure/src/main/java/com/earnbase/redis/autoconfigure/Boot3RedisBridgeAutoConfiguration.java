@@ -2,6 +2,7 @@ package com.earnbase.redis.autoconfigure;
 
 import java.util.List;
 
+import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisUrls;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
@@ -13,7 +14,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
@@ -22,9 +26,11 @@ import org.springframework.core.annotation.Order;
  * The bridge to Spring Boot 3's own Redis support, the only place that touches its types: Boot's
  * {@code RedisTemplate}, Spring Cache and Spring Session are pointed at {@code earnbase.redis.url}; without that
  * property the earnbase client follows Boot's connection details (e.g. a Testcontainers service connection);
- * and Lettuce's HdrHistogram latency collector stays off unless Boot's metrics ask for one.
+ * Lettuce's HdrHistogram latency collector stays off unless Boot's metrics ask for one; and Actuator gets the
+ * {@code earnbase-redis} health indicator.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
+@AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class,
+		beforeName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")
 @ConditionalOnClass(name = { "org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails",
 		"org.springframework.data.redis.connection.RedisConnectionFactory" })
 public class Boot3RedisBridgeAutoConfiguration {
@@ -87,6 +93,21 @@ public class Boot3RedisBridgeAutoConfiguration {
 			}
 		}
 		builder.url(uri.build().toURI().toString());
+	}
+
+	/** Actuator's health contributor {@code earnbase-redis}, which backs off when the application defines its own. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+	@ConditionalOnBean(LettuceRedisClient.class)
+	@ConditionalOnEnabledHealthIndicator("earnbase-redis")
+	static class HealthConfiguration {
+
+		@Bean(name = "earnbase-redisHealthIndicator")
+		@ConditionalOnMissingBean(name = "earnbase-redisHealthIndicator")
+		EarnbaseRedisHealthIndicator earnbaseRedisHealthIndicator(LettuceRedisClient client) {
+			return new EarnbaseRedisHealthIndicator(client);
+		}
+
 	}
 
 	/** Boot's connection details taken from {@code earnbase.redis.url} (or the cluster nodes). */

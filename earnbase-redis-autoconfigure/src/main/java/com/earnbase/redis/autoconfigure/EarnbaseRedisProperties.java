@@ -68,6 +68,9 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	/** Pub/sub settings. */
 	private final Pubsub pubsub = new Pubsub();
 
+	/** Gauges of the server's INFO fields (memory, clients, keyspace hits and misses, evictions). */
+	private final ServerMetrics serverMetrics = new ServerMetrics();
+
 	@Override
 	public void afterPropertiesSet() {
 		validate();
@@ -102,6 +105,7 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		this.rateLimiter.validate(PREFIX + ".rate-limiter");
 		this.lock.validate(PREFIX + ".lock");
 		this.pubsub.validate(PREFIX + ".pubsub");
+		positive(PREFIX + ".server-metrics.interval", this.serverMetrics.getInterval());
 	}
 
 	static void positive(String property, Duration value) {
@@ -200,6 +204,37 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 	public Pubsub getPubsub() {
 		return this.pubsub;
+	}
+
+	public ServerMetrics getServerMetrics() {
+		return this.serverMetrics;
+	}
+
+	/** Gauges polled from the server's INFO. */
+	public static class ServerMetrics {
+
+		/** Whether to poll INFO and publish earnbase.redis.server.* gauges (needs a MeterRegistry). */
+		private boolean enabled;
+
+		/** Time between two polls. */
+		private Duration interval = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
 	}
 
 	/** Redis Cluster settings. */

@@ -1,0 +1,40 @@
+package com.earnbase.redis.autoconfigure;
+
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisServerStatus;
+
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+
+/**
+ * Health of the earnbase Redis client ({@code earnbase-redis}): PING round trip, server version and role, and for a
+ * cluster its state and slot coverage; DOWN with the error when Redis does not answer.
+ */
+public class EarnbaseRedisHealthIndicator extends AbstractHealthIndicator {
+
+	private final LettuceRedisClient client;
+
+	/**
+	 * Creates the indicator.
+	 * @param client the client to check
+	 */
+	public EarnbaseRedisHealthIndicator(LettuceRedisClient client) {
+		super("Redis health check failed");
+		this.client = client;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		RedisServerStatus status = RedisServerStatus.of(this.client);
+		builder.status(status.isHealthy() ? "UP" : "DOWN")
+			.withDetail("pingMs", status.ping().toNanos() / 1_000_000.0)
+			.withDetail("version", status.version())
+			.withDetail("role", status.role());
+		if (status.clusterState() != null) {
+			builder.withDetail("clusterState", status.clusterState())
+				.withDetail("slotsAssigned", status.slotsAssigned())
+				.withDetail("slotsOk", status.slotsOk());
+		}
+	}
+
+}

@@ -1,0 +1,27 @@
+package com.earnbase.redis.autoconfigure;
+
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisServerGauges;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/** Polls the server's INFO into {@code earnbase.redis.server.*} gauges when {@code earnbase.redis.server-metrics.enabled}. */
+@AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class,
+		afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnProperty(prefix = "earnbase.redis.server-metrics", name = "enabled")
+@ConditionalOnBean({ LettuceRedisClient.class, MeterRegistry.class })
+public class EarnbaseRedisServerMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisServerGauges earnbaseRedisServerGauges(LettuceRedisClient client, MeterRegistry registry,
+			EarnbaseRedisProperties properties) {
+		return new RedisServerGauges(client, registry, properties.getServerMetrics().getInterval());
+	}
+
+}

@@ -1,0 +1,90 @@
+package com.earnbase.redis.autoconfigure;
+
+import java.time.Duration;
+
+import com.earnbase.redis.RedisServerGauges;
+import com.earnbase.redis.testsupport.RedisServerProcess;
+import com.earnbase.redis.testsupport.RedisTestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The Actuator health indicator and the INFO gauges, against real servers. */
+class EarnbaseRedisOperationsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
+				Boot3RedisBridgeAutoConfiguration.class, EarnbaseRedisServerMetricsAutoConfiguration.class))
+		.withPropertyValues("earnbase.redis.url=" + RedisTestServer.shared().url());
+
+	@Test
+	void healthIsUpWithPingVersionAndRole() {
+		this.runner.run((context) -> {
+			assertThat(context).hasBean("earnbase-redisHealthIndicator");
+			Health health = context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsKeys("pingMs", "version")
+				.containsEntry("role", "master")
+				.doesNotContainKey("clusterState");
+			assertThat((String) health.getDetails().get("version")).startsWith("7.");
+		});
+	}
+
+	@Test
+	void healthIsDownWithTheErrorWhenRedisStops() {
+		try (RedisServerProcess server = RedisTestServer.dedicated()) {
+			this.runner.withPropertyValues("earnbase.redis.url=" + server.url(), "earnbase.redis.timeout=500ms")
+				.run((context) -> {
+					HealthIndicator indicator = context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class);
+					assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+					server.stop();
+					Health down = indicator.health();
+					assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(down.getDetails()).containsKey("error");
+				});
+		}
+	}
+
+	@Test
+	void healthBacksOffAndCanBeDisabled() {
+		this.runner.withBean("earnbase-redisHealthIndicator", HealthIndicator.class, () -> () -> Health.unknown().build())
+			.run((context) -> assertThat(context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class).health()
+				.getStatus()).isEqualTo(Status.UNKNOWN));
+		this.runner.withPropertyValues("management.health.earnbase-redis.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("earnbase-redisHealthIndicator"));
+	}
+
+	@Test
+	void serverGaugesAreOffByDefault() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(RedisServerGauges.class));
+	}
+
+	@Test
+	void serverGaugesPollInfo() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("earnbase.redis.server-metrics.enabled=true",
+					"earnbase.redis.server-metrics.interval=100ms")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisServerGauges.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+					assertThat(registry.get("earnbase.redis.server.used.memory").gauge().value()).isPositive();
+					assertThat(registry.get("earnbase.redis.server.connected.clients").gauge().value())
+						.isGreaterThanOrEqualTo(1);
+				});
+				assertThat(registry.get("earnbase.redis.server.keyspace.hits").gauge().value()).isNotNaN();
+				assertThat(registry.get("earnbase.redis.server.evicted.keys").gauge().value()).isNotNaN();
+			});
+	}
+
+}
