@@ -43,7 +43,9 @@ import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.tracing.MicrometerTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,9 @@ public final class LettuceRedisClient implements RedisClient {
 	private static final Logger logger = LoggerFactory.getLogger(LettuceRedisClient.class);
 
 	/** Extra time a blocking call waits beyond the command timeout, so that Lettuce's own timeout fires first. */
+	/** The service name of the tracing spans. */
+	public static final String TRACING_SERVICE_NAME = "earnbase-redis";
+
 	private static final long AWAIT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
 	private final String redactedUrl;
@@ -127,9 +132,7 @@ public final class LettuceRedisClient implements RedisClient {
 		uri.setTimeout(this.timeout);
 
 		this.ownsResources = builder.clientResources == null;
-		this.resources = this.ownsResources
-				? DefaultClientResources.builder().commandLatencyRecorder(CommandLatencyRecorder.disabled()).build()
-				: builder.clientResources;
+		this.resources = this.ownsResources ? createResources(builder.observationRegistry) : builder.clientResources;
 		SocketOptions socketOptions = SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
 		TimeoutOptions timeoutOptions = TimeoutOptions.enabled(this.timeout);
 		AbstractRedisClient created = null;
@@ -199,6 +202,15 @@ public final class LettuceRedisClient implements RedisClient {
 			throw new RedisConnectionLostException("connect",
 					"cannot connect to " + this.redactedUrl + ": " + rootMessage(ex), ex);
 		}
+	}
+
+	private static ClientResources createResources(ObservationRegistry observationRegistry) {
+		DefaultClientResources.Builder resources = DefaultClientResources.builder()
+			.commandLatencyRecorder(CommandLatencyRecorder.disabled());
+		if (observationRegistry != null) {
+			resources.tracing(new MicrometerTracing(observationRegistry, TRACING_SERVICE_NAME, false));
+		}
+		return resources.build();
 	}
 
 	private static List<RedisURI> clusterUris(List<String> nodes, RedisURI template) {

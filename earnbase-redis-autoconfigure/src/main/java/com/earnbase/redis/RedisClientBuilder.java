@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Builds a {@link LettuceRedisClient}. Every setting is checked in {@link #build()}, before any connection is made.
@@ -44,6 +45,8 @@ public final class RedisClientBuilder {
 	ClientResources clientResources;
 
 	boolean readFromReplicas;
+
+	ObservationRegistry observationRegistry;
 
 	RedisClientBuilder() {
 	}
@@ -169,6 +172,17 @@ public final class RedisClientBuilder {
 	 */
 	public RedisClientBuilder readFromReplicas(boolean readFromReplicas) {
 		this.readFromReplicas = readFromReplicas;
+		return this;
+	}
+
+	/**
+	 * Reports every command as a Micrometer Observation (tracing spans named after the command, never carrying keys
+	 * or values) when the client creates its own Lettuce resources; shared resources keep their own tracing.
+	 * @param observationRegistry the registry, or null for none
+	 * @return this builder
+	 */
+	public RedisClientBuilder observationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 		return this;
 	}
 

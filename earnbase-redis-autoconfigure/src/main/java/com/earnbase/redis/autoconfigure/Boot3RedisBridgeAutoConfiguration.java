@@ -6,6 +6,8 @@ import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisUrls;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.tracing.MicrometerTracing;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,6 +49,13 @@ public class Boot3RedisBridgeAutoConfiguration {
 	ClientResourcesBuilderCustomizer earnbaseLatencyRecorderOff() {
 		// Runs first: Boot's Lettuce metrics customizer, when present, installs its Micrometer recorder after it.
 		return (builder) -> builder.commandLatencyRecorder(CommandLatencyRecorder.disabled());
+	}
+
+	@Bean
+	ClientResourcesBuilderCustomizer earnbaseObservation(ObjectProvider<ObservationRegistry> observationRegistry) {
+		// The client shares Boot's resources, so their tracing is what reports the client's commands.
+		return (builder) -> observationRegistry.ifUnique((registry) -> builder
+			.tracing(new MicrometerTracing(registry, LettuceRedisClient.TRACING_SERVICE_NAME, false)));
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import com.earnbase.redis.RedisClientBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
 		afterName = { "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
-				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
+				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration" })
 @EnableConfigurationProperties(EarnbaseRedisProperties.class)
 public class EarnbaseRedisAutoConfiguration {
 
@@ -27,7 +29,8 @@ public class EarnbaseRedisAutoConfiguration {
 	@ConditionalOnMissingBean(RedisClient.class)
 	LettuceRedisClient earnbaseRedisClient(EarnbaseRedisProperties properties,
 			ObjectProvider<ClientResources> clientResources, ObjectProvider<ObjectMapper> objectMapper,
-			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<RedisClientBuilderCustomizer> customizers) {
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<RedisClientBuilderCustomizer> customizers) {
 		RedisClientBuilder builder = RedisClient.builder()
 			.url(properties.getUrl())
 			.clusterNodes(properties.getCluster().getNodes())
@@ -39,7 +42,8 @@ public class EarnbaseRedisAutoConfiguration {
 			.maxValueBytes(properties.getMaxValueSize().toBytes())
 			.clientResources(clientResources.getIfUnique())
 			.objectMapper(objectMapper.getIfUnique())
-			.meterRegistry(meterRegistry.getIfUnique());
+			.meterRegistry(meterRegistry.getIfUnique())
+			.observationRegistry(observationRegistry.getIfUnique());
 		if (properties.getDb() != null) {
 			builder.db(properties.getDb());
 		}

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -169,6 +172,38 @@ class EarnbaseRedisAutoConfigurationTests {
 		var details = new Boot3RedisBridgeAutoConfiguration.EarnbaseRedisConnectionDetails(properties);
 		assertThat(details.getPassword()).isEqualTo("s3cret");
 		assertThat(details.toString()).doesNotContain("s3cret").contains("app:****@");
+	}
+
+	@Test
+	void reportsCommandsAsObservationsWithOwnOrSharedResources() {
+		for (boolean shared : new boolean[] { false, true }) {
+			java.util.List<Observation.Context> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+			ObservationRegistry observations = ObservationRegistry.create();
+			observations.observationConfig().observationHandler(new ObservationHandler<>() {
+				@Override
+				public boolean supportsContext(Observation.Context context) {
+					return true;
+				}
+
+				@Override
+				public void onStop(Observation.Context context) {
+					stopped.add(context);
+				}
+			});
+			ApplicationContextRunner withObservations = this.runner.withBean(ObservationRegistry.class, () -> observations);
+			if (shared) {
+				withObservations = withObservations.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class));
+			}
+			withObservations.run((context) -> {
+				context.getBean(RedisClient.class).set("traced-key", "secret-value");
+				org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(stopped).isNotEmpty());
+				assertThat(stopped).anySatisfy((observation) -> assertThat(observation.getContextualName())
+					.isEqualToIgnoringCase("set"));
+				assertThat(stopped).allSatisfy((observation) -> assertThat(observation.getAllKeyValues().toString())
+					.doesNotContain("traced-key")
+					.doesNotContain("secret-value"));
+			});
+		}
 	}
 
 	record Named(String fullName) {
