@@ -27,8 +27,8 @@ class ClusterFailoverIntegrationTests {
 			writes.awaitAcks(50);
 			String key = client.key("w:{shard}:0");
 			RedisServerProcess master = cluster.masterOf(key);
-			long killedAt = System.nanoTime();
 			cluster.killMaster(master);
+			long killedAt = System.nanoTime();
 			RedisServerProcess promoted = cluster.awaitMaster(key, master);
 			long promotedAt = System.nanoTime();
 			SteadyWrites.Ack firstAfter = writes.awaitAckSentAfter(killedAt, 30_000);
