@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
-import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisClientBuilder;
 import io.lettuce.core.RedisURI;
@@ -90,10 +89,10 @@ public final class RedisAclFixture implements RedisTopology {
 		return RedisClient.builder().url(url()).username(USER).password(this.password);
 	}
 
-	/** A client logged in as {@value #USER} with a unique prefix under {@value #KEY_PREFIX}. */
+	/** A unique prefix under {@value #KEY_PREFIX}, where {@value #USER} may write. */
 	@Override
-	public LettuceRedisClient newClient(String name) {
-		return clientBuilder().prefix(KEY_PREFIX + ":" + RedisTopology.uniquePrefix(name)).build();
+	public String newPrefix(String name) {
+		return KEY_PREFIX + ":" + RedisTopology.uniquePrefix(name);
 	}
 
 	@Override

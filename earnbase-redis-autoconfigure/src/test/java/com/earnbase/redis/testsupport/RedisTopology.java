@@ -60,7 +60,16 @@ public interface RedisTopology {
 	 * @return a connected client; close it after the test
 	 */
 	default LettuceRedisClient newClient(String name) {
-		return clientBuilder().prefix(uniquePrefix(name)).build();
+		return clientBuilder().prefix(newPrefix(name)).build();
+	}
+
+	/**
+	 * A prefix no other test uses that this deployment's user may write under.
+	 * @param name a readable part of the prefix
+	 * @return the prefix, without a trailing colon
+	 */
+	default String newPrefix(String name) {
+		return uniquePrefix(name);
 	}
 
 	/**
