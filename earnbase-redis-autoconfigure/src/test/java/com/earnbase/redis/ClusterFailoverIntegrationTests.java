@@ -6,8 +6,13 @@ import java.util.concurrent.TimeUnit;
 
 import com.earnbase.redis.testsupport.RedisClusterFixture;
 import com.earnbase.redis.testsupport.RedisServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,12 +22,43 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replication).
  */
 @Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverIntegrationTests {
 
+	private static RedisClusterFixture cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = RedisClusterFixture.dedicated();
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
 	@Test
+	@Order(1)
+	void clientFollowsACoordinatedFailover() {
+		try (LettuceRedisClient client = cluster.newClient("switch")) {
+			client.set("k:{switch}", "before");
+			RedisServerProcess master = cluster.masterOf(client.key("k:{switch}"));
+			RedisServerProcess replica = cluster.replicaOf(master);
+			cluster.failover(replica);
+			assertThat(cluster.masterOf(client.key("k:{switch}")).port()).isEqualTo(replica.port());
+			// The client still routes to the old master, now a replica: MOVED makes it follow and refresh.
+			client.set("k:{switch}", "after");
+			assertThat(client.get("k:{switch}")).isEqualTo("after");
+			String stored = replica.call((commands) -> commands.get(client.key("k:{switch}")));
+			assertThat(stored).isEqualTo("after");
+			cluster.deleteKeys(client.prefix().substring(0, client.prefix().length() - 1));
+		}
+	}
+
+	@Test
+	@Order(2)
 	void clientRecoversAfterMasterCrash() throws Exception {
-		try (RedisClusterFixture cluster = RedisClusterFixture.dedicated();
-				LettuceRedisClient client = cluster.clientBuilder().timeout(Duration.ofSeconds(1)).build()) {
+		try (LettuceRedisClient client = cluster.clientBuilder().timeout(Duration.ofSeconds(1)).build()) {
 			SteadyWrites writes = new SteadyWrites(client, "shard");
 			writes.awaitAcks(50);
 			String key = client.key("w:{shard}:0");

@@ -28,7 +28,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The bridge to Spring Boot 3's own Redis support, the only place that touches its types: Boot's
- * {@code RedisTemplate}, Spring Cache and Spring Session are pointed at {@code earnbase.redis.url}; without that
+ * {@code RedisTemplate}, Spring Cache and Spring Session are pointed at {@code earnbase.redis.url} or
+ * {@code earnbase.redis.cluster.nodes} (standalone, Sentinel or Cluster, with the same credentials and SSL bundle);
+ * without either
  * property the earnbase client follows Boot's connection details (e.g. a Testcontainers service connection);
  * and Lettuce's HdrHistogram latency collector stays off unless Boot's metrics ask for one.
  */
