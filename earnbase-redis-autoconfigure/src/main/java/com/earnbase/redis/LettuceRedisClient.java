@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
+import javax.net.ssl.SSLException;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.AbstractRedisClient;
@@ -30,6 +32,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -60,11 +63,14 @@ public final class LettuceRedisClient implements RedisClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(LettuceRedisClient.class);
 
-	/** Extra time a blocking call waits beyond the command timeout, so that Lettuce's own timeout fires first. */
 	/** The service name of the tracing spans. */
 	public static final String TRACING_SERVICE_NAME = "earnbase-redis";
 
+	/** Extra time a blocking call waits beyond the command timeout, so that Lettuce's own timeout fires first. */
 	private static final long AWAIT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+	/** Least time between two topology refreshes triggered by MOVED, ASK or reconnects on a cluster. */
+	private static final Duration ADAPTIVE_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
 	private final String redactedUrl;
 
@@ -104,7 +110,17 @@ public final class LettuceRedisClient implements RedisClient {
 
 	LettuceRedisClient(RedisClientBuilder builder) {
 		RedisURI uri = RedisUrls.parse("url", builder.url);
-		this.redactedUrl = RedisUrls.redact(builder.url);
+		this.redactedUrl = builder.clusterNodes.isEmpty() ? RedisUrls.redact(builder.url)
+				: "cluster " + String.join(",", builder.clusterNodes);
+		if (builder.username != null) {
+			uri.setUsername(builder.username);
+		}
+		if (builder.password != null) {
+			uri.setPassword(builder.password.toCharArray());
+		}
+		if (builder.trustManagers != null) {
+			uri.setSsl(true);
+		}
 		if (builder.db != null) {
 			if (builder.db < 0) {
 				throw new IllegalArgumentException("db must not be negative but was " + builder.db);
@@ -143,6 +159,7 @@ public final class LettuceRedisClient implements RedisClient {
 				client.setOptions(ClientOptions.builder()
 					.socketOptions(socketOptions)
 					.timeoutOptions(timeoutOptions)
+					.sslOptions(sslOptions(builder))
 					.build());
 				client.addListener(new ConnectionLogger());
 				StatefulRedisConnection<String, String> standalone = connect(() -> client.connect(StringCodec.UTF8));
@@ -156,9 +173,13 @@ public final class LettuceRedisClient implements RedisClient {
 				client.setOptions(ClusterClientOptions.builder()
 					.socketOptions(socketOptions)
 					.timeoutOptions(timeoutOptions)
+					.sslOptions(sslOptions(builder))
 					.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
 						.enablePeriodicRefresh(Duration.ofSeconds(30))
 						.enableAllAdaptiveRefreshTriggers()
+						// Lettuce's default of 30 s between adaptive refreshes would hide a promoted replica that
+						// long: the first refresh runs right after the crash, before the promotion.
+						.adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_INTERVAL)
 						.build())
 					.build());
 				client.addListener(new ConnectionLogger());
@@ -181,6 +202,17 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 	}
 
+	private static SslOptions sslOptions(RedisClientBuilder builder) {
+		if (builder.trustManagers == null) {
+			return SslOptions.create();
+		}
+		SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().trustManager(builder.trustManagers);
+		if (builder.keyManagers != null) {
+			ssl.keyManager(builder.keyManagers);
+		}
+		return ssl.build();
+	}
+
 	private <C> C connect(java.util.function.Supplier<C> connector) {
 		long start = System.nanoTime();
 		try {
@@ -200,7 +232,7 @@ public final class LettuceRedisClient implements RedisClient {
 				.addKeyValue("server", this.redactedUrl)
 				.log("Cannot connect to Redis: {}", rootMessage(ex));
 			throw new RedisConnectionLostException("connect",
-					"cannot connect to " + this.redactedUrl + ": " + rootMessage(ex), ex);
+					"cannot connect to " + this.redactedUrl + ": " + connectFailure(ex), ex);
 		}
 	}
 
@@ -211,6 +243,17 @@ public final class LettuceRedisClient implements RedisClient {
 			resources.tracing(new MicrometerTracing(observationRegistry, TRACING_SERVICE_NAME, false));
 		}
 		return resources.build();
+	}
+
+	private static String connectFailure(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SSLException) {
+				return "TLS handshake failed (" + rootMessage(error) + "); check that the trusted CAs (RedisClientBuilder"
+						+ ".ssl, earnbase.redis.ssl.bundle) include the issuer of the server's certificate and that it "
+						+ "names this host";
+			}
+		}
+		return rootMessage(error);
 	}
 
 	private static List<RedisURI> clusterUris(List<String> nodes, RedisURI template) {

@@ -3,6 +3,9 @@ package com.earnbase.redis;
 import java.time.Duration;
 import java.util.List;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +50,14 @@ public final class RedisClientBuilder {
 	boolean readFromReplicas;
 
 	ObservationRegistry observationRegistry;
+
+	String username;
+
+	String password;
+
+	TrustManagerFactory trustManagers;
+
+	KeyManagerFactory keyManagers;
 
 	RedisClientBuilder() {
 	}
@@ -183,6 +194,40 @@ public final class RedisClientBuilder {
 	 */
 	public RedisClientBuilder observationRegistry(ObservationRegistry observationRegistry) {
 		this.observationRegistry = observationRegistry;
+		return this;
+	}
+
+	/**
+	 * The ACL user name, overriding the URL's.
+	 * @param username the user name, or null to keep the URL's
+	 * @return this builder
+	 */
+	public RedisClientBuilder username(String username) {
+		this.username = username;
+		return this;
+	}
+
+	/**
+	 * The password, overriding the URL's. It is sent only in AUTH and never logged or shown in {@code toString()}.
+	 * @param password the password, or null to keep the URL's
+	 * @return this builder
+	 */
+	public RedisClientBuilder password(String password) {
+		this.password = password;
+		return this;
+	}
+
+	/**
+	 * Connects with TLS using this trust material (which CAs to trust) and optionally a client certificate, for
+	 * example from a Spring Boot SSL bundle. Setting it turns TLS on even for a {@code redis://} URL. The server's
+	 * certificate is always verified, host name included; without this, {@code rediss://} trusts the JDK's CAs.
+	 * @param trustManagers the trust managers, not null
+	 * @param keyManagers the client certificate for mutual TLS, or null for none
+	 * @return this builder
+	 */
+	public RedisClientBuilder ssl(TrustManagerFactory trustManagers, KeyManagerFactory keyManagers) {
+		this.trustManagers = Arguments.requireNonNull("trustManagers", trustManagers);
+		this.keyManagers = keyManagers;
 		return this;
 	}
 

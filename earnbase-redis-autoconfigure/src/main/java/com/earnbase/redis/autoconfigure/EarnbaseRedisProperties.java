@@ -31,6 +31,12 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	 */
 	private String url = "redis://localhost:6379";
 
+	/** ACL user name; overrides the URL's when set. */
+	private String username;
+
+	/** Password (of the ACL user, or of requirepass); overrides the URL's when set. Never logged. */
+	private String password;
+
 	/** Database index; overrides the URL's when set. */
 	private Integer db;
 
@@ -52,6 +58,9 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 	/** Redis Cluster settings. */
 	private final Cluster cluster = new Cluster();
+
+	/** TLS settings. */
+	private final Ssl ssl = new Ssl();
 
 	/** Cache settings. */
 	private final Cache cache = new Cache();
@@ -100,6 +109,10 @@ public class EarnbaseRedisProperties implements InitializingBean {
 			throw new InvalidRedisPropertyException(PREFIX + ".max-value-size", String.valueOf(this.maxValueSize),
 					"must be positive");
 		}
+		if (this.ssl.bundle != null && this.ssl.bundle.isBlank()) {
+			throw new InvalidRedisPropertyException(PREFIX + ".ssl.bundle", "'" + this.ssl.bundle + "'",
+					"must not be blank");
+		}
 		this.cache.validate(PREFIX + ".cache");
 		this.session.validate(PREFIX + ".session");
 		this.rateLimiter.validate(PREFIX + ".rate-limiter");
@@ -132,6 +145,22 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 	public void setUrl(String url) {
 		this.url = url;
+	}
+
+	public String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(String username) {
+		this.username = username;
+	}
+
+	public String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(String password) {
+		this.password = password;
 	}
 
 	public Integer getDb() {
@@ -184,6 +213,10 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 	public Cluster getCluster() {
 		return this.cluster;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	public Cache getCache() {
@@ -260,6 +293,25 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 		public void setReadFromReplicas(boolean readFromReplicas) {
 			this.readFromReplicas = readFromReplicas;
+		}
+
+	}
+
+	/** TLS settings. */
+	public static class Ssl {
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) with the trusted CAs and, for mutual TLS, the client
+		 * certificate; turns TLS on. Without it, rediss:// URLs trust the JDK's CAs. The server is always verified.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

@@ -169,7 +169,7 @@ class EarnbaseRedisAutoConfigurationTests {
 	void connectionDetailsNeverShowThePassword() {
 		EarnbaseRedisProperties properties = new EarnbaseRedisProperties();
 		properties.setUrl("redis://app:s3cret@127.0.0.1:6379");
-		var details = new Boot3RedisBridgeAutoConfiguration.EarnbaseRedisConnectionDetails(properties);
+		var details = new Boot3RedisBridgeAutoConfiguration.EarnbaseRedisConnectionDetails(properties, null);
 		assertThat(details.getPassword()).isEqualTo("s3cret");
 		assertThat(details.toString()).doesNotContain("s3cret").contains("app:****@");
 	}

@@ -12,6 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 
 /**
  * A {@code redis-server} process started by the tests on a free loopback port, in its own temporary directory,
@@ -28,15 +37,20 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final List<String> extraArguments;
 
+	/** The Sentinel configuration file (Sentinel rewrites it as it learns), or null for a plain server. */
+	private final Path sentinelConfig;
+
 	private final AtomicInteger starts = new AtomicInteger();
 
 	private volatile Process process;
 
-	private RedisServerProcess(int port, List<String> extraArguments) {
+	private RedisServerProcess(int port, List<String> extraArguments, String sentinelConfiguration) {
 		this.port = port;
 		this.extraArguments = List.copyOf(extraArguments);
 		try {
 			this.directory = Files.createTempDirectory("earnbase-redis-" + port + "-");
+			this.sentinelConfig = (sentinelConfiguration != null)
+					? Files.writeString(this.directory.resolve("sentinel.conf"), sentinelConfiguration) : null;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -60,9 +74,21 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static RedisServerProcess startOnPort(int port, String... extraArguments) {
-		RedisServerProcess server = new RedisServerProcess(port, List.of(extraArguments));
+		RedisServerProcess server = new RedisServerProcess(port, List.of(extraArguments), null);
 		server.startProcess();
 		return server;
+	}
+
+	/**
+	 * Starts {@code redis-server --sentinel} on a free port with this configuration, written to a file of its own
+	 * that Sentinel rewrites as it discovers replicas and peers (so a restart keeps what it learnt).
+	 * @param configuration the configuration lines, e.g. {@code sentinel monitor mymaster 127.0.0.1 6379 2}
+	 * @return the running Sentinel
+	 */
+	public static RedisServerProcess startSentinel(String configuration) {
+		RedisServerProcess sentinel = new RedisServerProcess(freePort(), List.of(), configuration);
+		sentinel.startProcess();
+		return sentinel;
 	}
 
 	/**
@@ -155,16 +181,76 @@ public final class RedisServerProcess implements AutoCloseable {
 		startProcess();
 	}
 
+	/**
+	 * Runs commands on this server over a short-lived connection of its own, e.g. {@code CLUSTER NODES} or
+	 * {@code INFO replication}.
+	 * @param <T> the result type
+	 * @param command what to run
+	 * @return its result
+	 */
+	public <T> T call(Function<RedisCommands<String, String>, T> command) {
+		try (StatefulRedisConnection<String, String> connection = Admin.CLIENT.connect(StringCodec.UTF8, adminUri())) {
+			return command.apply(connection.sync());
+		}
+	}
+
+	/**
+	 * Runs Sentinel commands on this process (started by {@link #startSentinel(String)}).
+	 * @param <T> the result type
+	 * @param command what to run
+	 * @return its result
+	 */
+	public <T> T callSentinel(Function<RedisSentinelCommands<String, String>, T> command) {
+		try (StatefulRedisSentinelConnection<String, String> connection = Admin.CLIENT
+			.connectSentinel(StringCodec.UTF8, adminUri())) {
+			return command.apply(connection.sync());
+		}
+	}
+
+	private RedisURI adminUri() {
+		RedisURI uri = RedisURI.create("127.0.0.1", this.port);
+		uri.setTimeout(Duration.ofSeconds(2));
+		return uri;
+	}
+
 	@Override
 	public void close() {
 		kill();
 	}
 
+	/**
+	 * Polls a condition until it holds; failures of the condition count as "not yet".
+	 * @param what what is awaited, for the error
+	 * @param timeout how long to wait
+	 * @param condition the condition
+	 * @throws IllegalStateException when it does not hold in time
+	 */
+	public static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		RuntimeException last = null;
+		while (System.nanoTime() < deadline) {
+			try {
+				if (condition.getAsBoolean()) {
+					return;
+				}
+			}
+			catch (RuntimeException ex) {
+				last = ex;
+			}
+			sleep(50);
+		}
+		throw new IllegalStateException("no " + what + " within " + timeout, last);
+	}
+
 	private void startProcess() {
 		Path log = this.directory.resolve("redis-" + this.starts.incrementAndGet() + ".log");
-		List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(this.port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString(), "--logfile",
-				log.toString()));
+		List<String> command = new ArrayList<>(List.of("redis-server"));
+		if (this.sentinelConfig != null) {
+			// The configuration file must come first.
+			command.addAll(List.of(this.sentinelConfig.toString(), "--sentinel"));
+		}
+		command.addAll(List.of("--port", String.valueOf(this.port), "--bind", "127.0.0.1", "--save", "",
+				"--appendonly", "no", "--dir", this.directory.toString(), "--logfile", log.toString()));
 		command.addAll(this.extraArguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -183,7 +269,9 @@ public final class RedisServerProcess implements AutoCloseable {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("redis-server on port " + this.port + " exited: " + tail(log));
 			}
-			if (tail(log).contains("Ready to accept connections")) {
+			String text = tail(log);
+			// A Sentinel never says "Ready": it is once it has its id.
+			if (text.contains("Ready to accept connections") || text.contains("Sentinel ID is")) {
 				return;
 			}
 			sleep(20);
@@ -210,6 +298,13 @@ public final class RedisServerProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** The Lettuce client of {@link #call(Function)}, created on first use; its threads are daemons. */
+	private static final class Admin {
+
+		static final io.lettuce.core.RedisClient CLIENT = io.lettuce.core.RedisClient.create();
+
 	}
 
 	static void sleep(long millis) {

@@ -5,8 +5,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisClientBuilder;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -126,21 +124,6 @@ public final class RedisTestServer implements RedisTopology {
 		finally {
 			this.rawLock.unlock();
 		}
-	}
-
-	/**
-	 * Deletes the keys under a prefix, so that a test cleans only what it wrote.
-	 * @param prefix the prefix, without the trailing colon
-	 * @return how many keys were deleted
-	 */
-	public long deleteKeys(String prefix) {
-		RedisCommands<String, String> raw = raw();
-		long deleted = 0;
-		ScanIterator<String> keys = ScanIterator.scan(raw, ScanArgs.Builder.matches(prefix + ":*").limit(500));
-		while (keys.hasNext()) {
-			deleted += raw.del(keys.next());
-		}
-		return deleted;
 	}
 
 	/**

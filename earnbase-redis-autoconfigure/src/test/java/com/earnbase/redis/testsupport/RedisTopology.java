@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClientBuilder;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
@@ -38,12 +40,36 @@ public interface RedisTopology {
 	RedisClusterCommands<String, String> raw();
 
 	/**
+	 * Deletes the keys under a prefix (on every master of a cluster), so that a test cleans only what it wrote.
+	 * @param prefix the prefix, without the trailing colon
+	 * @return how many keys were deleted
+	 */
+	default long deleteKeys(String prefix) {
+		RedisClusterCommands<String, String> raw = raw();
+		long deleted = 0;
+		ScanIterator<String> keys = ScanIterator.scan(raw, ScanArgs.Builder.matches(prefix + ":*").limit(500));
+		while (keys.hasNext()) {
+			deleted += raw.del(keys.next());
+		}
+		return deleted;
+	}
+
+	/**
 	 * A client with a prefix no other test uses.
 	 * @param name a readable part of the prefix
 	 * @return a connected client; close it after the test
 	 */
 	default LettuceRedisClient newClient(String name) {
-		return clientBuilder().prefix(uniquePrefix(name)).build();
+		return clientBuilder().prefix(newPrefix(name)).build();
+	}
+
+	/**
+	 * A prefix no other test uses that this deployment's user may write under.
+	 * @param name a readable part of the prefix
+	 * @return the prefix, without a trailing colon
+	 */
+	default String newPrefix(String name) {
+		return uniquePrefix(name);
 	}
 
 	/**

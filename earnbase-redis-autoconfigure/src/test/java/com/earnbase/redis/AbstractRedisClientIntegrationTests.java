@@ -5,25 +5,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
-import com.earnbase.redis.testsupport.RedisExtension;
-import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every {@link RedisClient} method against a real Redis. */
-@ExtendWith(RedisExtension.class)
-class RedisClientIntegrationTests {
-
-	private final RedisTestServer server;
+/**
+ * Every {@link RedisClient} method against a real Redis deployment; the subclasses run it on standalone, Sentinel
+ * and Cluster.
+ */
+abstract class AbstractRedisClientIntegrationTests {
 
 	private final String prefix = RedisTopology.uniquePrefix("client");
 
@@ -31,26 +28,28 @@ class RedisClientIntegrationTests {
 
 	private LettuceRedisClient client;
 
-	RedisClientIntegrationTests(RedisTestServer server) {
-		this.server = server;
-	}
+	/**
+	 * The deployment this suite runs on.
+	 * @return the topology
+	 */
+	protected abstract RedisTopology topology();
 
 	@BeforeEach
 	void connect() {
-		this.client = this.server.clientBuilder().prefix(this.prefix).meterRegistry(this.registry).build();
+		this.client = topology().clientBuilder().prefix(this.prefix).meterRegistry(this.registry).build();
 	}
 
 	@AfterEach
 	void close() {
 		this.client.close();
-		this.server.deleteKeys(this.prefix);
+		topology().deleteKeys(this.prefix);
 	}
 
 	@Test
 	void setThenGetUsesThePrefix() {
 		this.client.set("user:123", "alice");
 		assertThat(this.client.get("user:123")).isEqualTo("alice");
-		assertThat(this.server.raw().get(this.prefix + ":user:123")).isEqualTo("alice");
+		assertThat(topology().raw().get(this.prefix + ":user:123")).isEqualTo("alice");
 		assertThat(this.client.key("user:123")).isEqualTo(this.prefix + ":user:123");
 	}
 
@@ -67,7 +66,7 @@ class RedisClientIntegrationTests {
 
 	@Test
 	void setAppliesDefaultTtl() {
-		try (LettuceRedisClient withTtl = this.server.clientBuilder()
+		try (LettuceRedisClient withTtl = topology().clientBuilder()
 			.prefix(this.prefix)
 			.defaultTtl(Duration.ofSeconds(100))
 			.build()) {
@@ -124,12 +123,12 @@ class RedisClientIntegrationTests {
 		assertThat(this.client.getJson("users", new TypeReference<List<User>>() {
 		})).containsExactly(user);
 		assertThat(this.client.getJson("absent", User.class)).isNull();
-		assertThat(this.server.raw().get(this.prefix + ":user:123")).contains("\"name\":\"Alice\"");
+		assertThat(topology().raw().get(this.prefix + ":user:123")).contains("\"name\":\"Alice\"");
 	}
 
 	@Test
 	void malformedJsonNamesKeyAndType() {
-		this.server.raw().set(this.prefix + ":bad", "{not json");
+		topology().raw().set(this.prefix + ":bad", "{not json");
 		assertThatThrownBy(() -> this.client.getJson("bad", User.class)).isInstanceOf(RedisSerializationException.class)
 			.hasMessageContaining(this.prefix + ":bad")
 			.hasMessageContaining(User.class.getName())
@@ -138,7 +137,7 @@ class RedisClientIntegrationTests {
 
 	@Test
 	void publishUsesPrefixedChannel() throws Exception {
-		var pubSub = this.server.clientBuilder().build().pubSubConnection();
+		var pubSub = this.client.pubSubConnection();
 		java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
 		pubSub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
 			@Override
@@ -147,10 +146,13 @@ class RedisClientIntegrationTests {
 			}
 		});
 		pubSub.sync().subscribe(this.prefix + ":news");
-		assertThat(this.client.publish("news", "hello")).isEqualTo(1);
+		long receivers = this.client.publish("news", "hello");
 		assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(this.prefix + ":news=hello");
+		if (!this.client.isCluster()) {
+			// A cluster counts only the receivers on the node that took the PUBLISH.
+			assertThat(receivers).isEqualTo(1);
+		}
 		assertThat(this.client.publish("nobody-listens", "x")).isZero();
-		pubSub.close();
 	}
 
 	@Test
@@ -177,7 +179,7 @@ class RedisClientIntegrationTests {
 
 	@Test
 	void asyncFailuresAreLibraryExceptions() {
-		this.server.raw().lpush(this.prefix + ":list", "x");
+		topology().raw().lpush(this.prefix + ":list", "x");
 		assertThatThrownBy(() -> this.client.async().get("list").join()).isInstanceOf(CompletionException.class)
 			.cause()
 			.isInstanceOf(RedisCommandFailedException.class)
@@ -207,7 +209,7 @@ class RedisClientIntegrationTests {
 
 	@Test
 	void valuesOverTheLimitAreRejectedBeforeSending() {
-		try (LettuceRedisClient small = this.server.clientBuilder().prefix(this.prefix).maxValueBytes(1024).build()) {
+		try (LettuceRedisClient small = topology().clientBuilder().prefix(this.prefix).maxValueBytes(1024).build()) {
 			assertThatIllegalArgumentException().isThrownBy(() -> small.set("big", "x".repeat(1025)))
 				.withMessageContaining("1025 bytes");
 			small.set("ok", "x".repeat(1024));
@@ -220,7 +222,7 @@ class RedisClientIntegrationTests {
 		this.client.set("k", "v");
 		this.client.get("k");
 		this.client.get("k");
-		this.server.raw().lpush(this.prefix + ":list", "x");
+		topology().raw().lpush(this.prefix + ":list", "x");
 		assertThatThrownBy(() -> this.client.get("list")).isInstanceOf(RedisCommandFailedException.class);
 		assertThat(this.registry.get(CommandMetrics.TIMER).tags("command", "get", "outcome", "success").timer().count())
 			.isEqualTo(2);
@@ -234,7 +236,7 @@ class RedisClientIntegrationTests {
 
 	@Test
 	void closeLetsInFlightCommandsFinishAndRejectsLaterCalls() {
-		LettuceRedisClient closing = this.server.clientBuilder().prefix(this.prefix).build();
+		LettuceRedisClient closing = topology().clientBuilder().prefix(this.prefix).build();
 		var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Void>>();
 		for (int i = 0; i < 200; i++) {
 			pending.add(closing.async().set("inflight:" + i, "v"));
@@ -242,20 +244,6 @@ class RedisClientIntegrationTests {
 		closing.close();
 		assertThat(pending).allSatisfy((future) -> assertThat(future).isCompleted().isNotCompletedExceptionally());
 		assertThatThrownBy(() -> closing.get("k")).isInstanceOf(IllegalStateException.class);
-	}
-
-	@Test
-	void unreachableServerFailsFastWithClearError() {
-		int port = com.earnbase.redis.testsupport.RedisServerProcess.freePort();
-		long start = System.nanoTime();
-		assertThatThrownBy(() -> RedisClient.builder()
-			.url("redis://user:s3cret@127.0.0.1:" + port)
-			.connectTimeout(Duration.ofSeconds(1))
-			.build()).isInstanceOf(RedisConnectionLostException.class)
-			.hasMessageContaining("connect")
-			.hasMessageContaining("127.0.0.1:" + port)
-			.hasMessageNotContaining("s3cret");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 	}
 
 	record User(String id, String name, List<String> roles) {

@@ -1,0 +1,252 @@
+package com.earnbase.redis.testsupport;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.RedisClientBuilder;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
+
+/**
+ * A Sentinel group on loopback: a master, one replica and three Sentinels monitoring {@value #MASTER_NAME} with
+ * quorum 2, down-after 1000 ms and failover-timeout 3000 ms, so that a killed master is replaced in about 2.5 s.
+ * Applications reach it by the URL {@code redis-sentinel://127.0.0.1:s1,127.0.0.1:s2,127.0.0.1:s3#mymaster}.
+ * <p>
+ * {@link #shared()} is the JVM-wide group the parity suites run on (never kill its processes);
+ * {@link #dedicated()} is a group of a test's own for failover tests (close it after the test).
+ */
+public final class RedisSentinelFixture implements RedisTopology, AutoCloseable {
+
+	/** The name the Sentinels monitor the master under. */
+	public static final String MASTER_NAME = "mymaster";
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final ReentrantLock sharedLock = new ReentrantLock();
+
+	private static RedisSentinelFixture shared;
+
+	private final List<RedisServerProcess> dataNodes;
+
+	private final List<RedisServerProcess> sentinels;
+
+	private final ReentrantLock rawLock = new ReentrantLock();
+
+	private io.lettuce.core.RedisClient rawClient;
+
+	private StatefulRedisConnection<String, String> rawConnection;
+
+	private RedisSentinelFixture(List<RedisServerProcess> dataNodes, List<RedisServerProcess> sentinels) {
+		this.dataNodes = List.copyOf(dataNodes);
+		this.sentinels = List.copyOf(sentinels);
+	}
+
+	/**
+	 * The JVM-wide group, started on first use and stopped when the JVM exits. Do not kill its processes.
+	 * @return the shared group
+	 */
+	public static RedisSentinelFixture shared() {
+		sharedLock.lock();
+		try {
+			if (shared == null) {
+				shared = start();
+			}
+			return shared;
+		}
+		finally {
+			sharedLock.unlock();
+		}
+	}
+
+	/**
+	 * A group of this test's own, for tests that kill the master.
+	 * @return the running group; close it after the test
+	 */
+	public static RedisSentinelFixture dedicated() {
+		return start();
+	}
+
+	private static RedisSentinelFixture start() {
+		if (!RedisServerProcess.isAvailable()) {
+			throw new IllegalStateException("The Sentinel tests need redis-server on the PATH "
+					+ "(apt-get install redis-server, or brew install redis).");
+		}
+		List<RedisServerProcess> dataNodes = new ArrayList<>();
+		List<RedisServerProcess> sentinels = new ArrayList<>();
+		try {
+			RedisServerProcess master = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
+			dataNodes.add(master);
+			dataNodes.add(RedisServerProcess.start("--replicaof", "127.0.0.1", String.valueOf(master.port()),
+					"--repl-diskless-sync-delay", "0"));
+			String configuration = String.join("\n", "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port()
+					+ " 2", "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+					"sentinel failover-timeout " + MASTER_NAME + " 3000", "");
+			for (int i = 0; i < 3; i++) {
+				sentinels.add(RedisServerProcess.startSentinel(configuration));
+			}
+			RedisSentinelFixture group = new RedisSentinelFixture(dataNodes, sentinels);
+			group.awaitHealthy();
+			return group;
+		}
+		catch (RuntimeException ex) {
+			dataNodes.forEach(RedisServerProcess::kill);
+			sentinels.forEach(RedisServerProcess::kill);
+			throw ex;
+		}
+	}
+
+	@Override
+	public String name() {
+		return "sentinel";
+	}
+
+	/**
+	 * The Sentinel URL, {@code redis-sentinel://127.0.0.1:s1,127.0.0.1:s2,127.0.0.1:s3#mymaster}.
+	 * @return the URL
+	 */
+	public String url() {
+		return "redis-sentinel://"
+				+ String.join(",", this.sentinels.stream().map(RedisClusterFixture::address).toList()) + "#"
+				+ MASTER_NAME;
+	}
+
+	@Override
+	public RedisClientBuilder clientBuilder() {
+		return RedisClient.builder().url(url());
+	}
+
+	@Override
+	public List<String> applicationProperties() {
+		return List.of("earnbase.redis.url=" + url());
+	}
+
+	/**
+	 * Commands on the current master, found through the Sentinels (also after a failover).
+	 * @return synchronous commands
+	 */
+	@Override
+	public RedisCommands<String, String> raw() {
+		this.rawLock.lock();
+		try {
+			if (this.rawConnection == null) {
+				this.rawClient = io.lettuce.core.RedisClient.create(url());
+				this.rawConnection = this.rawClient.connect(StringCodec.UTF8);
+			}
+			return this.rawConnection.sync();
+		}
+		finally {
+			this.rawLock.unlock();
+		}
+	}
+
+	/**
+	 * The three Sentinel processes.
+	 * @return the Sentinels
+	 */
+	public List<RedisServerProcess> sentinels() {
+		return this.sentinels;
+	}
+
+	/**
+	 * The master and the replica, in start order (the first is the master until a failover).
+	 * @return the data nodes
+	 */
+	public List<RedisServerProcess> dataNodes() {
+		return this.dataNodes;
+	}
+
+	/**
+	 * The data node the first live Sentinel names as master now.
+	 * @return the master's process
+	 */
+	public RedisServerProcess master() {
+		int port = firstLiveSentinel().callSentinel(RedisSentinelFixture::masterPort);
+		return this.dataNodes.stream()
+			.filter((node) -> node.port() == port)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no data node on port " + port));
+	}
+
+	/**
+	 * Kills ({@code kill -9}) the current master, as a crash would; the Sentinels promote the replica after about
+	 * 2.5 s. See {@link #awaitFailover(RedisServerProcess)}.
+	 * @return the killed master, e.g. to {@link RedisServerProcess#restart()} it (it comes back as a replica)
+	 */
+	public RedisServerProcess killMaster() {
+		RedisServerProcess master = master();
+		master.kill();
+		return master;
+	}
+
+	/**
+	 * Waits until every live Sentinel names another node than the former master.
+	 * @param former the master that was killed
+	 * @return the new master
+	 */
+	public RedisServerProcess awaitFailover(RedisServerProcess former) {
+		RedisServerProcess.awaitUntil("failover away from " + RedisClusterFixture.address(former), READY_TIMEOUT, () -> {
+			for (RedisServerProcess sentinel : this.sentinels) {
+				if (sentinel.isRunning() && sentinel.callSentinel(RedisSentinelFixture::masterPort) == former.port()) {
+					return false;
+				}
+			}
+			return true;
+		});
+		return master();
+	}
+
+	/** Waits until every Sentinel knows the master, the replica in sync and both other Sentinels. */
+	public void awaitHealthy() {
+		RedisServerProcess.awaitUntil("a healthy Sentinel group", READY_TIMEOUT, () -> {
+			for (RedisServerProcess sentinel : this.sentinels) {
+				boolean ready = sentinel.callSentinel((commands) -> {
+					List<Map<String, String>> replicas = commands.replicas(MASTER_NAME);
+					return "2".equals(commands.master(MASTER_NAME).get("num-other-sentinels")) && replicas.size() == 1
+							&& !replicas.get(0).get("flags").contains("down")
+							&& !replicas.get(0).get("flags").contains("disconnected");
+				});
+				if (!ready) {
+					return false;
+				}
+			}
+			RedisServerProcess master = master();
+			RedisServerProcess replica = this.dataNodes.get(master == this.dataNodes.get(0) ? 1 : 0);
+			return replica.call(RedisCommands::info).contains("master_link_status:up");
+		});
+	}
+
+	@Override
+	public void close() {
+		this.rawLock.lock();
+		try {
+			if (this.rawClient != null) {
+				this.rawConnection.close();
+				this.rawClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			}
+		}
+		finally {
+			this.rawLock.unlock();
+		}
+		this.sentinels.forEach(RedisServerProcess::kill);
+		this.dataNodes.forEach(RedisServerProcess::kill);
+	}
+
+	private static int masterPort(RedisSentinelCommands<String, String> sentinel) {
+		return ((InetSocketAddress) sentinel.getMasterAddrByName(MASTER_NAME)).getPort();
+	}
+
+	private RedisServerProcess firstLiveSentinel() {
+		return this.sentinels.stream()
+			.filter(RedisServerProcess::isRunning)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no Sentinel is running"));
+	}
+
+}
