@@ -9,10 +9,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Registers the {@link RateLimitInterceptor} that enforces {@link RateLimited} and the configured routes in servlet
@@ -29,6 +32,15 @@ public class EarnbaseRedisRateLimiterWebMvcAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitInterceptor earnbaseRateLimitInterceptor(RateLimiter limiter, EarnbaseRedisProperties properties) {
 		return new RateLimitInterceptor(limiter, properties.getRateLimiter().getRoutes());
+	}
+
+	/** Checks every handler's {@link RateLimited} when the context is ready, so that mistakes fail start-up. */
+	@Bean
+	ApplicationListener<ContextRefreshedEvent> earnbaseRateLimitAnnotationCheck(RateLimitInterceptor interceptor) {
+		return (event) -> event.getApplicationContext()
+			.getBeansOfType(RequestMappingHandlerMapping.class)
+			.values()
+			.forEach((mapping) -> mapping.getHandlerMethods().values().forEach(interceptor::annotatedRule));
 	}
 
 	@Bean

@@ -93,8 +93,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		if (request.getDispatcherType() != DispatcherType.REQUEST) {
 			return true;
 		}
-		Rule rule = (handler instanceof HandlerMethod method) ? this.annotated.computeIfAbsent(method.getMethod(),
-				(m) -> annotationRule(method)) : NOT_ANNOTATED;
+		Rule rule = (handler instanceof HandlerMethod method) ? annotatedRule(method) : NOT_ANNOTATED;
 		if (rule == NOT_ANNOTATED) {
 			rule = routeRule(request);
 			if (rule == null) {
@@ -113,6 +112,16 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		response.setContentType("text/plain;charset=UTF-8");
 		response.getWriter().write("Too Many Requests");
 		return false;
+	}
+
+	/**
+	 * Reads and checks the {@link RateLimited} annotation of a handler once; called for every handler at start-up so
+	 * that a bad window or key expression stops the application instead of failing requests.
+	 * @param method the handler
+	 * @return its rule, or {@link #NOT_ANNOTATED}
+	 */
+	Rule annotatedRule(HandlerMethod method) {
+		return this.annotated.computeIfAbsent(method.getMethod(), (m) -> annotationRule(method));
 	}
 
 	private Rule annotationRule(HandlerMethod method) {
@@ -164,7 +173,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	}
 
 	/** A limit and whose calls it counts; scope keeps counters of different handlers or routes apart. */
-	private record Rule(String scope, Expression key, RateLimitPolicy policy) {
+	record Rule(String scope, Expression key, RateLimitPolicy policy) {
 
 		String redisKey(HttpServletRequest request) {
 			String value = (this.key != null) ? evaluate(request) : null;
