@@ -170,20 +170,21 @@ abstract class AbstractRateLimiterIntegrationTests {
 	void waitingRetryAfterIsEnoughAndNotWaitingIsNot(RateLimitAlgorithm algorithm) throws InterruptedException {
 		RedisRateLimiter limiter = limiter(algorithm);
 		String key = key(limiter, "retry");
-		Duration window = Duration.ofMillis(1200);
+		// windows: the whole window after the first call; token bucket: one permit every window / limit = 800 ms
+		Duration window = Duration.ofMillis(2400);
+		Duration early = Duration.ofMillis(200);
 		for (int i = 0; i < 3; i++) {
 			assertThat(limiter.tryAcquire(key, 3, window).allowed()).isTrue();
 		}
 		RateLimitDecision denied = limiter.tryAcquire(key, 3, window);
 		long deniedAt = System.nanoTime();
 		assertThat(denied.allowed()).isFalse();
-		// token bucket: one permit every window / limit; the windows: the whole window after the first call
-		assertThat(denied.retryAfter()).isGreaterThan(Duration.ofMillis(300)).isLessThanOrEqualTo(window.plusMillis(1));
+		assertThat(denied.retryAfter()).isGreaterThan(early).isLessThanOrEqualTo(window.plusMillis(1));
 
-		sleepUntil(deniedAt, denied.retryAfter().minusMillis(150));
-		RateLimitDecision early = limiter.tryAcquire(key, 3, window);
-		assertThat(early.allowed()).as("a call 150 ms before retryAfter").isFalse();
-		assertThat(early.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(150));
+		sleepUntil(deniedAt, denied.retryAfter().minus(early));
+		RateLimitDecision tooEarly = limiter.tryAcquire(key, 3, window);
+		assertThat(tooEarly.allowed()).as("a call %s before retryAfter", early).isFalse();
+		assertThat(tooEarly.retryAfter()).isPositive().isLessThanOrEqualTo(early);
 
 		sleepUntil(deniedAt, denied.retryAfter());
 		assertThat(limiter.tryAcquire(key, 3, window).allowed()).as("a call after retryAfter").isTrue();
@@ -194,7 +195,7 @@ abstract class AbstractRateLimiterIntegrationTests {
 	void theFullLimitIsBackAfterResetAfter(RateLimitAlgorithm algorithm) throws InterruptedException {
 		RedisRateLimiter limiter = limiter(algorithm);
 		String key = key(limiter, "reset");
-		Duration window = Duration.ofMillis(400);
+		Duration window = Duration.ofMillis(1000);
 		RateLimitDecision last = null;
 		for (int i = 0; i < 4; i++) {
 			last = limiter.tryAcquire(key, 4, window);
@@ -207,6 +208,62 @@ abstract class AbstractRateLimiterIntegrationTests {
 		RateLimitDecision all = limiter.tryAcquire(key, 4, 4, window);
 		assertThat(all.allowed()).isTrue();
 		assertThat(all.remaining()).isZero();
+	}
+
+	@Test
+	void slidingWindowFreesPermitsAsTheirCallsLeaveTheWindow() throws InterruptedException {
+		RedisRateLimiter limiter = limiter(RateLimitAlgorithm.SLIDING_WINDOW);
+		String key = key(limiter, "sliding");
+		Duration window = Duration.ofMillis(1500);
+		long firstSent = System.nanoTime();
+		assertThat(limiter.tryAcquire(key, 1, 4, window).allowed()).isTrue();
+		Thread.sleep(400);
+		assertThat(limiter.tryAcquire(key, 3, 4, window).remaining()).isZero();
+		long secondReceived = System.nanoTime();
+		// one permit comes back when the first call leaves the window, two only when the second one does
+		RateLimitDecision one = limiter.tryAcquire(key, 1, 4, window);
+		RateLimitDecision two = limiter.tryAcquire(key, 2, 4, window);
+		long deniedAt = System.nanoTime();
+		assertThat(one.allowed()).isFalse();
+		assertThat(two.allowed()).isFalse();
+		assertThat(two.retryAfter().minus(one.retryAfter())).isBetween(Duration.ofMillis(395),
+				Duration.ofNanos(secondReceived - firstSent));
+		assertThat(one.resetAfter()).isGreaterThanOrEqualTo(two.retryAfter()).isLessThanOrEqualTo(window);
+
+		sleepUntil(deniedAt, one.retryAfter());
+		// no second burst at the edge: the first call's permit is back, the other three are not
+		RateLimitDecision edge = limiter.tryAcquire(key, 1, 4, window);
+		assertThat(edge.allowed()).isTrue();
+		assertThat(edge.remaining()).isZero();
+		assertThat(limiter.tryAcquire(key, 1, 4, window).allowed()).isFalse();
+	}
+
+	@Test
+	void tokenBucketRefillsSmoothly() throws InterruptedException {
+		RedisRateLimiter limiter = limiter(RateLimitAlgorithm.TOKEN_BUCKET);
+		String key = key(limiter, "smooth");
+		Duration window = Duration.ofMillis(4000);
+		Duration perToken = Duration.ofMillis(1000);
+		long firstSent = System.nanoTime();
+		assertThat(limiter.tryAcquire(key, 4, 4, window).allowed()).isTrue();
+		long deniedSent = System.nanoTime();
+		RateLimitDecision denied = limiter.tryAcquire(key, 1, 4, window);
+		long deniedAt = System.nanoTime();
+		Duration elapsed = Duration.ofNanos(deniedAt - firstSent);
+		assertThat(denied.allowed()).isFalse();
+		// one token every window / limit; the bucket is full again one window after the burst
+		assertThat(denied.retryAfter()).isBetween(perToken.minus(elapsed), perToken);
+		assertThat(denied.resetAfter()).isBetween(window.minus(elapsed), window);
+		// a second token takes one interval more, less the time that passed since
+		Duration twoTokens = limiter.tryAcquire(key, 2, 4, window).retryAfter();
+		Duration since = Duration.ofNanos(System.nanoTime() - deniedSent).plusMillis(1);
+		assertThat(twoTokens).isBetween(denied.retryAfter().plus(perToken).minus(since),
+				denied.retryAfter().plus(perToken).plusMillis(1));
+		sleepUntil(deniedAt, denied.retryAfter());
+		RateLimitDecision refilled = limiter.tryAcquire(key, 1, 4, window);
+		assertThat(refilled.allowed()).isTrue();
+		assertThat(refilled.remaining()).isZero();
+		assertThat(limiter.tryAcquire(key, 1, 4, window).allowed()).isFalse();
 	}
 
 	@ParameterizedTest
