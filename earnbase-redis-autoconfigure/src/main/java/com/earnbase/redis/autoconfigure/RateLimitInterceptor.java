@@ -64,7 +64,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	 * Creates the interceptor.
 	 * @param limiter the limiter
 	 * @param routes the configured routes, in priority order
-	 * @throws InvalidRedisPropertyException when a route's path or key is invalid
+	 * @throws InvalidRedisPropertyException when a route's path is not a path pattern
 	 */
 	public RateLimitInterceptor(RateLimiter limiter, List<EarnbaseRedisProperties.RateLimiter.Route> routes) {
 		this.limiter = limiter;

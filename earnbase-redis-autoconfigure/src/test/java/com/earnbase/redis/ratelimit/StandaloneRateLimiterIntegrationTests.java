@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StandaloneRateLimiterIntegrationTests extends AbstractRateLimiterIntegrationTests {
 
-	private static final Duration TIMEOUT = Duration.ofMillis(500);
+	private static final Duration TIMEOUT = Duration.ofMillis(300);
 
 	/** The command timeout, Lettuce's timer granularity and a loaded CI machine. */
 	private static final Duration MAX_FAILURE_TIME = TIMEOUT.plusSeconds(1);
