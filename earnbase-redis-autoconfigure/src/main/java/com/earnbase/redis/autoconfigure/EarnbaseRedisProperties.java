@@ -9,10 +9,14 @@ import java.util.Map;
 
 import com.earnbase.redis.RedisClientBuilder;
 import com.earnbase.redis.RedisUrls;
+import com.earnbase.redis.ratelimit.RateLimitAlgorithm;
+import com.earnbase.redis.ratelimit.RateLimitFailurePolicy;
+import com.earnbase.redis.ratelimit.RateLimitPolicy;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -494,15 +498,28 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		private String namespace = "ratelimit";
 
 		/** Algorithm used when a call names none: fixed-window, sliding-window or token-bucket. */
-		private String algorithm = "sliding-window";
+		private RateLimitAlgorithm algorithm = RateLimitAlgorithm.SLIDING_WINDOW;
 
 		/** What a check answers when Redis cannot be reached: deny (fail closed) or allow (fail open). */
-		private String onFailure = "deny";
+		private RateLimitFailurePolicy onFailure = RateLimitFailurePolicy.DENY;
+
+		/** Request paths limited by the Spring MVC interceptor; the first route whose path matches applies. */
+		private List<Route> routes = new ArrayList<>();
 
 		void validate(String prefix) {
 			if (this.namespace == null || this.namespace.isBlank()) {
 				throw new InvalidRedisPropertyException(prefix + ".namespace", String.valueOf(this.namespace),
 						"must not be empty");
+			}
+			if (this.algorithm == null) {
+				throw new InvalidRedisPropertyException(prefix + ".algorithm", "null",
+						"must be fixed-window, sliding-window or token-bucket");
+			}
+			if (this.onFailure == null) {
+				throw new InvalidRedisPropertyException(prefix + ".on-failure", "null", "must be deny or allow");
+			}
+			for (int i = 0; i < this.routes.size(); i++) {
+				this.routes.get(i).validate(prefix + ".routes[" + i + "]");
 			}
 		}
 
@@ -522,20 +539,113 @@ public class EarnbaseRedisProperties implements InitializingBean {
 			this.namespace = namespace;
 		}
 
-		public String getAlgorithm() {
+		public RateLimitAlgorithm getAlgorithm() {
 			return this.algorithm;
 		}
 
-		public void setAlgorithm(String algorithm) {
+		public void setAlgorithm(RateLimitAlgorithm algorithm) {
 			this.algorithm = algorithm;
 		}
 
-		public String getOnFailure() {
+		public RateLimitFailurePolicy getOnFailure() {
 			return this.onFailure;
 		}
 
-		public void setOnFailure(String onFailure) {
+		public void setOnFailure(RateLimitFailurePolicy onFailure) {
 			this.onFailure = onFailure;
+		}
+
+		public List<Route> getRoutes() {
+			return this.routes;
+		}
+
+		public void setRoutes(List<Route> routes) {
+			this.routes = routes;
+		}
+
+		/** A request path limited by the Spring MVC interceptor. */
+		public static class Route {
+
+			/** Path pattern of the requests limited, e.g. /api/**, without the context path. */
+			private String path;
+
+			/** Requests allowed per window. */
+			private int limit;
+
+			/** The window, e.g. 1m, 30s or 500ms. */
+			private Duration window;
+
+			/** SpEL expression over #request and #principal for who is limited; empty means the client address. */
+			private String key;
+
+			/** Algorithm of this route; the rate limiter's default when unset. */
+			private RateLimitAlgorithm algorithm;
+
+			void validate(String prefix) {
+				if (this.path == null || this.path.isBlank()) {
+					throw new InvalidRedisPropertyException(prefix + ".path", String.valueOf(this.path),
+							"must not be empty");
+				}
+				positive(prefix + ".limit", this.limit);
+				positive(prefix + ".window", this.window);
+				try {
+					RateLimitPolicy.of(this.limit, this.window);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidRedisPropertyException(prefix + ".window", String.valueOf(this.window),
+							ex.getMessage());
+				}
+				if (this.key != null && !this.key.isBlank()) {
+					try {
+						new SpelExpressionParser().parseExpression(this.key);
+					}
+					catch (RuntimeException ex) {
+						throw new InvalidRedisPropertyException(prefix + ".key", this.key,
+								"is not a SpEL expression: " + ex.getMessage());
+					}
+				}
+			}
+
+			public String getPath() {
+				return this.path;
+			}
+
+			public void setPath(String path) {
+				this.path = path;
+			}
+
+			public int getLimit() {
+				return this.limit;
+			}
+
+			public void setLimit(int limit) {
+				this.limit = limit;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
+			public String getKey() {
+				return this.key;
+			}
+
+			public void setKey(String key) {
+				this.key = key;
+			}
+
+			public RateLimitAlgorithm getAlgorithm() {
+				return this.algorithm;
+			}
+
+			public void setAlgorithm(RateLimitAlgorithm algorithm) {
+				this.algorithm = algorithm;
+			}
+
 		}
 
 	}

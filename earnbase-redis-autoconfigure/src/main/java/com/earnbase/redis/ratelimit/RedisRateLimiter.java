@@ -1,0 +1,230 @@
+package com.earnbase.redis.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.earnbase.redis.Arguments;
+import com.earnbase.redis.EarnbaseRedisException;
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisScript;
+import io.lettuce.core.ScriptOutputType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RateLimiter} on Redis: each check is one Lua script run by EVALSHA, atomic on the server and timed by
+ * the server's clock, so instances with skewed clocks share one exact limit.
+ * <p>
+ * Keys are {@code <prefix><namespace>:{<key>}:<suffix>}; the hash tag keeps the keys of one limited key in one
+ * cluster slot. When Redis fails or does not answer within the command timeout the check follows the
+ * {@link RateLimitFailurePolicy}, logs at WARN (at most once a second) and counts {@code result=error}.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+	/** The counter of decisions, tagged {@code result} and {@code algorithm}. */
+	public static final String DECISIONS_COUNTER = "earnbase.redis.ratelimit.decisions";
+
+	/** The namespace used when none is given. */
+	public static final String DEFAULT_NAMESPACE = "ratelimit";
+
+	/** The {@link RateLimitDecision#retryAfter()} of a call denied because Redis failed. */
+	public static final Duration FAILURE_RETRY_AFTER = Duration.ofSeconds(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisRateLimiter.class);
+
+	private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final String[] RESULTS = { "allowed", "denied", "error" };
+
+	private final LettuceRedisClient client;
+
+	private final String namespace;
+
+	private final RateLimitAlgorithm defaultAlgorithm;
+
+	private final RateLimitFailurePolicy onFailure;
+
+	private final RedisScript[] scripts = new RedisScript[RateLimitAlgorithm.values().length];
+
+	private final Counter[][] counters;
+
+	private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+
+	/**
+	 * Creates a limiter with the {@code ratelimit} namespace, the sliding window and fail-closed behaviour.
+	 * @param client the client
+	 */
+	public RedisRateLimiter(LettuceRedisClient client) {
+		this(client, DEFAULT_NAMESPACE, RateLimitAlgorithm.SLIDING_WINDOW, RateLimitFailurePolicy.DENY);
+	}
+
+	/**
+	 * Creates a limiter.
+	 * @param client the client
+	 * @param namespace the key namespace under the client's prefix
+	 * @param defaultAlgorithm the algorithm of calls that name none
+	 * @param onFailure what to answer when Redis fails
+	 */
+	public RedisRateLimiter(LettuceRedisClient client, String namespace, RateLimitAlgorithm defaultAlgorithm,
+			RateLimitFailurePolicy onFailure) {
+		this.client = Arguments.requireNonNull("client", client);
+		this.namespace = Arguments.requireText("namespace", namespace);
+		this.defaultAlgorithm = Arguments.requireNonNull("defaultAlgorithm", defaultAlgorithm);
+		this.onFailure = Arguments.requireNonNull("onFailure", onFailure);
+		for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
+			this.scripts[algorithm.ordinal()] = RedisScript.load(RedisRateLimiter.class,
+					algorithm.propertyName() + ".lua", "ratelimit." + algorithm.propertyName());
+		}
+		this.counters = registerCounters(client.meterRegistry());
+	}
+
+	private static Counter[][] registerCounters(MeterRegistry registry) {
+		if (registry == null) {
+			return null;
+		}
+		RateLimitAlgorithm[] algorithms = RateLimitAlgorithm.values();
+		Counter[][] counters = new Counter[algorithms.length][RESULTS.length];
+		for (RateLimitAlgorithm algorithm : algorithms) {
+			for (int i = 0; i < RESULTS.length; i++) {
+				counters[algorithm.ordinal()][i] = Counter.builder(DECISIONS_COUNTER)
+					.description("Rate limiter decisions")
+					.tag("result", RESULTS[i])
+					.tag("algorithm", algorithm.propertyName())
+					.register(registry);
+			}
+		}
+		return counters;
+	}
+
+	/**
+	 * The algorithm of calls that name none.
+	 * @return the default algorithm
+	 */
+	public RateLimitAlgorithm defaultAlgorithm() {
+		return this.defaultAlgorithm;
+	}
+
+	/**
+	 * What checks answer when Redis fails.
+	 * @return the failure policy
+	 */
+	public RateLimitFailurePolicy onFailure() {
+		return this.onFailure;
+	}
+
+	@Override
+	public boolean isAllowed(String key, int limit, Duration window) {
+		return tryAcquire(key, 1, limit, window).allowed();
+	}
+
+	@Override
+	public RateLimitDecision tryAcquire(String key, int limit, Duration window) {
+		return tryAcquire(key, 1, limit, window);
+	}
+
+	@Override
+	public RateLimitDecision tryAcquire(String key, int permits, int limit, Duration window) {
+		Arguments.requireText("key", key);
+		Arguments.requirePositive("permits", permits);
+		return tryAcquire(key, permits, RateLimitPolicy.of(limit, window));
+	}
+
+	@Override
+	public RateLimitDecision tryAcquire(String key, int permits, RateLimitPolicy policy) {
+		Arguments.requireText("key", key);
+		Arguments.requirePositive("permits", permits);
+		Arguments.requireNonNull("policy", policy);
+		if (permits > policy.limit()) {
+			throw new IllegalArgumentException(
+					"permits must not exceed the limit " + policy.limit() + " but was " + permits);
+		}
+		RateLimitAlgorithm algorithm = (policy.algorithm() != null) ? policy.algorithm() : this.defaultAlgorithm;
+		String[] keys = keys(algorithm, key);
+		String[] args = scriptArguments(permits, policy);
+		RedisScript script = this.scripts[algorithm.ordinal()];
+		List<Long> reply;
+		try {
+			reply = this.client.await(script.name(), this.client.<List<Long>>eval(script, ScriptOutputType.MULTI,
+					keys, args));
+		}
+		catch (EarnbaseRedisException ex) {
+			return failed(algorithm, key, policy, ex);
+		}
+		RateLimitDecision decision = new RateLimitDecision(reply.get(0) == 1L, policy.limit(),
+				reply.get(1).intValue(), Duration.ofMillis(reply.get(2)), Duration.ofMillis(reply.get(3)));
+		count(algorithm, decision.allowed() ? 0 : 1);
+		if (logger.isDebugEnabled()) {
+			logger.atDebug()
+				.addKeyValue("operation", "ratelimit.check")
+				.addKeyValue("outcome", decision.allowed() ? "allowed" : "denied")
+				.addKeyValue("algorithm", algorithm.propertyName())
+				.addKeyValue("key", key)
+				.addKeyValue("remaining", decision.remaining())
+				.log("Rate limit checked");
+		}
+		return decision;
+	}
+
+	/**
+	 * The Redis keys one check of a key touches, all in one hash slot.
+	 * @param algorithm the algorithm
+	 * @param key the caller's key
+	 * @return the full keys
+	 */
+	String[] keys(RateLimitAlgorithm algorithm, String key) {
+		String base = this.client.key(this.namespace + ":{" + key + "}");
+		return switch (algorithm) {
+			case FIXED_WINDOW -> new String[] { base + ":fw" };
+			case SLIDING_WINDOW -> new String[] { base + ":sw", base + ":sw:meta" };
+			case TOKEN_BUCKET -> new String[] { base + ":tb" };
+		};
+	}
+
+	/**
+	 * The script arguments: permits, limit and window in ms. No time is sent; the script reads the server's clock.
+	 * @param permits the permits
+	 * @param policy the policy
+	 * @return the arguments
+	 */
+	static String[] scriptArguments(int permits, RateLimitPolicy policy) {
+		return new String[] { Integer.toString(permits), Integer.toString(policy.limit()),
+				Long.toString(policy.window().toMillis()) };
+	}
+
+	private RateLimitDecision failed(RateLimitAlgorithm algorithm, String key, RateLimitPolicy policy,
+			EarnbaseRedisException error) {
+		count(algorithm, 2);
+		boolean allow = this.onFailure == RateLimitFailurePolicy.ALLOW;
+		long now = System.nanoTime();
+		long last = this.lastWarnNanos.get();
+		// one WARN a second is enough to see an outage; the rest go to DEBUG, where the key may be shown
+		if (now - last >= WARN_INTERVAL_NANOS && this.lastWarnNanos.compareAndSet(last, now)) {
+			logger.atWarn()
+				.addKeyValue("operation", "ratelimit.check")
+				.addKeyValue("outcome", "error")
+				.addKeyValue("algorithm", algorithm.propertyName())
+				.addKeyValue("onFailure", this.onFailure.name().toLowerCase(java.util.Locale.ROOT))
+				.log("Rate limit check failed, {} the call: {}", allow ? "allowing" : "denying", error.getMessage());
+		}
+		else {
+			logger.atDebug()
+				.addKeyValue("operation", "ratelimit.check")
+				.addKeyValue("outcome", "error")
+				.addKeyValue("key", key)
+				.log("Rate limit check failed: {}", error.getMessage());
+		}
+		return allow ? new RateLimitDecision(true, policy.limit(), 0, Duration.ZERO, Duration.ZERO)
+				: new RateLimitDecision(false, policy.limit(), 0, FAILURE_RETRY_AFTER, FAILURE_RETRY_AFTER);
+	}
+
+	private void count(RateLimitAlgorithm algorithm, int result) {
+		if (this.counters != null) {
+			this.counters[algorithm.ordinal()][result].increment();
+		}
+	}
+
+}

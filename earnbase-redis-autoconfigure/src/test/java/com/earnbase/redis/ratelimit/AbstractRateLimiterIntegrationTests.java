@@ -1,0 +1,400 @@
+package com.earnbase.redis.ratelimit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.testsupport.RedisTopology;
+import io.lettuce.core.cluster.SlotHash;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The {@link RateLimiter} contract against a real Redis, for every algorithm. Subclasses choose the deployment
+ * (standalone, Sentinel, Cluster); clients are created only through {@link #topology()}.
+ */
+abstract class AbstractRateLimiterIntegrationTests {
+
+	/** Far longer than any test, so that nothing expires or refills while it runs. */
+	private static final Duration LONG_WINDOW = Duration.ofHours(1);
+
+	protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final List<LettuceRedisClient> clients = new ArrayList<>();
+
+	private final Set<String> usedKeys = ConcurrentHashMap.newKeySet();
+
+	protected String prefix;
+
+	protected LettuceRedisClient client;
+
+	/**
+	 * The deployment the suite runs against.
+	 * @return the topology
+	 */
+	protected abstract RedisTopology topology();
+
+	@BeforeEach
+	void connect() {
+		this.prefix = RedisTopology.uniquePrefix("ratelimit");
+		this.client = newClient();
+	}
+
+	@AfterEach
+	void cleanUp() {
+		for (String key : this.usedKeys) {
+			topology().raw().del(key);
+		}
+		this.clients.forEach(LettuceRedisClient::close);
+	}
+
+	/** A further client on the same prefix, as another application instance would have. */
+	protected LettuceRedisClient newClient() {
+		LettuceRedisClient created = topology().clientBuilder()
+			.prefix(this.prefix)
+			.meterRegistry(this.registry)
+			.build();
+		this.clients.add(created);
+		return created;
+	}
+
+	/** A limiter on the given client; give its keys to {@code key(...)} so that they are deleted after the test. */
+	protected RedisRateLimiter limiter(LettuceRedisClient on, RateLimitAlgorithm algorithm) {
+		return new RedisRateLimiter(on, RedisRateLimiter.DEFAULT_NAMESPACE, algorithm, RateLimitFailurePolicy.DENY);
+	}
+
+	private RedisRateLimiter limiter(RateLimitAlgorithm algorithm) {
+		return limiter(this.client, algorithm);
+	}
+
+	private String key(RedisRateLimiter limiter, String key) {
+		for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
+			this.usedKeys.addAll(List.of(limiter.keys(algorithm, key)));
+		}
+		return key;
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void concurrentCallsGetExactlyTheLimit(RateLimitAlgorithm algorithm) throws Exception {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String key = key(limiter, "concurrent");
+		int limit = 40;
+		int threads = 16;
+		int calls = 4 * limit;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<RateLimitDecision>> results = new ArrayList<>();
+		try {
+			for (int i = 0; i < calls; i++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return limiter.tryAcquire(key, limit, LONG_WINDOW);
+				}));
+			}
+			start.countDown();
+			List<RateLimitDecision> decisions = new ArrayList<>();
+			for (Future<RateLimitDecision> result : results) {
+				decisions.add(result.get(30, TimeUnit.SECONDS));
+			}
+			List<RateLimitDecision> allowed = decisions.stream().filter(RateLimitDecision::allowed).toList();
+			assertThat(allowed).hasSize(limit);
+			// each admitted call saw a different count: no two calls were admitted on the same state
+			assertThat(allowed.stream().map(RateLimitDecision::remaining).collect(Collectors.toSet()))
+				.hasSize(limit)
+				.allSatisfy((remaining) -> assertThat(remaining).isBetween(0, limit - 1));
+			assertThat(decisions).filteredOn((decision) -> !decision.allowed())
+				.hasSize(calls - limit)
+				.allSatisfy((denied) -> assertThat(denied.retryAfter()).isPositive());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void remainingCountsDownToZero(RateLimitAlgorithm algorithm) {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String key = key(limiter, "countdown");
+		for (int expected = 4; expected >= 0; expected--) {
+			RateLimitDecision decision = limiter.tryAcquire(key, 5, LONG_WINDOW);
+			assertThat(decision.allowed()).isTrue();
+			assertThat(decision.limit()).isEqualTo(5);
+			assertThat(decision.remaining()).isEqualTo(expected);
+			assertThat(decision.retryAfter()).isZero();
+			assertThat(decision.resetAfter()).isPositive().isLessThanOrEqualTo(LONG_WINDOW.plusMillis(1));
+		}
+		RateLimitDecision denied = limiter.tryAcquire(key, 5, LONG_WINDOW);
+		assertThat(denied.allowed()).isFalse();
+		assertThat(denied.remaining()).isZero();
+		assertThat(denied.retryAfter()).isPositive().isLessThanOrEqualTo(LONG_WINDOW.plusMillis(1));
+		assertThat(limiter.isAllowed(key, 5, LONG_WINDOW)).isFalse();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void weightedCallsTakeSeveralPermits(RateLimitAlgorithm algorithm) {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String key = key(limiter, "weighted");
+		assertThat(limiter.tryAcquire(key, 4, 10, LONG_WINDOW).remaining()).isEqualTo(6);
+		RateLimitDecision tooMany = limiter.tryAcquire(key, 7, 10, LONG_WINDOW);
+		assertThat(tooMany.allowed()).isFalse();
+		assertThat(tooMany.remaining()).isEqualTo(6);
+		RateLimitDecision rest = limiter.tryAcquire(key, 6, 10, LONG_WINDOW);
+		assertThat(rest.allowed()).isTrue();
+		assertThat(rest.remaining()).isZero();
+		assertThat(limiter.tryAcquire(key, 1, 10, LONG_WINDOW).allowed()).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire(key, 11, 10, LONG_WINDOW))
+			.withMessageContaining("permits");
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void waitingRetryAfterIsEnoughAndNotWaitingIsNot(RateLimitAlgorithm algorithm) throws InterruptedException {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String key = key(limiter, "retry");
+		// windows: the whole window after the first call; token bucket: one permit every window / limit = 800 ms
+		Duration window = Duration.ofMillis(2400);
+		Duration early = Duration.ofMillis(200);
+		for (int i = 0; i < 3; i++) {
+			assertThat(limiter.tryAcquire(key, 3, window).allowed()).isTrue();
+		}
+		RateLimitDecision denied = limiter.tryAcquire(key, 3, window);
+		long deniedAt = System.nanoTime();
+		assertThat(denied.allowed()).isFalse();
+		assertThat(denied.retryAfter()).isGreaterThan(early).isLessThanOrEqualTo(window.plusMillis(1));
+
+		sleepUntil(deniedAt, denied.retryAfter().minus(early));
+		RateLimitDecision tooEarly = limiter.tryAcquire(key, 3, window);
+		assertThat(tooEarly.allowed()).as("a call %s before retryAfter", early).isFalse();
+		assertThat(tooEarly.retryAfter()).isPositive().isLessThanOrEqualTo(early);
+
+		sleepUntil(deniedAt, denied.retryAfter());
+		assertThat(limiter.tryAcquire(key, 3, window).allowed()).as("a call after retryAfter").isTrue();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void theFullLimitIsBackAfterResetAfter(RateLimitAlgorithm algorithm) throws InterruptedException {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String key = key(limiter, "reset");
+		Duration window = Duration.ofMillis(1000);
+		RateLimitDecision last = null;
+		for (int i = 0; i < 4; i++) {
+			last = limiter.tryAcquire(key, 4, window);
+			assertThat(last.allowed()).isTrue();
+		}
+		long lastAt = System.nanoTime();
+		assertThat(limiter.tryAcquire(key, 4, window).allowed()).isFalse();
+		assertThat(last.resetAfter()).isLessThanOrEqualTo(window.plusMillis(1));
+		sleepUntil(lastAt, last.resetAfter());
+		RateLimitDecision all = limiter.tryAcquire(key, 4, 4, window);
+		assertThat(all.allowed()).isTrue();
+		assertThat(all.remaining()).isZero();
+	}
+
+	@Test
+	void slidingWindowFreesPermitsAsTheirCallsLeaveTheWindow() throws InterruptedException {
+		RedisRateLimiter limiter = limiter(RateLimitAlgorithm.SLIDING_WINDOW);
+		String key = key(limiter, "sliding");
+		Duration window = Duration.ofMillis(1500);
+		long firstSent = System.nanoTime();
+		assertThat(limiter.tryAcquire(key, 1, 4, window).allowed()).isTrue();
+		Thread.sleep(400);
+		assertThat(limiter.tryAcquire(key, 3, 4, window).remaining()).isZero();
+		long secondReceived = System.nanoTime();
+		// one permit comes back when the first call leaves the window, two only when the second one does
+		RateLimitDecision one = limiter.tryAcquire(key, 1, 4, window);
+		RateLimitDecision two = limiter.tryAcquire(key, 2, 4, window);
+		long deniedAt = System.nanoTime();
+		assertThat(one.allowed()).isFalse();
+		assertThat(two.allowed()).isFalse();
+		assertThat(two.retryAfter().minus(one.retryAfter())).isBetween(Duration.ofMillis(395),
+				Duration.ofNanos(secondReceived - firstSent));
+		assertThat(one.resetAfter()).isGreaterThanOrEqualTo(two.retryAfter()).isLessThanOrEqualTo(window);
+
+		sleepUntil(deniedAt, one.retryAfter());
+		// no second burst at the edge: the first call's permit is back, the other three are not
+		RateLimitDecision edge = limiter.tryAcquire(key, 1, 4, window);
+		assertThat(edge.allowed()).isTrue();
+		assertThat(edge.remaining()).isZero();
+		assertThat(limiter.tryAcquire(key, 1, 4, window).allowed()).isFalse();
+	}
+
+	@Test
+	void tokenBucketRefillsSmoothly() throws InterruptedException {
+		RedisRateLimiter limiter = limiter(RateLimitAlgorithm.TOKEN_BUCKET);
+		String key = key(limiter, "smooth");
+		Duration window = Duration.ofMillis(4000);
+		Duration perToken = Duration.ofMillis(1000);
+		long firstSent = System.nanoTime();
+		assertThat(limiter.tryAcquire(key, 4, 4, window).allowed()).isTrue();
+		long deniedSent = System.nanoTime();
+		RateLimitDecision denied = limiter.tryAcquire(key, 1, 4, window);
+		long deniedAt = System.nanoTime();
+		Duration elapsed = Duration.ofNanos(deniedAt - firstSent);
+		assertThat(denied.allowed()).isFalse();
+		// one token every window / limit; the bucket is full again one window after the burst
+		assertThat(denied.retryAfter()).isBetween(perToken.minus(elapsed), perToken);
+		assertThat(denied.resetAfter()).isBetween(window.minus(elapsed), window);
+		// a second token takes one interval more, less the time that passed since
+		Duration twoTokens = limiter.tryAcquire(key, 2, 4, window).retryAfter();
+		Duration since = Duration.ofNanos(System.nanoTime() - deniedSent).plusMillis(1);
+		assertThat(twoTokens).isBetween(denied.retryAfter().plus(perToken).minus(since),
+				denied.retryAfter().plus(perToken).plusMillis(1));
+		sleepUntil(deniedAt, denied.retryAfter());
+		RateLimitDecision refilled = limiter.tryAcquire(key, 1, 4, window);
+		assertThat(refilled.allowed()).isTrue();
+		assertThat(refilled.remaining()).isZero();
+		assertThat(limiter.tryAcquire(key, 1, 4, window).allowed()).isFalse();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void independentClientsShareTheLimit(RateLimitAlgorithm algorithm) {
+		RedisRateLimiter first = limiter(algorithm);
+		RedisRateLimiter second = limiter(newClient(), algorithm);
+		String key = key(first, "shared");
+		assertThat(first.tryAcquire(key, 4, LONG_WINDOW).remaining()).isEqualTo(3);
+		assertThat(second.tryAcquire(key, 4, LONG_WINDOW).remaining()).isEqualTo(2);
+		assertThat(first.tryAcquire(key, 4, LONG_WINDOW).remaining()).isEqualTo(1);
+		assertThat(second.tryAcquire(key, 4, LONG_WINDOW).remaining()).isEqualTo(0);
+		assertThat(first.isAllowed(key, 4, LONG_WINDOW)).isFalse();
+		assertThat(second.isAllowed(key, 4, LONG_WINDOW)).isFalse();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void scriptFlushChangesNothingForTheCaller(RateLimitAlgorithm algorithm) {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String key = key(limiter, "flush");
+		assertThat(limiter.tryAcquire(key, 3, LONG_WINDOW).remaining()).isEqualTo(2);
+		topology().raw().scriptFlush();
+		assertThat(limiter.tryAcquire(key, 3, LONG_WINDOW).remaining()).isEqualTo(1);
+		topology().raw().scriptFlush();
+		assertThat(limiter.tryAcquire(key, 3, LONG_WINDOW).remaining()).isEqualTo(0);
+		assertThat(limiter.tryAcquire(key, 3, LONG_WINDOW).allowed()).isFalse();
+		assertThat(this.registry.get(RedisRateLimiter.DECISIONS_COUNTER)
+			.tags("result", "error", "algorithm", algorithm.propertyName())
+			.counter()
+			.count()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void keysAreSeparatePerKeyAndPerAlgorithm(RateLimitAlgorithm algorithm) {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String a = key(limiter, "user:a");
+		String b = key(limiter, "user:b");
+		assertThat(limiter.isAllowed(a, 1, LONG_WINDOW)).isTrue();
+		assertThat(limiter.isAllowed(a, 1, LONG_WINDOW)).isFalse();
+		assertThat(limiter.isAllowed(b, 1, LONG_WINDOW)).isTrue();
+		for (RateLimitAlgorithm other : RateLimitAlgorithm.values()) {
+			if (other != algorithm) {
+				assertThat(limiter.tryAcquire(a, 1, RateLimitPolicy.of(other, 1, LONG_WINDOW)).allowed()).isTrue();
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void keysOfOneLimitedKeyShareAHashSlot(RateLimitAlgorithm algorithm) {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String key = key(limiter, "slot");
+		assertThat(limiter.isAllowed(key, 2, LONG_WINDOW)).isTrue();
+		String[] keys = limiter.keys(algorithm, key);
+		assertThat(keys).allSatisfy((k) -> assertThat(k).startsWith(this.prefix + ":ratelimit:{slot}"));
+		assertThat(keys).allSatisfy((k) -> assertThat(topology().raw().exists(k)).isEqualTo(1L));
+		assertThat(Set.of(keys).stream().map(SlotHash::getSlot).distinct()).hasSize(1);
+		// every key expires by itself
+		assertThat(keys).allSatisfy((k) -> assertThat(topology().raw().pttl(k)).isPositive()
+			.isLessThanOrEqualTo(LONG_WINDOW.toMillis()));
+	}
+
+	@Test
+	void theDefaultAlgorithmAndThePolicyAlgorithmAreUsed() {
+		RedisRateLimiter limiter = limiter(RateLimitAlgorithm.FIXED_WINDOW);
+		String key = key(limiter, "default");
+		limiter.tryAcquire(key, 2, LONG_WINDOW);
+		limiter.tryAcquire(key, 1, RateLimitPolicy.of(2, LONG_WINDOW));
+		limiter.tryAcquire(key, 1, RateLimitPolicy.of(RateLimitAlgorithm.TOKEN_BUCKET, 2, LONG_WINDOW));
+		assertThat(topology().raw().exists(limiter.keys(RateLimitAlgorithm.FIXED_WINDOW, key))).isEqualTo(1L);
+		assertThat(topology().raw().get(limiter.keys(RateLimitAlgorithm.FIXED_WINDOW, key)[0])).isEqualTo("2");
+		assertThat(topology().raw().exists(limiter.keys(RateLimitAlgorithm.TOKEN_BUCKET, key))).isEqualTo(1L);
+		assertThat(topology().raw().exists(limiter.keys(RateLimitAlgorithm.SLIDING_WINDOW, key))).isZero();
+	}
+
+	@Test
+	void decisionsAreCountedByResultAndAlgorithmNeverByKey() {
+		RedisRateLimiter limiter = limiter(RateLimitAlgorithm.SLIDING_WINDOW);
+		String key = key(limiter, "metered-key");
+		limiter.tryAcquire(key, 2, LONG_WINDOW);
+		limiter.tryAcquire(key, 2, LONG_WINDOW);
+		limiter.tryAcquire(key, 2, LONG_WINDOW);
+		assertThat(this.registry.get(RedisRateLimiter.DECISIONS_COUNTER)
+			.tags("result", "allowed", "algorithm", "sliding-window")
+			.counter()
+			.count()).isEqualTo(2);
+		assertThat(this.registry.get(RedisRateLimiter.DECISIONS_COUNTER)
+			.tags("result", "denied", "algorithm", "sliding-window")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags().toString())
+			.doesNotContain("metered-key")
+			.doesNotContain(this.prefix));
+	}
+
+	@Test
+	void badInputFailsBeforeAnyCall() {
+		RedisRateLimiter limiter = limiter(RateLimitAlgorithm.SLIDING_WINDOW);
+		Duration w = Duration.ofSeconds(1);
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire(null, 1, w))
+			.withMessageContaining("key");
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.isAllowed(" ", 1, w))
+			.withMessageContaining("key");
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire("k", 0, w))
+			.withMessageContaining("limit");
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire("k", 0, 5, w))
+			.withMessageContaining("permits");
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire("k", 6, 5, w))
+			.withMessageContaining("permits");
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire("k", 1, (Duration) null))
+			.withMessageContaining("window");
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire("k", 1, Duration.ZERO))
+			.withMessageContaining("window");
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire("k", 1, Duration.ofNanos(500_000)))
+			.withMessageContaining("window");
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.tryAcquire("k", 1, (RateLimitPolicy) null))
+			.withMessageContaining("policy");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> limiter.tryAcquire("k", 1_000_000, Duration.ofDays(365 * 100)))
+			.withMessageContaining("limit x window");
+		assertThat(this.registry.find(RedisRateLimiter.DECISIONS_COUNTER).counters())
+			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+	}
+
+	private static void sleepUntil(long startNanos, Duration after) throws InterruptedException {
+		long remaining = startNanos + after.toNanos() - System.nanoTime();
+		if (remaining > 0) {
+			TimeUnit.NANOSECONDS.sleep(remaining);
+		}
+	}
+
+}
