@@ -472,7 +472,7 @@ public final class RedisCache implements Cache {
 				});
 		}
 		return this.client.<List<Object>>eval(READ, ScriptOutputType.MULTI, new String[] { target.valueKey })
-			.thenApply((reply) -> (reply != null && !reply.isEmpty())
+			.thenApply((reply) -> (reply != null && !reply.isEmpty() && reply.get(0) != null)
 					? new Hit(envelope(target.valueKey, (String) reply.get(0)), (Long) reply.get(1)) : null);
 	}
 
