@@ -258,6 +258,12 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private Map<String, Duration> ttls = new LinkedHashMap<>();
 
+		/**
+		 * Packages whose classes @Cacheable values may be read back as, besides java.lang, java.util, java.time,
+		 * java.math and the application's own packages.
+		 */
+		private List<String> trustedPackages = new ArrayList<>();
+
 		void validate(String prefix) {
 			if (this.namespace == null || this.namespace.isBlank()) {
 				throw new InvalidRedisPropertyException(prefix + ".namespace", String.valueOf(this.namespace),
@@ -271,6 +277,13 @@ public class EarnbaseRedisProperties implements InitializingBean {
 						String.valueOf(this.earlyRefreshBeta), "must be positive");
 			}
 			this.ttls.forEach((name, ttl) -> positive(prefix + ".ttls." + name, ttl));
+			for (int i = 0; i < this.trustedPackages.size(); i++) {
+				String trusted = this.trustedPackages.get(i);
+				if (trusted == null || trusted.isBlank()) {
+					throw new InvalidRedisPropertyException(prefix + ".trusted-packages[" + i + "]",
+							String.valueOf(trusted), "must not be empty");
+				}
+			}
 		}
 
 		public boolean isEnabled() {
@@ -335,6 +348,14 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 		public void setTtls(Map<String, Duration> ttls) {
 			this.ttls = ttls;
+		}
+
+		public List<String> getTrustedPackages() {
+			return this.trustedPackages;
+		}
+
+		public void setTrustedPackages(List<String> trustedPackages) {
+			this.trustedPackages = trustedPackages;
 		}
 
 	}
