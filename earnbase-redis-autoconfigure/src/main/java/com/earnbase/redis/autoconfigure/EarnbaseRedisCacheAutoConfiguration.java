@@ -55,7 +55,7 @@ public class EarnbaseRedisCacheAutoConfiguration {
 				trusted.addAll(AutoConfigurationPackages.get(beanFactory));
 			}
 			return new EarnbaseRedisCacheManager(client, options(properties.getCache()),
-					properties.getCache().getTtls(), trusted);
+					properties.getCache().ttlDurations(), trusted);
 		}
 
 	}
