@@ -207,6 +207,28 @@ abstract class AbstractCacheIntegrationTests {
 	}
 
 	@Test
+	void failedLoadReleasesTheLeaseSoThatAWaiterInAnotherClientComputesAtOnce() throws Exception {
+		RedisCache failing = newCache();
+		RedisCache waiting = newCache();
+		IllegalStateException failure = new IllegalStateException("database down");
+		CountDownLatch loading = new CountDownLatch(1);
+		Future<String> first = this.threads.submit(() -> failing.getOrSet("k", String.class, Duration.ofMinutes(1),
+				() -> {
+					loading.countDown();
+					slow(new AtomicInteger(), "ignored", 300).get();
+					throw failure;
+				}));
+		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		Future<String> second = this.threads
+			.submit(() -> waiting.getOrSet("k", String.class, Duration.ofMinutes(1), () -> "second"));
+		assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).cause().isSameAs(failure);
+		assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
+		// Far below the 10 s lease: the waiter was woken by the release, not by the lease expiring.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
 	void leaseIsReleasedWhenTheOwnerWritesTheValue() {
 		RedisCache cache = newCache();
 		cache.getOrSet("k", String.class, () -> "v");
