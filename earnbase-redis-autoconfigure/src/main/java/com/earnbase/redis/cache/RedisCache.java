@@ -378,8 +378,18 @@ public final class RedisCache implements Cache {
 				return CompletableFuture.failedFuture(unwrap(error));
 			}
 			recordLoad((value != null) ? "success" : "absent", elapsed);
-			return write(target, value, TimeUnit.NANOSECONDS.toMillis(elapsed), expire, lease.token)
-				.handle((written, writeError) -> {
+			CompletableFuture<Long> write;
+			try {
+				write = write(target, value, TimeUnit.NANOSECONDS.toMillis(elapsed), expire, lease.token);
+			}
+			catch (RuntimeException ex) {
+				// Not serializable or too large: a programming error the caller must see; the waiters take over.
+				if (lease.token != null) {
+					release(target, lease.token);
+				}
+				return CompletableFuture.failedFuture(ex);
+			}
+			return write.handle((written, writeError) -> {
 					if (writeError != null) {
 						// The caller still gets the value it computed; the next caller computes again.
 						logger.atWarn()
