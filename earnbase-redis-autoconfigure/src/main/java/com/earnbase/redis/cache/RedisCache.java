@@ -325,22 +325,21 @@ public final class RedisCache implements Cache {
 		}
 		String token = UUID.randomUUID().toString();
 		long deadline = System.nanoTime() + this.options.leaseTime().toNanos();
-		CompletableFuture<Lease> lease = acquire(target, token, deadline);
 		CompletableFuture<Object> result;
-		if (factoryOnExecutor) {
-			result = lease.thenComposeAsync((acquired) -> compute(target, reader, expire, factory, acquired),
-					this.executor);
+		// Whatever fails, the shared future must complete, or later callers of the key would join it forever.
+		try {
+			CompletableFuture<Lease> lease = acquire(target, token, deadline);
+			if (factoryOnExecutor) {
+				result = lease.thenComposeAsync((acquired) -> compute(target, reader, expire, factory, acquired),
+						this.executor);
+			}
+			else {
+				// The blocking API runs the factory in the caller's thread (its transaction, its thread locals).
+				result = compute(target, reader, expire, factory, lease.join());
+			}
 		}
-		else {
-			// The blocking API runs the factory in the caller's thread (its transaction, its thread locals).
-			Lease acquired;
-			try {
-				acquired = lease.join();
-				result = compute(target, reader, expire, factory, acquired);
-			}
-			catch (CompletionException ex) {
-				result = CompletableFuture.failedFuture(ex.getCause());
-			}
+		catch (Throwable ex) {
+			result = CompletableFuture.failedFuture(unwrap(ex));
 		}
 		result.whenComplete((value, error) -> {
 			// Removed first, so that a caller arriving now reads Redis instead of joining a finished load.

@@ -365,6 +365,24 @@ abstract class AbstractCacheIntegrationTests {
 	}
 
 	@Test
+	void unreadableValueFromAnotherInstanceFailsTheWaiterWithoutBlockingTheKey() throws Exception {
+		RedisCache waiting = newCache();
+		RedisCache writing = newCache();
+		topology().raw().set(valueKey("k") + ":lease", "other-instance", io.lettuce.core.SetArgs.Builder.px(10_000));
+		Future<Integer> waiter = this.threads
+			.submit(() -> waiting.getOrSet("k", Integer.class, Duration.ofMinutes(1), () -> 1));
+		Thread.sleep(200);
+		writing.put("k", "not a number", Duration.ofMinutes(1));
+		assertThatThrownBy(() -> waiter.get(5, TimeUnit.SECONDS)).cause()
+			.isInstanceOf(RedisSerializationException.class);
+		writing.evict("k");
+		topology().raw().del(valueKey("k") + ":lease");
+		Future<Integer> next = this.threads
+			.submit(() -> waiting.getOrSet("k", Integer.class, Duration.ofMinutes(1), () -> 7));
+		assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo(7);
+	}
+
+	@Test
 	void badInputFailsNamingTheArgument() {
 		RedisCache cache = newCache();
 		Supplier<String> factory = () -> "v";
