@@ -391,10 +391,8 @@ public final class RedisCache implements Cache {
 			return write.handle((written, writeError) -> {
 					if (writeError != null) {
 						// The caller still gets the value it computed; the next caller computes again.
-						logger.atWarn()
-							.addKeyValue("operation", "cache.write")
-							.addKeyValue("outcome", "error")
-							.log("Cannot cache a computed value: {}", unwrap(writeError).getMessage());
+						logFailure("cache.write", "Cannot cache a computed value; the next caller computes again",
+								target, writeError);
 					}
 					return value;
 				});
@@ -441,10 +439,7 @@ public final class RedisCache implements Cache {
 		this.client.<Long>eval(RELEASE, ScriptOutputType.INTEGER, target.keys, token, this.channel)
 			.whenComplete((released, error) -> {
 				if (error != null) {
-					logger.atWarn()
-						.addKeyValue("operation", "cache.release")
-						.addKeyValue("outcome", "error")
-						.log("Cannot release a cache lease; it expires by itself: {}", error.getMessage());
+					logFailure("cache.release", "Cannot release a cache lease; it expires by itself", target, error);
 				}
 			});
 	}
@@ -510,11 +505,8 @@ public final class RedisCache implements Cache {
 			.whenComplete((value, error) -> {
 				this.refreshing.remove(target.valueKey);
 				if (error != null) {
-					logger.atWarn()
-						.addKeyValue("operation", "cache.refresh")
-						.addKeyValue("outcome", "error")
-						.log("Early refresh failed; the current value stays until it expires: {}",
-								unwrap(error).toString());
+					logFailure("cache.refresh", "Early refresh failed; the current value stays until it expires",
+							target, error);
 				}
 			});
 	}
@@ -606,6 +598,21 @@ public final class RedisCache implements Cache {
 			escaped.append(c);
 		}
 		return escaped.toString();
+	}
+
+	/** Logs a background failure: the error type at WARN, the key and message (which may name the key) at DEBUG. */
+	private static void logFailure(String operation, String message, Target target, Throwable error) {
+		Throwable cause = unwrap(error);
+		logger.atWarn()
+			.addKeyValue("operation", operation)
+			.addKeyValue("outcome", "error")
+			.addKeyValue("error", cause.getClass().getName())
+			.log(message);
+		logger.atDebug()
+			.addKeyValue("operation", operation)
+			.addKeyValue("key", target.valueKey)
+			.setCause(cause)
+			.log(message);
 	}
 
 	@SuppressWarnings("unchecked")
