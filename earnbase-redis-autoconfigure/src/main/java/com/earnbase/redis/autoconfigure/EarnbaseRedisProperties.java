@@ -15,6 +15,7 @@ import com.earnbase.redis.ratelimit.RateLimitPolicy;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.unit.DataSize;
@@ -345,9 +346,14 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		/** XFetch beta: above 1 refreshes earlier, below 1 later. */
 		private double earlyRefreshBeta = 1.0;
 
-		/** Time to live per Spring cache name, for @Cacheable; a bare number means seconds. */
-		@DurationUnit(ChronoUnit.SECONDS)
-		private Map<String, Duration> ttls = new LinkedHashMap<>();
+		/** Time to live per Spring cache name, for @Cacheable, e.g. 10m; a bare number means seconds. */
+		private Map<String, String> ttls = new LinkedHashMap<>();
+
+		/**
+		 * Packages whose classes @Cacheable values may be read back as, besides java.lang, java.util, java.time,
+		 * java.math and the application's own packages.
+		 */
+		private List<String> trustedPackages = new ArrayList<>();
 
 		void validate(String prefix) {
 			if (this.namespace == null || this.namespace.isBlank()) {
@@ -361,7 +367,23 @@ public class EarnbaseRedisProperties implements InitializingBean {
 				throw new InvalidRedisPropertyException(prefix + ".early-refresh-beta",
 						String.valueOf(this.earlyRefreshBeta), "must be positive");
 			}
-			this.ttls.forEach((name, ttl) -> positive(prefix + ".ttls." + name, ttl));
+			this.ttls.forEach((name, ttl) -> {
+				Duration parsed;
+				try {
+					parsed = DurationStyle.detectAndParse(ttl, ChronoUnit.SECONDS);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidRedisPropertyException(prefix + ".ttls." + name, ttl, "is not a duration");
+				}
+				positive(prefix + ".ttls." + name, parsed);
+			});
+			for (int i = 0; i < this.trustedPackages.size(); i++) {
+				String trusted = this.trustedPackages.get(i);
+				if (trusted == null || trusted.isBlank()) {
+					throw new InvalidRedisPropertyException(prefix + ".trusted-packages[" + i + "]",
+							String.valueOf(trusted), "must not be empty");
+				}
+			}
 		}
 
 		public boolean isEnabled() {
@@ -420,12 +442,30 @@ public class EarnbaseRedisProperties implements InitializingBean {
 			this.earlyRefreshBeta = earlyRefreshBeta;
 		}
 
-		public Map<String, Duration> getTtls() {
+		public Map<String, String> getTtls() {
 			return this.ttls;
 		}
 
-		public void setTtls(Map<String, Duration> ttls) {
+		public void setTtls(Map<String, String> ttls) {
 			this.ttls = ttls;
+		}
+
+		/**
+		 * The time to live per cache name, parsed ({@code @DurationUnit} does not reach map values).
+		 * @return the TTLs
+		 */
+		public Map<String, Duration> ttlDurations() {
+			Map<String, Duration> durations = new LinkedHashMap<>();
+			this.ttls.forEach((name, ttl) -> durations.put(name, DurationStyle.detectAndParse(ttl, ChronoUnit.SECONDS)));
+			return durations;
+		}
+
+		public List<String> getTrustedPackages() {
+			return this.trustedPackages;
+		}
+
+		public void setTrustedPackages(List<String> trustedPackages) {
+			this.trustedPackages = trustedPackages;
 		}
 
 	}

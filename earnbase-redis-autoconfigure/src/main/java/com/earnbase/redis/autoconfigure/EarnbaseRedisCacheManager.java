@@ -1,0 +1,94 @@
+package com.earnbase.redis.autoconfigure;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import com.earnbase.redis.Arguments;
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.cache.RedisCache;
+import com.earnbase.redis.cache.RedisCacheOptions;
+
+import org.springframework.cache.CacheManager;
+
+/**
+ * The Spring {@link CacheManager} on the earnbase cache engine: cache {@code users} stores key {@code 42} at
+ * {@code <prefix>cache:users:{42}}, for the TTL configured for that name (else the cache's default TTL). Caches
+ * are created on first use.
+ */
+public class EarnbaseRedisCacheManager implements CacheManager {
+
+	/** Packages every application may read cached values back as. */
+	public static final List<String> JDK_VALUE_PACKAGES = List.of("java.lang", "java.util", "java.time",
+			"java.math");
+
+	private final LettuceRedisClient client;
+
+	private final RedisCacheOptions options;
+
+	private final Map<String, Duration> ttls;
+
+	private final Predicate<String> trustedTypes;
+
+	private final ConcurrentHashMap<String, EarnbaseRedisSpringCache> caches = new ConcurrentHashMap<>();
+
+	private final ReentrantLock creation = new ReentrantLock();
+
+	/**
+	 * Creates the manager.
+	 * @param client the client
+	 * @param options the settings every cache starts from; each cache adds its name to the namespace
+	 * @param ttls time to live per cache name
+	 * @param trustedPackages packages whose classes values may be read back as (the JDK ones are added)
+	 */
+	public EarnbaseRedisCacheManager(LettuceRedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
+			Collection<String> trustedPackages) {
+		this.client = Arguments.requireNonNull("client", client);
+		this.options = Arguments.requireNonNull("options", options);
+		this.ttls = Map.copyOf(Arguments.requireNonNull("ttls", ttls));
+		List<String> prefixes = Stream.concat(JDK_VALUE_PACKAGES.stream(), Arguments.requireNonNull("trustedPackages", trustedPackages).stream())
+			.map((name) -> name.endsWith(".") ? name : name + ".")
+			.toList();
+		this.trustedTypes = (type) -> prefixes.stream().anyMatch(type::startsWith);
+	}
+
+	@Override
+	public EarnbaseRedisSpringCache getCache(String name) {
+		Arguments.requireText("name", name);
+		EarnbaseRedisSpringCache cache = this.caches.get(name);
+		if (cache != null) {
+			return cache;
+		}
+		// A lock rather than computeIfAbsent: creating a cache subscribes to its channel, I/O that must not run
+		// inside the map's monitor.
+		this.creation.lock();
+		try {
+			EarnbaseRedisSpringCache created = this.caches.get(name);
+			return (created != null) ? created : create(name);
+		}
+		finally {
+			this.creation.unlock();
+		}
+	}
+
+	private EarnbaseRedisSpringCache create(String name) {
+		RedisCacheOptions cacheOptions = this.options.withNamespace(this.options.namespace() + ":" + name)
+			.withCacheName(name)
+			.withTtl(this.ttls.getOrDefault(name, this.options.ttl()));
+		EarnbaseRedisSpringCache cache = new EarnbaseRedisSpringCache(name, new RedisCache(this.client, cacheOptions),
+				this.trustedTypes);
+		this.caches.put(name, cache);
+		return cache;
+	}
+
+	@Override
+	public Collection<String> getCacheNames() {
+		return List.copyOf(this.caches.keySet());
+	}
+
+}

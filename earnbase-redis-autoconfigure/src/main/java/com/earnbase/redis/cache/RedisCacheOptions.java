@@ -1,0 +1,109 @@
+package com.earnbase.redis.cache;
+
+import java.time.Duration;
+
+import com.earnbase.redis.Arguments;
+
+/**
+ * Settings of a {@link RedisCache}.
+ *
+ * @param namespace key namespace under the client's prefix, e.g. {@code cache}
+ * @param ttl default time to live; null falls back to the client's default TTL, then to {@link #FALLBACK_TTL}
+ * @param nullTtl how long an "absent" (null) result stays cached
+ * @param leaseTime how long one caller may compute a missing key while the others wait for it
+ * @param earlyRefresh whether hits close to expiry may recompute the value in the background (XFetch)
+ * @param earlyRefreshBeta XFetch beta: above 1 refreshes earlier, below 1 later
+ * @param cacheName the name tagged on the metrics as {@code cache}; null for none
+ */
+public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl, Duration leaseTime,
+		boolean earlyRefresh, double earlyRefreshBeta, String cacheName) {
+
+	/** Time to live of values when neither the cache nor the client configures one, so nothing is cached forever. */
+	public static final Duration FALLBACK_TTL = Duration.ofHours(1);
+
+	/** Checks every setting. */
+	public RedisCacheOptions {
+		Arguments.requireText("namespace", namespace);
+		if (ttl != null) {
+			Arguments.requirePositive("ttl", ttl);
+		}
+		Arguments.requirePositive("nullTtl", nullTtl);
+		Arguments.requirePositive("leaseTime", leaseTime);
+		if (!(earlyRefreshBeta > 0) || Double.isInfinite(earlyRefreshBeta)) {
+			throw new IllegalArgumentException("earlyRefreshBeta must be positive but was " + earlyRefreshBeta);
+		}
+		if (cacheName != null) {
+			Arguments.requireText("cacheName", cacheName);
+		}
+	}
+
+	/**
+	 * The defaults: namespace {@code cache}, the client's TTL, null TTL 60 s, lease 10 s, no early refresh, beta 1.
+	 * @return the defaults
+	 */
+	public static RedisCacheOptions defaults() {
+		return new RedisCacheOptions("cache", null, Duration.ofSeconds(60), Duration.ofSeconds(10), false, 1.0, null);
+	}
+
+	/**
+	 * A copy with another namespace.
+	 * @param namespace the namespace
+	 * @return the copy
+	 */
+	public RedisCacheOptions withNamespace(String namespace) {
+		return new RedisCacheOptions(namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
+				this.earlyRefreshBeta, this.cacheName);
+	}
+
+	/**
+	 * A copy with another default time to live.
+	 * @param ttl the TTL, or null for the client's
+	 * @return the copy
+	 */
+	public RedisCacheOptions withTtl(Duration ttl) {
+		return new RedisCacheOptions(this.namespace, ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
+				this.earlyRefreshBeta, this.cacheName);
+	}
+
+	/**
+	 * A copy with another TTL for "absent" results.
+	 * @param nullTtl the TTL
+	 * @return the copy
+	 */
+	public RedisCacheOptions withNullTtl(Duration nullTtl) {
+		return new RedisCacheOptions(this.namespace, this.ttl, nullTtl, this.leaseTime, this.earlyRefresh,
+				this.earlyRefreshBeta, this.cacheName);
+	}
+
+	/**
+	 * A copy with another lease time.
+	 * @param leaseTime the lease time
+	 * @return the copy
+	 */
+	public RedisCacheOptions withLeaseTime(Duration leaseTime) {
+		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, leaseTime, this.earlyRefresh,
+				this.earlyRefreshBeta, this.cacheName);
+	}
+
+	/**
+	 * A copy with early refresh switched on or off.
+	 * @param earlyRefresh whether to refresh early
+	 * @param beta the XFetch beta
+	 * @return the copy
+	 */
+	public RedisCacheOptions withEarlyRefresh(boolean earlyRefresh, double beta) {
+		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, earlyRefresh, beta,
+				this.cacheName);
+	}
+
+	/**
+	 * A copy with a cache name for the metric tags.
+	 * @param cacheName the name, or null
+	 * @return the copy
+	 */
+	public RedisCacheOptions withCacheName(String cacheName) {
+		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
+				this.earlyRefreshBeta, cacheName);
+	}
+
+}

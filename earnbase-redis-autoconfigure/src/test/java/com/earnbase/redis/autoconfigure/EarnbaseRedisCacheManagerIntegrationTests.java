@@ -1,0 +1,173 @@
+package com.earnbase.redis.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.earnbase.redis.testsupport.RedisTestServer;
+import com.earnbase.redis.testsupport.RedisTopology;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code @Cacheable} through the {@link EarnbaseRedisCacheManager} against a real Redis. */
+class EarnbaseRedisCacheManagerIntegrationTests {
+
+	private static final AtomicInteger finds = new AtomicInteger();
+
+	private static final AtomicInteger reports = new AtomicInteger();
+
+	private final RedisTestServer server = RedisTestServer.shared();
+
+	private final String prefix = RedisTopology.uniquePrefix("spring-cache");
+
+	private final ExecutorService threads = Executors.newCachedThreadPool();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
+				EarnbaseRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+		.withUserConfiguration(AccountConfiguration.class)
+		.withPropertyValues(this.server.applicationProperties().toArray(String[]::new))
+		.withPropertyValues("earnbase.redis.prefix=" + this.prefix, "earnbase.redis.cache.ttls.accounts=120");
+
+	@AfterEach
+	void cleanUp() {
+		this.threads.shutdownNow();
+		this.server.deleteKeys(this.prefix);
+		finds.set(0);
+		reports.set(0);
+	}
+
+	@Test
+	void cacheableStoresUnderTheCacheNameWithItsTtl() {
+		this.runner.run((context) -> {
+			AccountService service = context.getBean(AccountService.class);
+			Account first = service.find("42");
+			assertThat(service.find("42")).isEqualTo(first).isEqualTo(new Account("42", 0L, List.of()));
+			assertThat(finds).hasValue(1);
+			String key = this.prefix + ":cache:accounts:{42}";
+			assertThat(this.server.raw().pttl(key)).isBetween(118_000L, 120_000L);
+			assertThat(context.getBean(CacheManager.class).getCache("accounts").get("42", Account.class))
+				.isEqualTo(first);
+		});
+	}
+
+	@Test
+	void nullResultIsCachedAndEvictRemovesIt() {
+		this.runner.run((context) -> {
+			AccountService service = context.getBean(AccountService.class);
+			assertThat(service.find("missing")).isNull();
+			assertThat(service.find("missing")).isNull();
+			assertThat(finds).hasValue(1);
+			service.evict("missing");
+			assertThat(service.find("missing")).isNull();
+			assertThat(finds).hasValue(2);
+		});
+	}
+
+	@Test
+	void cacheableSyncComputesOnceAcrossTwoInstances() {
+		this.runner.run((first) -> this.runner.run((second) -> {
+			AccountService one = first.getBean(AccountService.class);
+			AccountService two = second.getBean(AccountService.class);
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<String>> results = new ArrayList<>();
+			for (int i = 0; i < 64; i++) {
+				AccountService service = (i % 2 == 0) ? one : two;
+				results.add(this.threads.submit(() -> {
+					start.await();
+					return service.report("q3");
+				}));
+			}
+			start.countDown();
+			for (Future<String> result : results) {
+				assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("report q3");
+			}
+			assertThat(reports).hasValue(1);
+		}));
+	}
+
+	@Test
+	void loaderExceptionIsWrappedAsSpringExpectsAndNothingIsCached() {
+		this.runner.run((context) -> {
+			AccountService service = context.getBean(AccountService.class);
+			assertThatThrownBy(() -> service.report("fail")).isInstanceOf(IllegalStateException.class)
+				.hasMessage("report failed");
+			assertThat(this.server.raw().exists(this.prefix + ":cache:reports:{fail}")).isZero();
+		});
+	}
+
+	@Test
+	void clearRemovesOnlyThatCache() {
+		this.runner.run((context) -> {
+			AccountService service = context.getBean(AccountService.class);
+			service.find("1");
+			service.find("2");
+			service.report("r");
+			context.getBean(CacheManager.class).getCache("accounts").clear();
+			assertThat(this.server.raw().exists(this.prefix + ":cache:accounts:{1}",
+					this.prefix + ":cache:accounts:{2}")).isZero();
+			assertThat(this.server.raw().exists(this.prefix + ":cache:reports:{r}")).isOne();
+		});
+	}
+
+	/** A cached value type of the application. */
+	record Account(String id, long balance, List<String> owners) {
+	}
+
+	/** An application service with cached methods. */
+	static class AccountService {
+
+		@Cacheable("accounts")
+		public Account find(String id) {
+			finds.incrementAndGet();
+			return "missing".equals(id) ? null : new Account(id, 0L, List.of());
+		}
+
+		@CacheEvict("accounts")
+		public void evict(String id) {
+		}
+
+		@Cacheable(cacheNames = "reports", sync = true)
+		public String report(String id) throws InterruptedException {
+			reports.incrementAndGet();
+			if ("fail".equals(id)) {
+				throw new IllegalStateException("report failed");
+			}
+			Thread.sleep(300);
+			return "report " + id;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	@AutoConfigurationPackage
+	static class AccountConfiguration {
+
+		@Bean
+		AccountService accountService() {
+			return new AccountService();
+		}
+
+	}
+
+}
