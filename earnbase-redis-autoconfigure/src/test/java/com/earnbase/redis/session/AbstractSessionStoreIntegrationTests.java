@@ -734,7 +734,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		for (ILoggingEvent event : events.list) {
 			StringBuilder text = new StringBuilder(event.getFormattedMessage());
 			if (event.getKeyValuePairs() != null) {
-				event.getKeyValuePairs().forEach((pair) -> text.append(' ').append(pair.key).append('=').append(pair.value));
+				event.getKeyValuePairs()
+					.forEach((pair) -> text.append(' ').append(pair.key).append('=').append(pair.value));
 			}
 			assertThat(ids).allSatisfy((id) -> assertThat(text.toString()).doesNotContain(id));
 		}
