@@ -181,7 +181,14 @@ public final class RedisSessionStore implements SessionStore {
 			record(operation, "not_found");
 			return null;
 		}
-		T data = this.client.json().read(operation, this.redactedKey, json, type);
+		T data;
+		try {
+			data = this.client.json().read(operation, this.redactedKey, json, type);
+		}
+		catch (RuntimeException ex) {
+			record(operation, "error");
+			throw ex;
+		}
 		record(operation, "success");
 		return data;
 	}
