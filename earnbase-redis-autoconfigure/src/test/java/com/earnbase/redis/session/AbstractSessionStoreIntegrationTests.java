@@ -537,6 +537,7 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		assertThatExceptionOfType(RedisSerializationException.class)
 			.isThrownBy(() -> this.store.get(id, LoginSession.class))
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(id).contains(this.prefix + ":session:*"));
+		assertThat(counter("get", "error")).isEqualTo(1);
 	}
 
 	@Test
