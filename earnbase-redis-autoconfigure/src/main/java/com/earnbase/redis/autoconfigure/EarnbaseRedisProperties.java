@@ -476,7 +476,7 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		/** Whether to create the SessionStore bean. */
 		private boolean enabled = true;
 
-		/** Key namespace under the client's prefix. */
+		/** Key namespace under the client's prefix; must not contain braces, which would move the keys' hash slot. */
 		private String namespace = "session";
 
 		/** Time to live of a session; independent of earnbase.redis.ttl. A bare number means seconds. */
@@ -491,7 +491,15 @@ public class EarnbaseRedisProperties implements InitializingBean {
 				throw new InvalidRedisPropertyException(prefix + ".namespace", String.valueOf(this.namespace),
 						"must not be empty");
 			}
+			if (this.namespace.indexOf('{') >= 0 || this.namespace.indexOf('}') >= 0) {
+				throw new InvalidRedisPropertyException(prefix + ".namespace", this.namespace,
+						"must not contain '{' or '}'");
+			}
 			positive(prefix + ".ttl", this.ttl);
+			if (this.ttl.toMillis() == 0) {
+				throw new InvalidRedisPropertyException(prefix + ".ttl", String.valueOf(this.ttl),
+						"must be at least 1 ms");
+			}
 		}
 
 		public boolean isEnabled() {
