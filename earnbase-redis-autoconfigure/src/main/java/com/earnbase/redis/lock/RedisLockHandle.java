@@ -126,7 +126,7 @@ final class RedisLockHandle implements LockHandle {
 			return false;
 		}
 		stop();
-		boolean released = this.service.release(this.keys, this.id);
+		boolean released = this.service.releaseOwned(this.keys, this.id);
 		if (!released) {
 			fireLeaseLost();
 		}

@@ -122,14 +122,15 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	@Override
 	public boolean release(String key, String lockId) {
-		LockKeys keys = keys(key);
+		Arguments.requireText("key", key);
 		Arguments.requireText("lockId", lockId);
+		LockKeys keys = keys(key);
 		ensureOpen();
 		RedisLockHandle handle = this.renewing.get(lockId);
 		if (handle != null && handle.key().equals(key)) {
 			return handle.releaseIfHeld();
 		}
-		return release(keys, lockId);
+		return releaseOwned(keys, lockId);
 	}
 
 	@Override
@@ -230,23 +231,24 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	 */
 	private Long acquireWaiting(LockKeys keys, String id, long leaseMillis, long start, long waitNanos) {
 		Attempt attempt = attempt(keys, id, leaseMillis);
-		if (attempt.acquired() || waitNanos <= 0) {
-			return attempt.acquired() ? attempt.value() : null;
+		if (attempt.acquired()) {
+			return attempt.value();
+		}
+		if (waitNanos <= 0) {
+			return null;
 		}
 		ReleaseNotifier.Waiter waiter = this.notifier.register(keys.channel());
 		try {
-			// Subscribed before the next attempt: a release after that attempt is sure to wake us.
-			waiter.awaitSubscribed(Math.min(remaining(start, waitNanos), this.client.timeout().toNanos()));
 			while (true) {
-				attempt = attempt(keys, id, leaseMillis);
-				if (attempt.acquired()) {
-					return attempt.value();
-				}
 				long remaining = remaining(start, waitNanos);
 				if (remaining <= 0) {
 					return null;
 				}
 				waiter.await(Math.min(remaining, pauseNanos(attempt.value())));
+				attempt = attempt(keys, id, leaseMillis);
+				if (attempt.acquired()) {
+					return attempt.value();
+				}
 			}
 		}
 		catch (InterruptedException ex) {
@@ -310,7 +312,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	// --- for the handles ---------------------------------------------------------------------------------
 
 	/** Runs the owner-checked release script; logs at WARN when the lock was no longer ours. */
-	boolean release(LockKeys keys, String id) {
+	boolean releaseOwned(LockKeys keys, String id) {
 		long released = this.client.<Long>evalSync(RELEASE, ScriptOutputType.INTEGER, new String[] { keys.lock() },
 				id, keys.channel());
 		if (released != 1L) {

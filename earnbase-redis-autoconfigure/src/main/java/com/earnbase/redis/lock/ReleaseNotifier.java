@@ -5,12 +5,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -21,12 +21,20 @@ import org.slf4j.LoggerFactory;
  * Wakes lock waiters when a holder publishes its release. All waiters of a service share one listener on the client's
  * pub/sub connection; a channel is subscribed only while at least one waiter waits on it (reference counted).
  * <p>
- * SUBSCRIBE and UNSUBSCRIBE are issued (never awaited) under {@link #lock} so that they reach Redis in the order the
- * waiter counts changed; nothing waits for Redis while holding it.
+ * Nothing here makes a waiter wait for Redis: the pub/sub connection is opened on a background thread, and until a
+ * subscription is confirmed its waiters simply poll. SUBSCRIBE and UNSUBSCRIBE are issued (never awaited) under
+ * {@link #lock} so that they reach Redis in the order the waiter counts changed.
  */
 final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ReleaseNotifier.class);
+
+	/** Opens the pub/sub connection off the waiting threads; used at most once per connection attempt. */
+	private static final Executor CONNECTOR = (task) -> {
+		Thread thread = new Thread(task, "earnbase-lock-pubsub-connect");
+		thread.setDaemon(true);
+		thread.start();
+	};
 
 	private final LettuceRedisClient client;
 
@@ -34,8 +42,8 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 
 	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
-	/** The connection this listener was added to; guarded by {@link #lock}. */
-	private StatefulRedisPubSubConnection<String, String> connection;
+	/** The pub/sub connection with this listener added; guarded by {@link #lock}, replaced after a failure. */
+	private CompletableFuture<StatefulRedisPubSubConnection<String, String>> connection;
 
 	private boolean closed;
 
@@ -44,36 +52,33 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 	}
 
 	/**
-	 * Registers a waiter for the release of one lock and subscribes its channel if no one else waits on it.
+	 * Registers a waiter for the release of one lock, subscribing its channel if no one else waits on it.
 	 * @param channel the lock's release channel, prefix included
 	 * @return the waiter; {@link #unregister} it when done
 	 */
 	Waiter register(String channel) {
-		StatefulRedisPubSubConnection<String, String> pubSub;
-		try {
-			// Opened outside the lock: the first call connects.
-			pubSub = this.client.pubSubConnection();
-		}
-		catch (EarnbaseRedisException ex) {
-			logger.atWarn()
-				.addKeyValue("operation", "lock.subscribe")
-				.addKeyValue("outcome", "error")
-				.log("No release notifications, waiting by polling: {}", ex.getMessage());
-			return new Waiter(channel, CompletableFuture.failedFuture(ex));
-		}
 		this.lock.lock();
 		try {
 			if (this.closed) {
 				return new Waiter(channel, CompletableFuture.failedFuture(new IllegalStateException("closed")));
 			}
-			if (this.connection == null) {
-				pubSub.addListener(this);
-				this.connection = pubSub;
+			if (this.connection == null || this.connection.isCompletedExceptionally()) {
+				this.connection = connect();
 			}
 			Channel entry = this.channels.get(channel);
 			if (entry == null) {
-				entry = new Channel(pubSub.async().subscribe(channel).toCompletableFuture());
-				this.channels.put(channel, entry);
+				Channel created = new Channel();
+				this.channels.put(channel, created);
+				created.subscribed = this.connection.thenCompose((pubSub) -> subscribe(pubSub, channel, created));
+				created.subscribed.whenComplete((ignored, error) -> {
+					if (error != null) {
+						logger.atWarn()
+							.addKeyValue("operation", "lock.subscribe")
+							.addKeyValue("outcome", "error")
+							.log("No release notifications; lock waiters poll: {}", error.getMessage());
+					}
+				});
+				entry = created;
 			}
 			Waiter waiter = new Waiter(channel, entry.subscribed);
 			entry.waiters.add(waiter);
@@ -107,19 +112,48 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 		this.lock.lock();
 		try {
 			this.closed = true;
-			if (this.connection != null) {
-				this.channels.keySet().forEach(this::unsubscribe);
-				this.connection.removeListener(this);
-			}
+			this.channels.keySet().forEach(this::unsubscribe);
 			this.channels.clear();
+			if (this.connection != null) {
+				this.connection.thenAccept((pubSub) -> pubSub.removeListener(this));
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
+	private CompletableFuture<StatefulRedisPubSubConnection<String, String>> connect() {
+		return CompletableFuture.supplyAsync(() -> {
+			StatefulRedisPubSubConnection<String, String> pubSub = this.client.pubSubConnection();
+			pubSub.addListener(this);
+			return pubSub;
+		}, CONNECTOR);
+	}
+
+	/** Subscribes once the connection is open, unless every waiter of the channel has gone meanwhile. */
+	private CompletableFuture<Void> subscribe(StatefulRedisPubSubConnection<String, String> pubSub, String channel,
+			Channel entry) {
+		this.lock.lock();
+		try {
+			if (this.channels.get(channel) != entry) {
+				return CompletableFuture.completedFuture(null);
+			}
+			return pubSub.async().subscribe(channel).toCompletableFuture();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Unsubscribes when the connection is open; otherwise {@link #subscribe} will find the channel unwanted. */
 	private void unsubscribe(String channel) {
-		this.connection.async().unsubscribe(channel).whenComplete((ignored, error) -> {
+		StatefulRedisPubSubConnection<String, String> pubSub = (this.connection != null)
+				? this.connection.getNow(null) : null;
+		if (pubSub == null) {
+			return;
+		}
+		pubSub.async().unsubscribe(channel).whenComplete((ignored, error) -> {
 			if (error != null) {
 				logger.atDebug()
 					.addKeyValue("operation", "lock.unsubscribe")
@@ -142,13 +176,10 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 	/** The waiters of one channel and its subscription. */
 	private static final class Channel {
 
-		private final CompletableFuture<Void> subscribed;
+		/** Completes when Redis confirmed the subscription; set once under the notifier's lock. */
+		private CompletableFuture<Void> subscribed;
 
 		private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-
-		Channel(CompletableFuture<Void> subscribed) {
-			this.subscribed = subscribed;
-		}
 
 	}
 
@@ -168,34 +199,21 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 		}
 
 		/**
-		 * Waits until Redis confirmed the subscription, so that a release from now on wakes this waiter.
-		 * @param nanos the longest wait; without confirmation the waiter relies on polling
-		 * @throws InterruptedException when interrupted
-		 */
-		void awaitSubscribed(long nanos) throws InterruptedException {
-			try {
-				this.subscribed.get(nanos, TimeUnit.NANOSECONDS);
-			}
-			catch (ExecutionException ex) {
-				logger.atWarn()
-					.addKeyValue("operation", "lock.subscribe")
-					.addKeyValue("outcome", "error")
-					.log("No release notifications, waiting by polling: {}", ex.getCause().getMessage());
-			}
-			catch (TimeoutException ex) {
-				logger.atDebug()
-					.addKeyValue("operation", "lock.subscribe")
-					.addKeyValue("outcome", "timeout")
-					.log("Subscription not confirmed yet; polling until it is");
-			}
-		}
-
-		/**
-		 * Pauses until a release is announced or the time is up.
+		 * Pauses before the next attempt: until a release is announced, or until the subscription is confirmed (so
+		 * that after the next attempt a release is sure to wake us), or until the time is up.
 		 * @param nanos the longest pause
 		 * @throws InterruptedException when interrupted
 		 */
 		void await(long nanos) throws InterruptedException {
+			if (!this.subscribed.isDone()) {
+				try {
+					this.subscribed.get(nanos, TimeUnit.NANOSECONDS);
+				}
+				catch (ExecutionException | TimeoutException ex) {
+					// Failures were logged by the notifier; without notifications the caller polls.
+				}
+				return;
+			}
 			if (this.released.tryAcquire(nanos, TimeUnit.NANOSECONDS)) {
 				// Several releases while we attempted need only one more attempt.
 				this.released.drainPermits();
