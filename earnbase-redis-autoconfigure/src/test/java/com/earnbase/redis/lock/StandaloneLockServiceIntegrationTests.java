@@ -4,18 +4,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The lock suite on a standalone Redis, plus what only a single server can observe (subscription counts). */
+/**
+ * The lock suite on a standalone Redis, plus what needs a single server: subscription counts, and a restart of a
+ * dedicated server.
+ */
 class StandaloneLockServiceIntegrationTests extends AbstractLockServiceIntegrationTests {
 
 	@Override
@@ -63,6 +70,38 @@ class StandaloneLockServiceIntegrationTests extends AbstractLockServiceIntegrati
 			return;
 		}
 		throw new AssertionError("acquired a held lock");
+	}
+
+	@Test
+	void aRedisRestartNeitherHangsAWaiterNorHidesTheLostLease() throws Exception {
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try (RedisServerProcess server = RedisTestServer.dedicated();
+				LettuceRedisClient holderClient = RedisClient.builder().url(server.url()).prefix(this.prefix).build();
+				LettuceRedisClient waiterClient = RedisClient.builder().url(server.url()).prefix(this.prefix).build();
+				RedisLockService holders = new RedisLockService(holderClient,
+						LockOptions.defaults().withLeaseTime(Duration.ofMillis(600)));
+				RedisLockService waiters = new RedisLockService(waiterClient, LockOptions.defaults())) {
+			LockHandle holder = holders.acquire("restart", Duration.ofSeconds(1));
+			CountDownLatch lost = new CountDownLatch(1);
+			holder.onLeaseLost(lost::countDown);
+			Future<LockHandle> waiter = pool.submit(() -> waiters.acquire("restart", Duration.ofSeconds(20)));
+			Thread.sleep(300);
+
+			// Without persistence the restart drops the lock and its fence counter, and publishes no release.
+			server.stop();
+			server.restart();
+
+			LockHandle next = waiter.get(15, TimeUnit.SECONDS);
+			assertThat(lost.await(10, TimeUnit.SECONDS)).as("lease-lost listener called").isTrue();
+			assertThat(holder.isHeld()).isFalse();
+			assertThat(next.isHeld()).isTrue();
+			assertThat(next.fencingToken()).as("tokens do not start over with the lost counter")
+				.isGreaterThan(holder.fencingToken());
+			next.release();
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	private long subscribers(String key) {
