@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 import com.earnbase.redis.Arguments;
 import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisConnectionLostException;
+import com.earnbase.redis.RedisOperationTimeoutException;
 import com.earnbase.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
@@ -187,11 +189,10 @@ public final class RedisLockService implements LockService, AutoCloseable {
 			this.metrics.error(start);
 			throw new LockInterruptedException(new InterruptedException("interrupted before acquiring"));
 		}
-		String id = UUID.randomUUID().toString();
 		RedisLockHandle handle;
 		try {
-			Long token = acquireWaiting(keys, id, leaseMillis, start, saturatedNanos(waitTime));
-			if (token == null) {
+			Acquired acquired = acquireWaiting(keys, leaseMillis, start, saturatedNanos(waitTime));
+			if (acquired == null) {
 				this.metrics.timeout(start);
 				logger.atDebug()
 					.addKeyValue("operation", "lock.acquire")
@@ -200,7 +201,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 					.log("Lock not acquired in time");
 				return null;
 			}
-			handle = new RedisLockHandle(this, key, keys, id, token, leaseMillis, watchdog, System.nanoTime());
+			handle = new RedisLockHandle(this, key, keys, acquired.id(), acquired.token(), leaseMillis, watchdog,
+					System.nanoTime());
 		}
 		catch (RuntimeException ex) {
 			this.metrics.error(start);
@@ -215,7 +217,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 			.addKeyValue("waitedMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
 			.log("Lock acquired");
 		if (watchdog) {
-			this.renewing.put(id, handle);
+			this.renewing.put(handle.id(), handle);
 			handle.startRenewal();
 			if (this.closed) {
 				handle.abandon();
@@ -226,29 +228,44 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	/**
 	 * Attempts until the lock is ours or the wait is over. The first attempt costs no subscription; later ones are
-	 * woken by the holder's release notification, or after the holder's remaining lease or the poll interval.
-	 * @return the fencing token, or null when the wait is over
+	 * woken by the holder's release notification, or after the holder's remaining lease or the poll interval. A lost
+	 * connection or a Redis timeout is retried (with a new id) while the wait lasts, and thrown when it is over.
+	 * @return the acquisition, or null when the wait is over
 	 */
-	private Long acquireWaiting(LockKeys keys, String id, long leaseMillis, long start, long waitNanos) {
-		Attempt attempt = attempt(keys, id, leaseMillis);
-		if (attempt.acquired()) {
-			return attempt.value();
-		}
-		if (waitNanos <= 0) {
-			return null;
-		}
-		ReleaseNotifier.Waiter waiter = this.notifier.register(keys.channel());
+	private Acquired acquireWaiting(LockKeys keys, long leaseMillis, long start, long waitNanos) {
+		ReleaseNotifier.Waiter waiter = null;
 		try {
 			while (true) {
+				String id = UUID.randomUUID().toString();
+				long holderLeaseMillis = -1;
+				EarnbaseRedisException failure = null;
+				try {
+					Attempt attempt = attempt(keys, id, leaseMillis);
+					if (attempt.acquired()) {
+						return new Acquired(id, attempt.value());
+					}
+					holderLeaseMillis = attempt.value();
+				}
+				catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
+					failure = ex;
+				}
 				long remaining = remaining(start, waitNanos);
 				if (remaining <= 0) {
+					if (failure != null) {
+						throw failure;
+					}
 					return null;
 				}
-				waiter.await(Math.min(remaining, pauseNanos(attempt.value())));
-				attempt = attempt(keys, id, leaseMillis);
-				if (attempt.acquired()) {
-					return attempt.value();
+				if (failure != null) {
+					logger.atDebug()
+						.addKeyValue("operation", "lock.acquire")
+						.addKeyValue("outcome", "retrying")
+						.log("Lock attempt failed; retrying while the wait lasts: {}", failure.getMessage());
 				}
+				if (waiter == null) {
+					waiter = this.notifier.register(keys.channel());
+				}
+				waiter.await(Math.min(remaining, pauseNanos(holderLeaseMillis)));
 			}
 		}
 		catch (InterruptedException ex) {
@@ -256,7 +273,9 @@ public final class RedisLockService implements LockService, AutoCloseable {
 			throw new LockInterruptedException(ex);
 		}
 		finally {
-			this.notifier.unregister(waiter);
+			if (waiter != null) {
+				this.notifier.unregister(waiter);
+			}
 		}
 	}
 
@@ -264,7 +283,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	private long pauseNanos(long holderLeaseMillis) {
 		long poll = this.options.pollInterval().toNanos();
 		long jittered = poll / 2 + ThreadLocalRandom.current().nextLong(poll / 2 + 1);
-		// -1: the key has no expiry (not set by this library); -2: it just vanished, so try again soon.
+		// -1: no expiry (not set by this library) or unknown after a failure; -2: it just vanished, so try again soon.
 		if (holderLeaseMillis == -2) {
 			return 0;
 		}
@@ -307,6 +326,9 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	}
 
 	private record Attempt(boolean acquired, long value) {
+	}
+
+	private record Acquired(String id, long token) {
 	}
 
 	// --- for the handles ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package com.earnbase.redis.lock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -75,7 +76,7 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 						logger.atWarn()
 							.addKeyValue("operation", "lock.subscribe")
 							.addKeyValue("outcome", "error")
-							.log("No release notifications; lock waiters poll: {}", error.getMessage());
+							.log("No release notifications; lock waiters poll: {}", rootMessage(error));
 					}
 				});
 				entry = created;
@@ -148,12 +149,10 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 
 	/** Unsubscribes when the connection is open; otherwise {@link #subscribe} will find the channel unwanted. */
 	private void unsubscribe(String channel) {
-		StatefulRedisPubSubConnection<String, String> pubSub = (this.connection != null)
-				? this.connection.getNow(null) : null;
-		if (pubSub == null) {
+		if (this.connection == null || !this.connection.isDone() || this.connection.isCompletedExceptionally()) {
 			return;
 		}
-		pubSub.async().unsubscribe(channel).whenComplete((ignored, error) -> {
+		this.connection.join().async().unsubscribe(channel).whenComplete((ignored, error) -> {
 			if (error != null) {
 				logger.atDebug()
 					.addKeyValue("operation", "lock.unsubscribe")
@@ -163,6 +162,11 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 							error.getMessage());
 			}
 		});
+	}
+
+	private static String rootMessage(Throwable error) {
+		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+		return cause.getMessage();
 	}
 
 	@Override

@@ -10,14 +10,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The lock suite on a standalone Redis, plus what needs a single server: subscription counts, and a restart of a
@@ -101,6 +104,28 @@ class StandaloneLockServiceIntegrationTests extends AbstractLockServiceIntegrati
 		}
 		finally {
 			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void anUnreachableRedisFailsTheAcquireInsteadOfReportingATimeout() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		try (RedisServerProcess server = RedisTestServer.dedicated();
+				LettuceRedisClient client = RedisClient.builder()
+					.url(server.url())
+					.prefix(this.prefix)
+					.timeout(Duration.ofMillis(300))
+					.meterRegistry(registry)
+					.build();
+				RedisLockService locks = new RedisLockService(client, LockOptions.defaults())) {
+			server.stop();
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> locks.acquire("unreachable", Duration.ofMillis(500)))
+				.isInstanceOf(EarnbaseRedisException.class)
+				.isNotInstanceOf(LockTimeoutException.class);
+			// the wait (500 ms) plus at most one command timeout (300 ms), with room for a loaded machine
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);
+			assertThat(acquireTimer(registry, "error").count()).isEqualTo(1);
 		}
 	}
 
