@@ -1,0 +1,13 @@
+-- Takes the lock if it is free and hands out the next fencing token; else answers the holder's remaining lease.
+-- KEYS[1] lock, KEYS[2] fence counter; ARGV[1] lock id, ARGV[2] lease ms, ARGV[3] fence counter TTL ms.
+-- Reply: {1, token} when acquired, {0, remaining lease ms of the holder (-1: none)} when taken.
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {0, redis.call('PTTL', KEYS[1])}
+end
+-- The token is at least the server clock in ms, so it keeps increasing even after the idle counter expired.
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+local token = math.max(last + 1, now)
+redis.call('SET', KEYS[2], string.format('%d', token), 'PX', ARGV[3])
+return {1, token}
