@@ -224,6 +224,14 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 				.log("Handlers did not finish the queued messages in time; the rest were discarded and running "
 						+ "handlers interrupted");
 		}
+		long rejectedUnlogged = this.rejectedSinceLog.getAndSet(0);
+		if (rejectedUnlogged > 0) {
+			logger.atWarn()
+				.addKeyValue("operation", "pubsub.receive")
+				.addKeyValue("outcome", PubSubMetrics.REJECTED)
+				.addKeyValue("rejected", rejectedUnlogged)
+				.log("Messages dropped because the handler queue was full, since the last warning");
+		}
 		logger.atInfo()
 			.addKeyValue("operation", "pubsub.close")
 			.addKeyValue("subscriptions", subscriptions.size())
