@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -288,6 +291,47 @@ abstract class AbstractPubSubIntegrationTests {
 		assertThat(this.pubsub.publish("news", "still")).isEqualTo(1);
 		assertThat(poll(second)).isEqualTo("still");
 		assertThat(first.poll(200, TimeUnit.MILLISECONDS)).isNull();
+	}
+
+	@Test
+	void concurrentSubscribesAndClosesOnOneChannelKeepRedisSubscribedExactlyWhileNeeded() throws Exception {
+		BlockingQueue<String> kept = new LinkedBlockingQueue<>();
+		this.pubsub.subscribe("shared", String.class, kept::add);
+		int threads = 4;
+		int rounds = 25;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<Integer>> results = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				results.add(pool.submit(() -> {
+					int unheard = 0;
+					for (int i = 0; i < rounds; i++) {
+						Subscription shared = this.pubsub.subscribe("shared", String.class, (message) -> {
+						});
+						Subscription solo = this.pubsub.subscribe("solo", String.class, (message) -> {
+						});
+						// While this thread's subscription is open, another thread's close must not unsubscribe Redis.
+						if (this.pubsub.publish("solo", "ping") != 1) {
+							unheard++;
+						}
+						solo.close();
+						shared.close();
+					}
+					return unheard;
+				}));
+			}
+			for (Future<Integer> result : results) {
+				assertThat(result.get(30, TimeUnit.SECONDS)).as("publishes nobody heard").isZero();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(this.pubsub.publish("solo", "after")).as("receivers once every solo subscription closed").isZero();
+		kept.clear();
+		assertThat(this.pubsub.publish("shared", "after")).as("receivers of the subscription kept open").isEqualTo(1);
+		assertThat(poll(kept)).isEqualTo("after");
 	}
 
 	@Test

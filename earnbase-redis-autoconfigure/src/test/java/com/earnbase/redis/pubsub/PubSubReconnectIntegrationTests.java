@@ -72,7 +72,11 @@ class PubSubReconnectIntegrationTests {
 		BlockingQueue<String> sameChannel = new LinkedBlockingQueue<>();
 		BlockingQueue<String> pattern = new LinkedBlockingQueue<>();
 		AtomicInteger resubscribed = new AtomicInteger();
-		this.pubsub.onResubscribed(resubscribed::incrementAndGet);
+		BlockingQueue<String> listenerThreads = new LinkedBlockingQueue<>();
+		this.pubsub.onResubscribed(() -> {
+			listenerThreads.add(Thread.currentThread().getName());
+			resubscribed.incrementAndGet();
+		});
 		this.pubsub.subscribe("news", String.class, channel::add);
 		this.pubsub.subscribe("news", String.class, sameChannel::add);
 		this.pubsub.psubscribe("news.*", String.class, (name, message) -> pattern.add(name + "=" + message));
@@ -91,6 +95,7 @@ class PubSubReconnectIntegrationTests {
 		});
 		Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
 		await().atMost(RECOVERY).until(() -> resubscribed.get() == 1);
+		assertThat(listenerThreads.poll()).as("listener thread").startsWith("earnbase-pubsub-");
 		System.out.println("pub/sub receiving again " + recovery.toMillis() + " ms after the restart");
 
 		// Once told, every subscription receives what is published next, and only once.
