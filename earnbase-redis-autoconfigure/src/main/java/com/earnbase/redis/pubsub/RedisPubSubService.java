@@ -95,6 +95,9 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	/** Set when the shutdown timeout expired: handlers still running stop after their current message. */
+	private volatile boolean abandoned;
+
 	private volatile StatefulRedisPubSubConnection<String, String> connection;
 
 	/**
@@ -211,11 +214,14 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 		this.executor.shutdown();
 		boolean drained = awaitTermination(this.options.shutdownTimeout());
 		if (!drained) {
-			this.executor.shutdownNow();
+			this.abandoned = true;
 			long discarded = 0;
 			for (HandlerSubscription<?> subscription : subscriptions) {
-				discarded += subscription.discardQueued();
+				long left = subscription.discardQueued();
+				this.metrics.increment(PubSubMetrics.RECEIVED, PubSubMetrics.REJECTED, subscription.name, left);
+				discarded += left;
 			}
+			this.executor.shutdownNow();
 			logger.atWarn()
 				.addKeyValue("operation", "pubsub.close")
 				.addKeyValue("outcome", "timeout")
@@ -334,20 +340,21 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 			names.add(registration.redisName);
 			subscriptions.addAll(registration.subscriptions);
 		}
+		if (current != null && !names.isEmpty()) {
+			try {
+				// Redis confirms after every message it sent before, so those are all queued when this returns.
+				this.client.await(kind.unsubscribeCommand,
+						kind.unsubscribe(current.async(), names.toArray(String[]::new)));
+			}
+			catch (RuntimeException ex) {
+				logger.atWarn()
+					.addKeyValue("operation", "pubsub." + kind.unsubscribeCommand)
+					.addKeyValue("outcome", "error")
+					.log("Redis did not confirm the unsubscribe on close; messages it still sends are ignored: {}",
+							ex.getMessage());
+			}
+		}
 		registrations.clear();
-		if (current == null || names.isEmpty()) {
-			return;
-		}
-		try {
-			this.client.await(kind.unsubscribeCommand, kind.unsubscribe(current.async(), names.toArray(String[]::new)));
-		}
-		catch (RuntimeException ex) {
-			logger.atWarn()
-				.addKeyValue("operation", "pubsub." + kind.unsubscribeCommand)
-				.addKeyValue("outcome", "error")
-				.log("Redis did not confirm the unsubscribe on close; messages it still sends are ignored: {}",
-						ex.getMessage());
-		}
 	}
 
 	private StatefulRedisPubSubConnection<String, String> connection() {
@@ -643,7 +650,7 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 
 		private void drain() {
 			try {
-				for (int i = 0; i < BATCH; i++) {
+				for (int i = 0; i < BATCH && !RedisPubSubService.this.abandoned; i++) {
 					Delivery delivery = this.queue.poll();
 					if (delivery == null) {
 						break;

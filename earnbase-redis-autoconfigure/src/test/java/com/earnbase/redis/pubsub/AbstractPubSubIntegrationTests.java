@@ -491,6 +491,7 @@ abstract class AbstractPubSubIntegrationTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		await().atMost(WAIT).until(() -> interrupted.get() == 1);
 		assertThat(handled.get()).isEqualTo(1);
+		assertThat(received("rejected")).as("queued messages discarded on close").isEqualTo(4);
 	}
 
 	@Test
