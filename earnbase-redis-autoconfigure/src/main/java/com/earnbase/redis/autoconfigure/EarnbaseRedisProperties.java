@@ -768,13 +768,13 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		/** Threads that run message handlers. */
 		private int handlerThreads = 4;
 
-		/** Messages that may wait for a handler thread before publishing threads are slowed down. */
+		/** Messages that may wait for a handler thread, all subscriptions together; further ones are dropped, counted and logged. */
 		private int handlerQueueCapacity = 10_000;
 
-		/** How long closing the context waits for queued messages to be handled. */
+		/** How long closing the context waits for queued messages to be handled; the rest are discarded. */
 		private Duration shutdownTimeout = Duration.ofSeconds(5);
 
-		/** On a cluster, use sharded pub/sub (SPUBLISH/SSUBSCRIBE). */
+		/** Use sharded pub/sub (SPUBLISH/SSUBSCRIBE, no pattern subscriptions); needs a Redis Cluster, start-up fails otherwise. */
 		private boolean sharded;
 
 		/** Whether to tag the message counters by channel (watch the cardinality). */
