@@ -45,6 +45,10 @@ public final class RedisClientBuilder {
 
 	boolean readFromReplicas;
 
+	int readAttempts = 1;
+
+	Duration readBackoff = Duration.ZERO;
+
 	RedisClientBuilder() {
 	}
 
@@ -169,6 +173,21 @@ public final class RedisClientBuilder {
 	 */
 	public RedisClientBuilder readFromReplicas(boolean readFromReplicas) {
 		this.readFromReplicas = readFromReplicas;
+		return this;
+	}
+
+	/**
+	 * Retries the idempotent reads ({@code get}, {@code getJson}, {@code exists}, {@code ttl}) that fail with
+	 * {@link RedisConnectionLostException} or {@link RedisOperationTimeoutException}, waiting {@code backoff},
+	 * then twice that, and so on between attempts. Writes are never retried. Off (one attempt) by default; a read
+	 * may then take up to {@code maxAttempts} command timeouts plus the waits.
+	 * @param maxAttempts attempts in all, 1 for no retry
+	 * @param backoff wait before the first retry, zero or more
+	 * @return this builder
+	 */
+	public RedisClientBuilder retryReads(int maxAttempts, Duration backoff) {
+		this.readAttempts = maxAttempts;
+		this.readBackoff = backoff;
 		return this;
 	}
 
