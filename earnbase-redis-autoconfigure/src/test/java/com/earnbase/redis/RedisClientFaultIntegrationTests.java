@@ -211,6 +211,57 @@ class RedisClientFaultIntegrationTests {
 	}
 
 	@Test
+	void readsAreRetriedThroughAShortOutageWhenConfigured() throws Throwable {
+		try (LettuceRedisClient retrying = clientBuilder().retryReads(6, Duration.ofMillis(50)).build()) {
+			retrying.set("k", "v");
+			this.proxy.blackhole();
+			CompletableFuture<Void> heal = CompletableFuture.runAsync(this.proxy::restore,
+					CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
+			assertThat(retrying.get("k")).isEqualTo("v");
+			heal.join();
+			this.proxy.blackhole();
+			CompletableFuture.runAsync(this.proxy::restore, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
+			assertThat(join(retrying.async().getJson("k", Object.class).exceptionally((ex) -> "not JSON")))
+				.isEqualTo("not JSON");
+			assertThat(join(retrying.async().exists("k"))).isTrue();
+		}
+	}
+
+	@Test
+	void retriesStopAfterMaxAttemptsAndWritesAreNeverRetried() {
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		try (LettuceRedisClient retrying = clientBuilder().retryReads(3, Duration.ofMillis(50))
+			.meterRegistry(registry)
+			.build()) {
+			this.proxy.blackhole();
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> retrying.ttl("k")).isInstanceOf(RedisOperationTimeoutException.class)
+				.hasMessageContaining("'ttl'");
+			// Three attempts of one timeout each, 50 + 100 ms apart.
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT.multipliedBy(3))
+				.isLessThan(TIMEOUT.multipliedBy(3).plus(Duration.ofMillis(150)).plus(MARGIN));
+			assertThat(registry.get(CommandMetrics.TIMER).tags("command", "ttl", "outcome", "error").timer().count())
+				.isEqualTo(3);
+			assertFailsInTime("incr", RedisOperationTimeoutException.class, () -> retrying.increment("n"));
+			assertFailsInTime("set", RedisOperationTimeoutException.class, () -> retrying.set("k", "v"));
+			assertFailsInTime("set", RedisOperationTimeoutException.class,
+					() -> join(retrying.async().setJson("k", "v")));
+			this.proxy.restore();
+			awaitRecovery(retrying);
+		}
+	}
+
+	@Test
+	void retrySettingsAreChecked() {
+		assertThatThrownBy(() -> clientBuilder().retryReads(0, Duration.ZERO).build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("retryReads.maxAttempts");
+		assertThatThrownBy(() -> clientBuilder().retryReads(2, Duration.ofMillis(-1)).build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("retryReads.backoff");
+	}
+
+	@Test
 	void threadsAndConnectionsReturnToTheirStartingLevelAfterFiftyFaultCycles() throws Exception {
 		this.client.close();
 		cycle();
