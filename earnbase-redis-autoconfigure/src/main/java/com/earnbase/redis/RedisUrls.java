@@ -63,6 +63,14 @@ public final class RedisUrls {
 		if (!hasTarget) {
 			throw invalid(argument, url, "it names no host");
 		}
+		// Lettuce takes "host:notaport" or ":6379" for a host name; only a bracketed IPv6 address may hold a colon.
+		boolean badHost = java.util.stream.Stream
+			.concat(java.util.stream.Stream.of(uri), uri.getSentinels().stream())
+			.map(RedisURI::getHost)
+			.anyMatch((host) -> host != null && host.indexOf(':') >= 0 && !url.contains("[" + host + "]"));
+		if (badHost) {
+			throw invalid(argument, url, "the address must be host:port with a numeric port (or [IPv6]:port)");
+		}
 		if (uri.getPort() <= 0 || uri.getPort() > 65535) {
 			throw invalid(argument, url, "the port must be between 1 and 65535");
 		}
