@@ -277,6 +277,8 @@ class RedisClientFaultIntegrationTests {
 				() -> serverConnections() <= connectionsBefore);
 		awaitAtMost(Duration.ofSeconds(10), "JVM threads back to " + threadsBefore,
 				() -> threadCount() <= threadsBefore);
+		System.out.println("measured: after 50 cycles threads " + threadsBefore + " -> " + threadCount()
+				+ ", server connections " + connectionsBefore + " -> " + serverConnections());
 		this.client = clientBuilder().build();
 	}
 
@@ -305,6 +307,7 @@ class RedisClientFaultIntegrationTests {
 	}
 
 	private static void awaitRecovery(LettuceRedisClient client) {
+		long start = System.nanoTime();
 		awaitAtMost(RECOVERY, "commands succeed again", () -> {
 			try {
 				client.set("recovery", "ok");
@@ -314,6 +317,8 @@ class RedisClientFaultIntegrationTests {
 				return false;
 			}
 		});
+		System.out.println("measured: recovered " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+				+ " ms after the fault ended");
 	}
 
 	private static void awaitServerValue(String key, String expected) {
