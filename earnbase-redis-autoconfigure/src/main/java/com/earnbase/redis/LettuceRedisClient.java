@@ -1,18 +1,20 @@
 package com.earnbase.redis;
 
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
@@ -42,6 +44,14 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -72,6 +82,9 @@ public final class LettuceRedisClient implements RedisClient {
 	/** Least time between two topology refreshes triggered by MOVED, ASK or reconnects on a cluster. */
 	private static final Duration ADAPTIVE_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
+	/** The longest key or channel accepted, in UTF-8 bytes, prefix excluded: longer ones are taken for a bug. */
+	public static final int MAX_KEY_BYTES = 64 * 1024;
+
 	private final String redactedUrl;
 
 	private final String prefix;
@@ -101,6 +114,13 @@ public final class LettuceRedisClient implements RedisClient {
 	private final RedisClusterAsyncCommands<String, String> commands;
 
 	private final Async async = new Async();
+
+	private final int readAttempts;
+
+	private final Duration readBackoff;
+
+	/** Commands sent with {@link #dispatchAtMostOnce} that have no reply yet. */
+	private final Set<AsyncCommand<String, String, ?>> atMostOnce = ConcurrentHashMap.newKeySet();
 
 	private final ReentrantLock pubSubLock = new ReentrantLock();
 
@@ -140,6 +160,8 @@ public final class LettuceRedisClient implements RedisClient {
 			throw new IllegalArgumentException("db must be 0 on a Redis Cluster but was " + uri.getDatabase());
 		}
 		this.maxValueBytes = builder.maxValueBytes;
+		this.readAttempts = Arguments.requirePositive("retryReads.maxAttempts", builder.readAttempts);
+		this.readBackoff = Arguments.requireNotNegative("retryReads.backoff", builder.readBackoff);
 		this.awaitNanos = this.timeout.toNanos() + AWAIT_MARGIN_NANOS;
 		this.json = new JsonCodec((builder.objectMapper != null) ? builder.objectMapper
 				: JsonCodec.defaultObjectMapper());
@@ -162,6 +184,7 @@ public final class LettuceRedisClient implements RedisClient {
 					.sslOptions(sslOptions(builder))
 					.build());
 				client.addListener(new ConnectionLogger());
+				client.addListener(new AtMostOnceGuard());
 				StatefulRedisConnection<String, String> standalone = connect(() -> client.connect(StringCodec.UTF8));
 				this.lettuce = client;
 				this.connection = standalone;
@@ -183,6 +206,7 @@ public final class LettuceRedisClient implements RedisClient {
 						.build())
 					.build());
 				client.addListener(new ConnectionLogger());
+				client.addListener(new AtMostOnceGuard());
 				StatefulRedisClusterConnection<String, String> cluster = connect(
 						() -> client.connect(StringCodec.UTF8));
 				cluster.setReadFrom(builder.readFromReplicas ? ReadFrom.REPLICA_PREFERRED : ReadFrom.UPSTREAM);
@@ -295,8 +319,7 @@ public final class LettuceRedisClient implements RedisClient {
 	@Override
 	public String get(String key) {
 		String k = key(key);
-		long start = start();
-		return await("get", start, this.commands.get(k));
+		return read("get", () -> this.commands.get(k));
 	}
 
 	@Override
@@ -323,14 +346,13 @@ public final class LettuceRedisClient implements RedisClient {
 		checkValue(value);
 		SetArgs args = px(Arguments.requirePositive("expire", expire)).nx();
 		long start = start();
-		return "OK".equals(await("set", start, this.commands.set(k, value, args)));
+		return "OK".equals(await("set", start, setAtMostOnce(k, value, args)));
 	}
 
 	@Override
 	public boolean exists(String key) {
 		String k = key(key);
-		long start = start();
-		return await("exists", start, this.commands.exists(k)) > 0;
+		return read("exists", () -> this.commands.exists(k)) > 0;
 	}
 
 	@Override
@@ -351,15 +373,14 @@ public final class LettuceRedisClient implements RedisClient {
 	@Override
 	public long ttl(String key) {
 		String k = key(key);
-		long start = start();
-		return await("ttl", start, this.commands.ttl(k));
+		return read("ttl", () -> this.commands.ttl(k));
 	}
 
 	@Override
 	public long increment(String key) {
 		String k = key(key);
 		long start = start();
-		return await("incr", start, this.commands.incr(k));
+		return await("incr", start, incrAtMostOnce(k));
 	}
 
 	@Override
@@ -374,8 +395,7 @@ public final class LettuceRedisClient implements RedisClient {
 
 	private <T> T readJson(String key, JavaType type) {
 		String k = key(key);
-		long start = start();
-		return this.json.read("get", k, await("get", start, this.commands.get(k)), type);
+		return this.json.read("get", k, read("get", () -> this.commands.get(k)), type);
 	}
 
 	@Override
@@ -401,7 +421,7 @@ public final class LettuceRedisClient implements RedisClient {
 		String c = channel(channel);
 		checkValue(message);
 		long start = start();
-		return await("publish", start, this.commands.publish(c, message));
+		return await("publish", start, publishAtMostOnce(c, message));
 	}
 
 	@Override
@@ -414,7 +434,7 @@ public final class LettuceRedisClient implements RedisClient {
 
 	@Override
 	public String key(String key) {
-		Arguments.requireText("key", key);
+		checkName("key", key);
 		ensureOpen();
 		return this.prefix.isEmpty() ? key : this.prefix.concat(key);
 	}
@@ -425,7 +445,7 @@ public final class LettuceRedisClient implements RedisClient {
 	 * @return the channel with the prefix
 	 */
 	public String channel(String channel) {
-		Arguments.requireText("channel", channel);
+		checkName("channel", channel);
 		ensureOpen();
 		return this.prefix.isEmpty() ? channel : this.prefix.concat(channel);
 	}
@@ -615,15 +635,43 @@ public final class LettuceRedisClient implements RedisClient {
 	 */
 	public String checkValue(String value) {
 		Arguments.requireNonNull("value", value);
-		// A char takes at most 3 UTF-8 bytes, so short strings need no exact count.
-		if ((long) value.length() * 3 > this.maxValueBytes) {
-			long bytes = value.getBytes(StandardCharsets.UTF_8).length;
-			if (bytes > this.maxValueBytes) {
-				throw new IllegalArgumentException("value is " + bytes + " bytes, over the limit of "
-						+ this.maxValueBytes + " bytes (maxValueBytes)");
-			}
+		// Counted without encoding: a value far over the limit must not cost a buffer of its own size.
+		long bytes = utf8Length(value);
+		if (bytes < 0) {
+			throw new IllegalArgumentException("value contains an unpaired UTF-16 surrogate at index " + (-bytes - 1)
+					+ ", which UTF-8 cannot store; it would be read back as '?'");
+		}
+		if (bytes > this.maxValueBytes) {
+			throw new IllegalArgumentException("value is " + bytes + " bytes, over the limit of "
+					+ this.maxValueBytes + " bytes (maxValueBytes)");
 		}
 		return value;
+	}
+
+	/**
+	 * Sends a command that must not run twice, such as INCR or SET NX: when its connection drops before the reply,
+	 * it fails with {@link RedisConnectionLostException} (it may or may not have run) instead of being sent again
+	 * after the reconnect, as Lettuce does with other commands.
+	 * @param <T> the result type
+	 * @param type the command
+	 * @param output the output that decodes the reply
+	 * @param args the arguments, keys already prefixed
+	 * @return the pending reply
+	 */
+	public <T> RedisFuture<T> dispatchAtMostOnce(ProtocolKeyword type, CommandOutput<String, String, T> output,
+			CommandArgs<String, String> args) {
+		ensureOpen();
+		AsyncCommand<String, String, T> command = new AsyncCommand<>(new Command<>(type, output, args));
+		// Registered before it is written, so a drop at any moment after the write finds it.
+		this.atMostOnce.add(command);
+		command.whenComplete((value, error) -> this.atMostOnce.remove(command));
+		try {
+			this.connection.dispatch(command);
+		}
+		catch (RuntimeException ex) {
+			command.completeExceptionally(ex);
+		}
+		return command;
 	}
 
 	@Override
@@ -636,6 +684,127 @@ public final class LettuceRedisClient implements RedisClient {
 	private void ensureOpen() {
 		if (this.closed) {
 			throw new IllegalStateException("RedisClient is closed");
+		}
+	}
+
+	private static void checkName(String argument, String name) {
+		Arguments.requireText(argument, name);
+		long bytes = utf8Length(name);
+		if (bytes < 0) {
+			throw new IllegalArgumentException(argument + " contains an unpaired UTF-16 surrogate at index "
+					+ (-bytes - 1) + ", which UTF-8 cannot store: distinct " + argument
+					+ "s would map to the same Redis name");
+		}
+		if (bytes > MAX_KEY_BYTES) {
+			throw new IllegalArgumentException(argument + " is " + bytes + " bytes, over the limit of "
+					+ MAX_KEY_BYTES + " bytes");
+		}
+	}
+
+	/**
+	 * The UTF-8 length of a string, without encoding it.
+	 * @return the length, or {@code -1 - index} of the first unpaired surrogate
+	 */
+	static long utf8Length(String text) {
+		long bytes = 0;
+		for (int i = 0, n = text.length(); i < n; i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				bytes++;
+			}
+			else if (c < 0x800) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+				bytes += 4;
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return -1L - i;
+			}
+			else {
+				bytes += 3;
+			}
+		}
+		return bytes;
+	}
+
+	private RedisFuture<Long> incrAtMostOnce(String key) {
+		return dispatchAtMostOnce(CommandType.INCR, new IntegerOutput<>(StringCodec.UTF8),
+				new CommandArgs<>(StringCodec.UTF8).addKey(key));
+	}
+
+	private RedisFuture<String> setAtMostOnce(String key, String value, SetArgs setArgs) {
+		CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).addKey(key).addValue(value);
+		setArgs.build(args);
+		return dispatchAtMostOnce(CommandType.SET, new StatusOutput<>(StringCodec.UTF8), args);
+	}
+
+	private RedisFuture<Long> publishAtMostOnce(String channel, String message) {
+		return dispatchAtMostOnce(CommandType.PUBLISH, new IntegerOutput<>(StringCodec.UTF8),
+				new CommandArgs<>(StringCodec.UTF8).addKey(channel).addValue(message));
+	}
+
+	/** Waits for an idempotent read, retrying it on connection errors and timeouts when so configured. */
+	private <T> T read(String operation, Supplier<RedisFuture<T>> command) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return await(operation, start(), command.get());
+			}
+			catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
+				if (attempt >= this.readAttempts) {
+					throw ex;
+				}
+				logRetry(operation, attempt, ex);
+				sleep(backoff(attempt));
+			}
+		}
+	}
+
+	/** The non-blocking form of {@link #read(String, Supplier)}. */
+	private <T> CompletableFuture<T> readAsync(String operation, Supplier<RedisFuture<T>> command, int attempt) {
+		CompletableFuture<T> result = async(operation, start(), command.get());
+		if (attempt >= this.readAttempts) {
+			return result;
+		}
+		return result.handle((value, error) -> {
+			if (error == null) {
+				return CompletableFuture.completedFuture(value);
+			}
+			Throwable cause = unwrap(error);
+			if (!(cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException)) {
+				return CompletableFuture.<T>failedFuture(cause);
+			}
+			logRetry(operation, attempt, cause);
+			Duration wait = backoff(attempt);
+			return CompletableFuture
+				.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS))
+				.thenCompose((ignored) -> readAsync(operation, command, attempt + 1));
+		}).thenCompose((next) -> next);
+	}
+
+	private Duration backoff(int attempt) {
+		return this.readBackoff.multipliedBy(1L << Math.min(attempt - 1, 20));
+	}
+
+	private void logRetry(String operation, int attempt, Throwable error) {
+		logger.atDebug()
+			.addKeyValue("operation", operation)
+			.addKeyValue("attempt", attempt)
+			.addKeyValue("outcome", "retry")
+			.log("Retrying a read after: {}", error.getMessage());
+	}
+
+	private static void sleep(Duration wait) {
+		if (wait.isZero()) {
+			return;
+		}
+		try {
+			Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EarnbaseRedisException("retry", "interrupted while waiting to retry", ex);
 		}
 	}
 
@@ -773,14 +942,34 @@ public final class LettuceRedisClient implements RedisClient {
 
 	}
 
+	/**
+	 * Fails the {@link #dispatchAtMostOnce} commands still waiting for a reply when the command connection drops.
+	 * Lettuce calls this on the event loop after moving the unanswered commands to its replay buffer and before
+	 * it schedules the reconnect, so a command completed here is skipped by the replay.
+	 */
+	private final class AtMostOnceGuard implements RedisConnectionStateListener {
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			if (connection instanceof StatefulRedisPubSubConnection
+					|| (!isCluster() && connection != LettuceRedisClient.this.connection)) {
+				return;
+			}
+			for (AsyncCommand<String, String, ?> command : LettuceRedisClient.this.atMostOnce) {
+				command.completeExceptionally(new RedisConnectionException("the connection closed before Redis "
+						+ "answered; the command may or may not have been applied, and is not sent again"));
+			}
+		}
+
+	}
+
 	/** The non-blocking operations; same checks, same prefixing. */
 	private final class Async implements AsyncRedisClient {
 
 		@Override
 		public CompletableFuture<String> get(String key) {
 			String k = key(key);
-			long start = start();
-			return async("get", start, LettuceRedisClient.this.commands.get(k));
+			return readAsync("get", () -> LettuceRedisClient.this.commands.get(k), 1);
 		}
 
 		@Override
@@ -809,14 +998,13 @@ public final class LettuceRedisClient implements RedisClient {
 			checkValue(value);
 			SetArgs args = px(Arguments.requirePositive("expire", expire)).nx();
 			long start = start();
-			return async("set", start, LettuceRedisClient.this.commands.set(k, value, args)).thenApply("OK"::equals);
+			return async("set", start, setAtMostOnce(k, value, args)).thenApply("OK"::equals);
 		}
 
 		@Override
 		public CompletableFuture<Boolean> exists(String key) {
 			String k = key(key);
-			long start = start();
-			return async("exists", start, LettuceRedisClient.this.commands.exists(k)).thenApply((n) -> n > 0);
+			return readAsync("exists", () -> LettuceRedisClient.this.commands.exists(k), 1).thenApply((n) -> n > 0);
 		}
 
 		@Override
@@ -838,15 +1026,14 @@ public final class LettuceRedisClient implements RedisClient {
 		@Override
 		public CompletableFuture<Long> ttl(String key) {
 			String k = key(key);
-			long start = start();
-			return async("ttl", start, LettuceRedisClient.this.commands.ttl(k));
+			return readAsync("ttl", () -> LettuceRedisClient.this.commands.ttl(k), 1);
 		}
 
 		@Override
 		public CompletableFuture<Long> increment(String key) {
 			String k = key(key);
 			long start = start();
-			return async("incr", start, LettuceRedisClient.this.commands.incr(k));
+			return async("incr", start, incrAtMostOnce(k));
 		}
 
 		@Override
@@ -861,8 +1048,7 @@ public final class LettuceRedisClient implements RedisClient {
 
 		private <T> CompletableFuture<T> readJson(String key, JavaType type) {
 			String k = key(key);
-			long start = start();
-			return async("get", start, LettuceRedisClient.this.commands.get(k))
+			return readAsync("get", () -> LettuceRedisClient.this.commands.get(k), 1)
 				.thenApply((text) -> LettuceRedisClient.this.json.read("get", k, text, type));
 		}
 
@@ -892,7 +1078,7 @@ public final class LettuceRedisClient implements RedisClient {
 			String c = channel(channel);
 			checkValue(message);
 			long start = start();
-			return async("publish", start, LettuceRedisClient.this.commands.publish(c, message));
+			return async("publish", start, publishAtMostOnce(c, message));
 		}
 
 		@Override

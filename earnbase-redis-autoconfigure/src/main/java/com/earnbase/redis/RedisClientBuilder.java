@@ -59,6 +59,10 @@ public final class RedisClientBuilder {
 
 	KeyManagerFactory keyManagers;
 
+	int readAttempts = 1;
+
+	Duration readBackoff = Duration.ZERO;
+
 	RedisClientBuilder() {
 	}
 
@@ -228,6 +232,21 @@ public final class RedisClientBuilder {
 	public RedisClientBuilder ssl(TrustManagerFactory trustManagers, KeyManagerFactory keyManagers) {
 		this.trustManagers = Arguments.requireNonNull("trustManagers", trustManagers);
 		this.keyManagers = keyManagers;
+		return this;
+	}
+
+	/**
+	 * Retries the idempotent reads ({@code get}, {@code getJson}, {@code exists}, {@code ttl}) that fail with
+	 * {@link RedisConnectionLostException} or {@link RedisOperationTimeoutException}, waiting {@code backoff},
+	 * then twice that, and so on between attempts. Writes are never retried. Off (one attempt) by default; a read
+	 * may then take up to {@code maxAttempts} command timeouts plus the waits.
+	 * @param maxAttempts attempts in all, 1 for no retry
+	 * @param backoff wait before the first retry, zero or more
+	 * @return this builder
+	 */
+	public RedisClientBuilder retryReads(int maxAttempts, Duration backoff) {
+		this.readAttempts = maxAttempts;
+		this.readBackoff = backoff;
 		return this;
 	}
 

@@ -2,7 +2,6 @@ package com.earnbase.redis;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisURI;
 
@@ -12,14 +11,13 @@ public final class RedisUrls {
 	private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
 			"redis-socket");
 
-	/** The user-info part of a URL: everything between "://" and the last "@" before the host. */
-	private static final Pattern USER_INFO = Pattern.compile("(?<=://)([^/@]*)@");
-
 	private RedisUrls() {
 	}
 
 	/**
-	 * Replaces the password in a URL by {@code ****}, keeping the user name.
+	 * Replaces the password in a URL by {@code ****}, keeping the user name. Everything up to the last {@code @} is
+	 * taken for credentials, so a password holding {@code @}, {@code /} or {@code :} is masked whole, and a URL
+	 * without a scheme is masked too.
 	 * @param url a URL, may be null or malformed
 	 * @return the URL without its password
 	 */
@@ -27,12 +25,16 @@ public final class RedisUrls {
 		if (url == null) {
 			return null;
 		}
-		return USER_INFO.matcher(url).replaceFirst((match) -> {
-			String userInfo = match.group(1);
-			int colon = userInfo.indexOf(':');
-			String user = (colon >= 0) ? userInfo.substring(0, colon) : "";
-			return java.util.regex.Matcher.quoteReplacement(user + (user.isEmpty() ? "" : ":") + "****@");
-		});
+		int schemeEnd = url.indexOf("://");
+		int start = (schemeEnd >= 0) ? schemeEnd + 3 : 0;
+		int at = url.lastIndexOf('@');
+		if (at < start) {
+			return url;
+		}
+		String userInfo = url.substring(start, at);
+		int colon = userInfo.indexOf(':');
+		String user = (colon >= 0) ? userInfo.substring(0, colon) : "";
+		return url.substring(0, start) + (user.isEmpty() ? "" : user + ":") + "****" + url.substring(at);
 	}
 
 	/**
@@ -62,6 +64,14 @@ public final class RedisUrls {
 				|| uri.getSocket() != null;
 		if (!hasTarget) {
 			throw invalid(argument, url, "it names no host");
+		}
+		// Lettuce takes "host:notaport" or ":6379" for a host name; only a bracketed IPv6 address may hold a colon.
+		boolean badHost = java.util.stream.Stream
+			.concat(java.util.stream.Stream.of(uri), uri.getSentinels().stream())
+			.map(RedisURI::getHost)
+			.anyMatch((host) -> host != null && host.indexOf(':') >= 0 && !url.contains("[" + host + "]"));
+		if (badHost) {
+			throw invalid(argument, url, "the address must be host:port with a numeric port (or [IPv6]:port)");
 		}
 		if (uri.getPort() <= 0 || uri.getPort() > 65535) {
 			throw invalid(argument, url, "the port must be between 1 and 65535");

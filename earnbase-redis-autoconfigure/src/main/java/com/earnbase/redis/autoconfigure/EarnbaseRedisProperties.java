@@ -67,6 +67,9 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	/** TLS settings. */
 	private final Ssl ssl = new Ssl();
 
+	/** Retries of idempotent reads on connection errors and timeouts. */
+	private final Retry retry = new Retry();
+
 	/** Cache settings. */
 	private final Cache cache = new Cache();
 
@@ -118,6 +121,7 @@ public class EarnbaseRedisProperties implements InitializingBean {
 			throw new InvalidRedisPropertyException(PREFIX + ".ssl.bundle", "'" + this.ssl.bundle + "'",
 					"must not be blank");
 		}
+		this.retry.validate(PREFIX + ".retry");
 		this.cache.validate(PREFIX + ".cache");
 		this.session.validate(PREFIX + ".session");
 		this.rateLimiter.validate(PREFIX + ".rate-limiter");
@@ -224,6 +228,10 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		return this.ssl;
 	}
 
+	public Retry getRetry() {
+		return this.retry;
+	}
+
 	public Cache getCache() {
 		return this.cache;
 	}
@@ -317,6 +325,41 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 		public void setBundle(String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/** Retries of idempotent reads (get, getJson, exists, ttl); writes are never retried. */
+	public static class Retry {
+
+		/** Attempts per read in all, including the first; 1 turns retries off. */
+		private int maxAttempts = 1;
+
+		/** Wait before the first retry; doubles before each further one. */
+		private Duration backoff = Duration.ofMillis(100);
+
+		void validate(String prefix) {
+			positive(prefix + ".max-attempts", this.maxAttempts);
+			if (this.backoff == null || this.backoff.isNegative()) {
+				throw new InvalidRedisPropertyException(prefix + ".backoff", String.valueOf(this.backoff),
+						"must not be negative");
+			}
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(Duration backoff) {
+			this.backoff = backoff;
 		}
 
 	}
