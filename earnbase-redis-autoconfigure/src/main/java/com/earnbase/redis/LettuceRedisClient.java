@@ -43,7 +43,10 @@ import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,9 +130,7 @@ public final class LettuceRedisClient implements RedisClient {
 		uri.setTimeout(this.timeout);
 
 		this.ownsResources = builder.clientResources == null;
-		this.resources = this.ownsResources
-				? DefaultClientResources.builder().commandLatencyRecorder(CommandLatencyRecorder.disabled()).build()
-				: builder.clientResources;
+		this.resources = this.ownsResources ? ownResources(builder.flushConsolidation) : builder.clientResources;
 		SocketOptions socketOptions = SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
 		TimeoutOptions timeoutOptions = TimeoutOptions.enabled(this.timeout);
 		AbstractRedisClient created = null;
@@ -176,6 +177,15 @@ public final class LettuceRedisClient implements RedisClient {
 			}
 			throw ex;
 		}
+	}
+
+	private static ClientResources ownResources(boolean flushConsolidation) {
+		DefaultClientResources.Builder resources = DefaultClientResources.builder()
+			.commandLatencyRecorder(CommandLatencyRecorder.disabled());
+		if (flushConsolidation) {
+			resources.nettyCustomizer(new FlushConsolidation());
+		}
+		return resources.build();
 	}
 
 	private <C> C connect(java.util.function.Supplier<C> connector) {
@@ -681,6 +691,23 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 		String message = root.getMessage();
 		return (message != null) ? message : root.getClass().getSimpleName();
+	}
+
+	/**
+	 * Puts Netty's {@link FlushConsolidationHandler} first in every channel's pipeline: a flush requested while a
+	 * read is in progress waits for the read to complete, any other waits for one event-loop task, so commands
+	 * queued meanwhile leave in one write. Lettuce flushes after every command otherwise.
+	 */
+	private static final class FlushConsolidation implements NettyCustomizer {
+
+		/** Flush at the latest after this many consolidated flushes (Netty's default). */
+		private static final int MAX_CONSOLIDATED = 256;
+
+		@Override
+		public void afterChannelInitialized(Channel channel) {
+			channel.pipeline().addFirst(new FlushConsolidationHandler(MAX_CONSOLIDATED, true));
+		}
+
 	}
 
 	/** Logs connection events of this client with the redacted URL. */

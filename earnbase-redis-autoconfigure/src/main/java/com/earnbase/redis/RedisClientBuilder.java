@@ -45,6 +45,8 @@ public final class RedisClientBuilder {
 
 	boolean readFromReplicas;
 
+	boolean flushConsolidation = true;
+
 	RedisClientBuilder() {
 	}
 
@@ -169,6 +171,19 @@ public final class RedisClientBuilder {
 	 */
 	public RedisClientBuilder readFromReplicas(boolean readFromReplicas) {
 		this.readFromReplicas = readFromReplicas;
+		return this;
+	}
+
+	/**
+	 * Consolidates socket flushes with Netty's {@code FlushConsolidationHandler}: commands written while others are
+	 * in flight leave in one write instead of one system call each (several times the throughput with many
+	 * concurrent callers, see BENCHMARKS.md). Applies to the resources the client creates itself; shared
+	 * {@link #clientResources(ClientResources)} keep their own Netty settings. On by default.
+	 * @param flushConsolidation whether to consolidate flushes
+	 * @return this builder
+	 */
+	public RedisClientBuilder flushConsolidation(boolean flushConsolidation) {
+		this.flushConsolidation = flushConsolidation;
 		return this;
 	}
 

@@ -72,9 +72,23 @@ public final class BenchmarkSuite {
 			}
 		}
 		if (!reportOnly) {
-			run(results, quick, ceiling, includes, String.join(" ", args));
+			run(results, quick, ceiling, includes, shownArguments(args));
 		}
 		Report.write(results, output);
+	}
+
+	/** The arguments a user gave, without the folders that run.sh always passes. */
+	private static String shownArguments(String[] args) {
+		List<String> shown = new ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--results") || args[i].equals("--output")) {
+				i++;
+			}
+			else {
+				shown.add(args[i]);
+			}
+		}
+		return String.join(" ", shown);
 	}
 
 	private static void run(Path results, boolean quick, boolean ceiling, List<String> includes, String arguments)

@@ -28,7 +28,7 @@ public abstract class BlockingScenario {
 
 	/** The client under test, see {@link Clients}. */
 	@Param({ "lettuce-sync", "lettuce-async", "earnbase-sync", "earnbase-sync-metrics", "earnbase-async",
-			"earnbase-async-metrics", "spring-template", "jedis", "redisson", "earnbase-sync-metrics+flush" })
+			"earnbase-async-metrics", "spring-template", "jedis", "redisson", "earnbase-sync-metrics+noflush" })
 	public String client;
 
 	private BlockingClient redis;

@@ -22,6 +22,8 @@ final class Chart {
 
 	private static final int GAP = 5;
 
+	private static final String HATCH = "url(#hatch)";
+
 	private Chart() {
 	}
 
@@ -32,6 +34,15 @@ final class Chart {
 	static String svg(Report report) {
 		StringBuilder body = new StringBuilder();
 		int y = 40;
+		int x = 10;
+		for (String[] key : new String[][] { { "#555555", "baseline (raw Lettuce)" }, { "#868e96", "raw Lettuce variant" },
+				{ "#d9480f", "earnbase-redis" }, { "#1c7ed6", "other libraries" }, { HATCH, "redis-benchmark" } }) {
+			body.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
+					x, y - 10, key[0]));
+			body.append(text(x + 16, y, key[1], ""));
+			x += 190;
+		}
+		y += 30;
 		for (Report.Scenario scenario : Report.SCENARIOS) {
 			List<Bar> bars = bars(report, scenario);
 			if (bars.isEmpty()) {
@@ -39,15 +50,17 @@ final class Chart {
 			}
 			body.append(text(10, y, scenario.title(), "font-weight:bold;font-size:14px"));
 			y += 10;
-			double max = bars.stream().mapToDouble(Bar::value).max().orElse(1);
+			// The redis-benchmark ceiling may be far above every client: scale to the clients, clip the ceiling.
+			double max = bars.stream().filter((bar) -> !bar.colour().equals(HATCH)).mapToDouble(Bar::value).max()
+				.orElse(1) * 1.05;
 			for (Bar bar : bars) {
-				int width = (int) Math.max(1, Math.round(BAR_AREA * bar.value() / max));
+				int width = (int) Math.max(1, Math.round(BAR_AREA * Math.min(1.0, bar.value() / max)));
 				body.append(text(LABEL - 6, y + BAR - 4, bar.label(), "text-anchor:end"));
 				body.append(String.format(Locale.ROOT,
 						"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n", LABEL, y, width, BAR,
 						bar.colour()));
-				body.append(text(LABEL + width + 6, y + BAR - 4,
-						Report.count(bar.value()) + " ops/s" + bar.note(), ""));
+				body.append(text(LABEL + width + 6, y + BAR - 4, Report.count(bar.value()) + " ops/s" + bar.note()
+						+ ((bar.value() > max) ? " (off scale)" : ""), ""));
 				y += BAR + GAP;
 			}
 			y += 28;
@@ -77,7 +90,7 @@ final class Chart {
 			String note = report.row(scenario.id(), scenario.baseline())
 				.map((base) -> "  ×" + Report.times(rps / base.opsPerSecond()))
 				.orElse("");
-			bars.add(new Bar("redis-benchmark " + ceiling.get(), rps, note, "url(#hatch)"));
+			bars.add(new Bar("redis-benchmark " + ceiling.get(), rps, note, HATCH));
 		}
 		return bars;
 	}
@@ -86,7 +99,7 @@ final class Chart {
 		if (name.equals(baseline)) {
 			return "#555555";
 		}
-		if (name.startsWith("earnbase") || !name.startsWith("raw") && name.matches("rateLimiter|cache.*|lock.*|publish.*")) {
+		if (name.startsWith("earnbase") || name.matches("rateLimiter|cacheGetOrSet|lockAcquireRelease|publishReceive")) {
 			return "#d9480f";
 		}
 		if (name.startsWith("lettuce") || name.startsWith("raw") || name.equals("getThenSet")) {

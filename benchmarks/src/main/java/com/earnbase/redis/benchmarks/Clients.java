@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
+import com.earnbase.redis.AsyncRedisClient;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisClientBuilder;
@@ -43,8 +44,9 @@ import redis.clients.jedis.JedisPoolConfig;
  * {@code earnbase-async} (our {@link RedisClient} with its default settings), a {@code -metrics} suffix adds a
  * {@link SimpleMeterRegistry}, {@code spring-template} ({@link StringRedisTemplate} on a
  * {@link LettuceConnectionFactory}), {@code jedis} ({@link JedisPool}), {@code redisson} ({@link RBucket} with
- * {@link StringCodec}). A {@code +flush} suffix gives raw Lettuce or our client resources whose channels carry
- * Netty's {@link FlushConsolidationHandler} (the tuning experiment of issue 10).
+ * {@link StringCodec}). A {@code +flush} suffix gives raw Lettuce resources whose channels carry Netty's
+ * {@link FlushConsolidationHandler}, as our client's have by default; {@code +noflush} turns that default off
+ * (the tuning of issue 10, measured both ways in one run).
  */
 final class Clients {
 
@@ -56,15 +58,14 @@ final class Clients {
 
 	/** A blocking client by benchmark name. */
 	static BlockingClient blocking(String name) {
-		boolean flush = name.endsWith("+flush");
-		String base = flush ? name.substring(0, name.length() - "+flush".length()) : name;
-		return switch (base) {
-			case "lettuce-sync" -> lettuceSync(flush);
-			case "lettuce-async" -> blockingOn(asyncLettuce(flush));
-			case "earnbase-sync" -> earnbaseSync(earnbase(false, flush));
-			case "earnbase-sync-metrics" -> earnbaseSync(earnbase(true, flush));
-			case "earnbase-async" -> blockingOn(earnbaseAsync(earnbase(false, flush)));
-			case "earnbase-async-metrics" -> blockingOn(earnbaseAsync(earnbase(true, flush)));
+		Variant variant = Variant.of(name);
+		return switch (variant.base()) {
+			case "lettuce-sync" -> lettuceSync(variant.flush());
+			case "lettuce-async" -> blockingOn(asyncLettuce(variant.flush()));
+			case "earnbase-sync" -> earnbaseSync(earnbase(false, variant.flush()));
+			case "earnbase-sync-metrics" -> earnbaseSync(earnbase(true, variant.flush()));
+			case "earnbase-async" -> blockingOn(earnbaseAsync(earnbase(false, variant.flush())));
+			case "earnbase-async-metrics" -> blockingOn(earnbaseAsync(earnbase(true, variant.flush())));
 			case "spring-template" -> springTemplate();
 			case "jedis" -> jedis();
 			case "redisson" -> redisson();
@@ -74,15 +75,32 @@ final class Clients {
 
 	/** A non-blocking client by benchmark name. */
 	static AsyncClient async(String name) {
-		boolean flush = name.endsWith("+flush");
-		String base = flush ? name.substring(0, name.length() - "+flush".length()) : name;
-		return switch (base) {
-			case "lettuce-async" -> asyncLettuce(flush);
-			case "earnbase-async" -> earnbaseAsync(earnbase(false, flush));
-			case "earnbase-async-metrics" -> earnbaseAsync(earnbase(true, flush));
+		Variant variant = Variant.of(name);
+		return switch (variant.base()) {
+			case "lettuce-async" -> asyncLettuce(variant.flush());
+			case "earnbase-async" -> earnbaseAsync(earnbase(false, variant.flush()));
+			case "earnbase-async-metrics" -> earnbaseAsync(earnbase(true, variant.flush()));
 			case "redisson" -> redissonAsync();
 			default -> throw new IllegalArgumentException("unknown async client " + name);
 		};
+	}
+
+	/**
+	 * A client name split into the client and whether its connection consolidates flushes: raw Lettuce does not
+	 * unless named {@code +flush}; ours does (its default) unless named {@code +noflush}.
+	 */
+	record Variant(String base, boolean flush) {
+
+		static Variant of(String name) {
+			if (name.endsWith("+flush")) {
+				return new Variant(name.substring(0, name.length() - "+flush".length()), true);
+			}
+			if (name.endsWith("+noflush")) {
+				return new Variant(name.substring(0, name.length() - "+noflush".length()), false);
+			}
+			return new Variant(name, name.startsWith("earnbase"));
+		}
+
 	}
 
 	/** Lettuce resources as our client creates its own: command-latency collector off, optional flush handler. */
@@ -210,34 +228,19 @@ final class Clients {
 
 	// --- ours --------------------------------------------------------------------------------------------
 
-	/** Our client with the starter's defaults; {@code flush} hands it resources with the flush handler. */
-	static RedisClientHandle earnbase(boolean metrics, boolean flush) {
-		ClientResources resources = flush ? resources(true) : null;
+	/** Our client with the starter's defaults, with or without a meter registry and flush consolidation. */
+	static LettuceRedisClient earnbase(boolean metrics, boolean flushConsolidation) {
 		RedisClientBuilder builder = RedisClient.builder()
 			.url(BenchEnvironment.url())
 			.prefix(BenchEnvironment.PREFIX)
-			.clientResources(resources);
+			.flushConsolidation(flushConsolidation);
 		if (metrics) {
 			builder.meterRegistry(new SimpleMeterRegistry());
 		}
-		return new RedisClientHandle(builder.build(), resources);
+		return builder.build();
 	}
 
-	/** Our client plus the resources it was handed (null when it owns its own). */
-	record RedisClientHandle(LettuceRedisClient client, ClientResources resources) implements AutoCloseable {
-
-		@Override
-		public void close() {
-			this.client.close();
-			if (this.resources != null) {
-				this.resources.shutdown();
-			}
-		}
-
-	}
-
-	private static BlockingClient earnbaseSync(RedisClientHandle handle) {
-		RedisClient client = handle.client();
+	private static BlockingClient earnbaseSync(LettuceRedisClient client) {
 		String[] keys = keys(BenchEnvironment::shortKey);
 		return new BlockingClient() {
 			@Override
@@ -252,13 +255,13 @@ final class Clients {
 
 			@Override
 			public void close() {
-				handle.close();
+				client.close();
 			}
 		};
 	}
 
-	private static AsyncClient earnbaseAsync(RedisClientHandle handle) {
-		com.earnbase.redis.AsyncRedisClient async = handle.client().async();
+	private static AsyncClient earnbaseAsync(LettuceRedisClient client) {
+		AsyncRedisClient async = client.async();
 		String[] keys = keys(BenchEnvironment::shortKey);
 		return new AsyncClient() {
 			@Override
@@ -273,7 +276,7 @@ final class Clients {
 
 			@Override
 			public void close() {
-				handle.close();
+				client.close();
 			}
 		};
 	}

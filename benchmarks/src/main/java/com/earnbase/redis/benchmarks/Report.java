@@ -212,9 +212,11 @@ final class Report {
 				+ "`earnbase-*` = our `RedisClient` with the starter's defaults (`-metrics`: with a Micrometer "
 				+ "`SimpleMeterRegistry`; `-async`: the `AsyncRedisClient`, awaited in S1/S2); `spring-template` = "
 				+ "Spring Data's `StringRedisTemplate` on a `LettuceConnectionFactory`; `jedis` = `JedisPool` (64 "
-				+ "connections); `redisson` = `RBucket` with `StringCodec` (Redisson's default pools). A suffix "
-				+ "`+flush` = the same client on Lettuce resources whose channels carry Netty's "
-				+ "`FlushConsolidationHandler`. Raw Lettuce and Spring use Lettuce resources with the command-latency "
+				+ "connections); `redisson` = `RBucket` with `StringCodec` (Redisson's default pools). Our client "
+				+ "consolidates socket flushes by default (Netty's `FlushConsolidationHandler`, builder option "
+				+ "`flushConsolidation`); `+noflush` = the same client with it off (the state before the tuning), "
+				+ "`lettuce-async+flush` = raw Lettuce with the same handler. Raw Lettuce and Spring use Lettuce "
+				+ "resources with the command-latency "
 				+ "collector off, like our client, so only the wrapper differs.\n\n");
 
 		for (Scenario scenario : SCENARIOS) {

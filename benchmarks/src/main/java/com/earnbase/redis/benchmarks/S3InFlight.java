@@ -34,7 +34,7 @@ public class S3InFlight {
 
 	/** The client under test, see {@link Clients}. */
 	@Param({ "lettuce-async", "earnbase-async", "earnbase-async-metrics", "redisson", "lettuce-async+flush",
-			"earnbase-async-metrics+flush" })
+			"earnbase-async-metrics+noflush" })
 	public String client;
 
 	private AsyncClient redis;
