@@ -99,6 +99,7 @@ public final class BenchmarkSuite {
 		info.setProperty("started", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
 		info.setProperty("quick", Boolean.toString(quick));
 		Machine.describe(info);
+		info.setProperty("loadBefore", Machine.loadAverage());
 		try (BenchRedisServer server = BenchRedisServer.startOrConnect(results)) {
 			info.setProperty("server", server.started()
 					? "redis-server started by the suite on " + server.uri().getHost() + ":" + server.uri().getPort()
@@ -111,6 +112,7 @@ public final class BenchmarkSuite {
 			}
 		}
 		info.setProperty("finished", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+		info.setProperty("loadAfter", Machine.loadAverage());
 		try (Writer writer = Files.newBufferedWriter(results.resolve(RUN_INFO), StandardCharsets.UTF_8)) {
 			info.store(writer, "earnbase-redis benchmark run");
 		}

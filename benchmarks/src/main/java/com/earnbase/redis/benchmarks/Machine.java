@@ -24,6 +24,17 @@ final class Machine {
 				+ " (" + System.getProperty("java.vm.vendor") + ")");
 	}
 
+	/** The 1, 5 and 15-minute load averages, a sign of other work competing with the benchmark for the CPU. */
+	static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException | ArrayIndexOutOfBoundsException ex) {
+			return "unknown";
+		}
+	}
+
 	private static java.util.Optional<String> firstValue(Path file, String name) {
 		try {
 			List<String> lines = Files.readAllLines(file);
