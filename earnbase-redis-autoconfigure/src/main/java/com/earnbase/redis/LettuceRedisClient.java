@@ -59,6 +59,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.tracing.MicrometerTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +173,7 @@ public final class LettuceRedisClient implements RedisClient {
 		uri.setTimeout(this.timeout);
 
 		this.ownsResources = builder.clientResources == null;
-		this.resources = this.ownsResources ? createResources(builder.observationRegistry) : builder.clientResources;
+		this.resources = this.ownsResources ? createResources(builder) : builder.clientResources;
 		SocketOptions socketOptions = SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
 		TimeoutOptions timeoutOptions = TimeoutOptions.enabled(this.timeout);
 		AbstractRedisClient created = null;
@@ -260,11 +263,14 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 	}
 
-	private static ClientResources createResources(ObservationRegistry observationRegistry) {
+	private static ClientResources createResources(RedisClientBuilder builder) {
 		DefaultClientResources.Builder resources = DefaultClientResources.builder()
 			.commandLatencyRecorder(CommandLatencyRecorder.disabled());
-		if (observationRegistry != null) {
-			resources.tracing(new MicrometerTracing(observationRegistry, TRACING_SERVICE_NAME, false));
+		if (builder.observationRegistry != null) {
+			resources.tracing(new MicrometerTracing(builder.observationRegistry, TRACING_SERVICE_NAME, false));
+		}
+		if (builder.flushConsolidation) {
+			resources.nettyCustomizer(new FlushConsolidation());
 		}
 		return resources.build();
 	}
@@ -908,6 +914,23 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 		String message = root.getMessage();
 		return (message != null) ? message : root.getClass().getSimpleName();
+	}
+
+	/**
+	 * Puts Netty's {@link FlushConsolidationHandler} first in every channel's pipeline: a flush requested while a
+	 * read is in progress waits for the read to complete, any other waits for one event-loop task, so commands
+	 * queued meanwhile leave in one write. Lettuce flushes after every command otherwise.
+	 */
+	private static final class FlushConsolidation implements NettyCustomizer {
+
+		/** Flush at the latest after this many consolidated flushes (Netty's default). */
+		private static final int MAX_CONSOLIDATED = 256;
+
+		@Override
+		public void afterChannelInitialized(Channel channel) {
+			channel.pipeline().addFirst(new FlushConsolidationHandler(MAX_CONSOLIDATED, true));
+		}
+
 	}
 
 	/** Logs connection events of this client with the redacted URL. */

@@ -1,0 +1,336 @@
+package com.earnbase.redis.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Turns one run's results (JMH JSON, latency files, redis-benchmark CSV, run facts) into {@code BENCHMARKS.md} and
+ * the SVG chart {@code benchmarks/chart.svg}. Every ratio compares two measurements of the same run.
+ */
+final class Report {
+
+	/** One measured row: ops/s with JMH's 99.9% error, and latency percentiles in microseconds (NaN if none). */
+	record Row(String scenario, String name, double opsPerSecond, double error, double p50, double p99) {
+	}
+
+	/** One redis-benchmark line. */
+	record CeilingRow(String run, String test, double rps, double p50Millis, double p99Millis) {
+	}
+
+	/** A scenario: its table title, what it does and the row every other row is compared with. */
+	record Scenario(String id, String title, String description, String baseline) {
+	}
+
+	static final List<Scenario> SCENARIOS = List.of(
+			new Scenario("S1", "S1: one thread, SET then GET", "One thread alternates SET and GET of 100-byte "
+					+ "values over 1000 keys: every command waits for its reply (round-trip bound).", "lettuce-sync"),
+			new Scenario("S2", "S2: 16 threads, blocking GET/SET", "16 threads share one client and alternate "
+					+ "blocking SET and GET (a servlet application's pattern).", "lettuce-sync"),
+			new Scenario("S3", "S3: 256 commands in flight, 90% GET", "One thread keeps 256 asynchronous commands "
+					+ "in flight (90% GET, 10% SET); latency runs from issue to reply.", "lettuce-async"),
+			new Scenario("S4", "S4: rate-limit check", "One thread, one check per operation over 1000 limiter keys, "
+					+ "limit never reached. rawScript = one EVALSHA (fixed window, INCR + PEXPIRE); getThenSet = "
+					+ "the naive two-round-trip check.", "rawScript"),
+			new Scenario("S5", "S5: cache hit, lock, publish → receive", "One thread. rawGet = GET of a warm "
+					+ "~100-byte JSON value (the baseline of a warm Cache.getOrSet); rawLockAcquireRelease = SET NX PX "
+					+ "+ owner-checked DEL script; rawPublishReceive = PUBLISH until a subscriber on another "
+					+ "connection has the message.", "rawGet"));
+
+	private final Path results;
+
+	private final Properties info = new Properties();
+
+	private final List<Row> rows = new ArrayList<>();
+
+	private final List<CeilingRow> ceiling = new ArrayList<>();
+
+	private Report(Path results) {
+		this.results = results;
+	}
+
+	/** Reads the results in {@code results} and writes {@code BENCHMARKS.md} and the chart under {@code output}. */
+	static void write(Path results, Path output) throws IOException {
+		Report report = new Report(results);
+		report.read();
+		Path markdown = output.resolve("BENCHMARKS.md");
+		Path chart = output.resolve("benchmarks").resolve("chart.svg");
+		Files.createDirectories(chart.getParent());
+		Files.writeString(markdown, report.markdown(), StandardCharsets.UTF_8);
+		Files.writeString(chart, Chart.svg(report), StandardCharsets.UTF_8);
+		System.out.println("Wrote " + markdown.toAbsolutePath().normalize() + " and " + chart.toAbsolutePath().normalize());
+	}
+
+	// --- reading -----------------------------------------------------------------------------------------
+
+	private void read() throws IOException {
+		Path runInfo = this.results.resolve(BenchmarkSuite.RUN_INFO);
+		if (Files.exists(runInfo)) {
+			try (Reader reader = Files.newBufferedReader(runInfo, StandardCharsets.UTF_8)) {
+				this.info.load(reader);
+			}
+		}
+		Map<String, Properties> latencies = readLatencies();
+		Path jmh = this.results.resolve(BenchmarkSuite.JMH_RESULT);
+		if (!Files.exists(jmh)) {
+			throw new IOException(jmh + " is missing: run the suite first");
+		}
+		for (JsonNode result : new ObjectMapper().readTree(jmh.toFile())) {
+			String benchmark = result.path("benchmark").asText();
+			String client = result.path("params").path("client").asText(null);
+			String className = benchmark.substring(0, benchmark.lastIndexOf('.'));
+			String simpleClass = className.substring(className.lastIndexOf('.') + 1);
+			String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+			String scenario = simpleClass.substring(0, 2);
+			Properties latency = latencies.get(benchmark + "|" + ((client != null) ? client : "-"));
+			JsonNode metric = result.path("primaryMetric");
+			this.rows.add(new Row(scenario, (client != null) ? client : method, metric.path("score").asDouble(),
+					metric.path("scoreError").asDouble(Double.NaN), number(latency, "p50Micros"),
+					number(latency, "p99Micros")));
+		}
+		Path csv = this.results.resolve(BenchmarkSuite.CEILING_RESULT);
+		if (Files.exists(csv)) {
+			List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+			for (String line : lines.subList(1, lines.size())) {
+				String[] cells = line.split(",");
+				this.ceiling.add(new CeilingRow(cells[0], cells[1], Double.parseDouble(cells[2]),
+						Double.parseDouble(cells[3]), Double.parseDouble(cells[4])));
+			}
+		}
+	}
+
+	private Map<String, Properties> readLatencies() throws IOException {
+		Map<String, Properties> latencies = new LinkedHashMap<>();
+		Path dir = this.results.resolve(BenchmarkSuite.LATENCY_DIR);
+		if (!Files.isDirectory(dir)) {
+			return latencies;
+		}
+		try (Stream<Path> files = Files.list(dir)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				Properties latency = new Properties();
+				try (InputStream in = Files.newInputStream(file)) {
+					latency.load(in);
+				}
+				latencies.put(latency.getProperty("benchmark") + "|" + latency.getProperty("client"), latency);
+			}
+		}
+		return latencies;
+	}
+
+	private static double number(Properties properties, String name) {
+		return (properties != null && properties.getProperty(name) != null)
+				? Double.parseDouble(properties.getProperty(name)) : Double.NaN;
+	}
+
+	// --- queries -----------------------------------------------------------------------------------------
+
+	List<Row> rows(String scenario) {
+		return this.rows.stream().filter((row) -> row.scenario().equals(scenario)).toList();
+	}
+
+	Optional<Row> row(String scenario, String name) {
+		return this.rows.stream().filter((row) -> row.scenario().equals(scenario) && row.name().equals(name)).findFirst();
+	}
+
+	/** ops/s of {@code name} divided by ops/s of {@code baseline} in the same scenario, if both were measured. */
+	Optional<Double> ratio(String scenario, String name, String baseline) {
+		Optional<Row> row = row(scenario, name);
+		Optional<Row> base = row(scenario, baseline);
+		return (row.isPresent() && base.isPresent() && base.get().opsPerSecond() > 0)
+				? Optional.of(row.get().opsPerSecond() / base.get().opsPerSecond()) : Optional.empty();
+	}
+
+	/** The mean rps of SET and GET of one redis-benchmark run. */
+	Optional<Double> ceilingRps(String run) {
+		return this.ceiling.stream()
+			.filter((row) -> row.run().equals(run))
+			.mapToDouble(CeilingRow::rps)
+			.average()
+			.stream()
+			.boxed()
+			.findFirst();
+	}
+
+	/** Which redis-benchmark run is the ceiling of a scenario, if any. */
+	static Optional<String> ceilingOf(String scenario) {
+		return switch (scenario) {
+			case "S1" -> Optional.of("c=1");
+			case "S2" -> Optional.of("c=16");
+			case "S3" -> Optional.of("c=16 -P 16");
+			default -> Optional.empty();
+		};
+	}
+
+	static Scenario scenario(String id) {
+		return SCENARIOS.stream().filter((s) -> s.id().equals(id)).findFirst().orElseThrow();
+	}
+
+	// --- markdown ----------------------------------------------------------------------------------------
+
+	private String markdown() {
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmarks\n\n");
+		md.append("Generated by `./benchmarks/run.sh")
+			.append(this.info.getProperty("arguments", "").isBlank() ? "" : " " + this.info.getProperty("arguments"))
+			.append("` from one run; do not edit by hand. Every ratio compares two clients measured in this same run ")
+			.append("on the same server. The chart is [benchmarks/chart.svg](benchmarks/chart.svg).\n\n");
+		if (Boolean.parseBoolean(this.info.getProperty("quick"))) {
+			md.append("> **Quick smoke run** (`--quick`: one 1-second iteration per benchmark). These numbers only "
+					+ "show that everything runs; use the full run for comparisons.\n\n");
+		}
+		md.append("![ops/s per client and scenario](benchmarks/chart.svg)\n\n");
+		md.append("## Run\n\n");
+		md.append("| | |\n|---|---|\n");
+		item(md, "Date (UTC)", this.info.getProperty("started", "?") + " → " + this.info.getProperty("finished", "?"));
+		item(md, "Machine", this.info.getProperty("cpu", "?") + ", " + this.info.getProperty("cores", "?")
+				+ " cores (nproc), " + this.info.getProperty("memory", "?") + " RAM");
+		item(md, "Load average (1/5/15 min)", "before " + this.info.getProperty("loadBefore", "?") + ", after "
+				+ this.info.getProperty("loadAfter", "?") + " on " + this.info.getProperty("cores", "?")
+				+ " cores: above the core count, other work competed for the CPU and the numbers are noisy");
+		item(md, "OS", this.info.getProperty("os", "?"));
+		item(md, "JDK", this.info.getProperty("jdk", "?"));
+		item(md, "Redis", this.info.getProperty("redisVersion", "?") + ", " + this.info.getProperty("server", "?"));
+		item(md, "Libraries", Versions.describe());
+		item(md, "JMH", this.info.getProperty("jmh", "?") + "; latency percentiles from an HdrHistogram of every "
+				+ "command in the measurement iterations");
+		item(md, "Command", "`./benchmarks/run.sh" + (this.info.getProperty("arguments", "").isBlank() ? ""
+				: " " + this.info.getProperty("arguments")) + "` (builds with `./mvnw -B -Pbenchmarks -pl "
+				+ "benchmarks -am package -DskipTests`, then `java -jar benchmarks/target/earnbase-redis-benchmarks.jar`)");
+		md.append('\n');
+		md.append("Clients: `lettuce-sync` / `lettuce-async` = raw Lettuce, sync or async API on one shared connection; "
+				+ "`earnbase-*` = our `RedisClient` with the starter's defaults (`-metrics`: with a Micrometer "
+				+ "`SimpleMeterRegistry`; `-async`: the `AsyncRedisClient`, awaited in S1/S2); `spring-template` = "
+				+ "Spring Data's `StringRedisTemplate` on a `LettuceConnectionFactory`; `jedis` = `JedisPool` (64 "
+				+ "connections); `redisson` = `RBucket` with `StringCodec` (Redisson's default pools). Our client "
+				+ "consolidates socket flushes by default (Netty's `FlushConsolidationHandler`, builder option "
+				+ "`flushConsolidation`); `+noflush` = the same client with it off (the state before the tuning), "
+				+ "`lettuce-async+flush` = raw Lettuce with the same handler. Raw Lettuce and Spring use Lettuce "
+				+ "resources with the command-latency "
+				+ "collector off, like our client, so only the wrapper differs.\n\n");
+
+		for (Scenario scenario : SCENARIOS) {
+			List<Row> scenarioRows = rows(scenario.id());
+			if (scenarioRows.isEmpty()) {
+				continue;
+			}
+			md.append("## ").append(scenario.title()).append("\n\n").append(scenario.description()).append("\n\n");
+			md.append("| Client | ops/s | ± (99.9%) | × ").append(scenario.baseline()).append(" | p50 µs | p99 µs |\n");
+			md.append("|---|---:|---:|---:|---:|---:|\n");
+			for (Row row : scenarioRows) {
+				md.append("| ").append(row.name()).append(" | ").append(count(row.opsPerSecond())).append(" | ")
+					.append(count(row.error())).append(" | ")
+					.append(ratio(scenario.id(), row.name(), scenario.baseline()).map(Report::times).orElse("–"))
+					.append(" | ").append(micros(row.p50())).append(" | ").append(micros(row.p99())).append(" |\n");
+			}
+			Optional<String> ceilingRun = ceilingOf(scenario.id());
+			if (ceilingRun.isPresent() && ceilingRps(ceilingRun.get()).isPresent()) {
+				double rps = ceilingRps(ceilingRun.get()).get();
+				md.append("| *redis-benchmark ").append(ceilingRun.get()).append("* | ").append(count(rps))
+					.append(" | | ").append(row(scenario.id(), scenario.baseline())
+						.map((base) -> times(rps / base.opsPerSecond()))
+						.orElse("–"))
+					.append(" | | |\n");
+			}
+			md.append('\n');
+		}
+
+		if (!this.ceiling.isEmpty()) {
+			md.append("## Ceiling: redis-benchmark\n\n");
+			md.append("`redis-benchmark` (C, no client library) against the same server, SET and GET of 100-byte "
+					+ "values over 1000 random keys.\n\n");
+			md.append("| Run | Test | requests/s | p50 ms | p99 ms |\n|---|---|---:|---:|---:|\n");
+			for (CeilingRow row : this.ceiling) {
+				md.append("| ").append(row.run()).append(" | ").append(row.test()).append(" | ")
+					.append(count(row.rps())).append(" | ").append(decimal(row.p50Millis(), 3)).append(" | ")
+					.append(decimal(row.p99Millis(), 3)).append(" |\n");
+			}
+			md.append("\nCommand lines:\n\n");
+			for (Ceiling.Run run : Ceiling.RUNS) {
+				String command = this.info.getProperty("redisBenchmark." + run.name());
+				if (command != null) {
+					md.append("- `").append(command).append("`\n");
+				}
+			}
+			md.append('\n');
+		}
+
+		md.append(tuning());
+		md.append(Targets.markdown(this));
+		return md.toString();
+	}
+
+	/** Flush consolidation measured both ways in this run. */
+	private String tuning() {
+		record Pair(String scenario, String before, String after) {
+		}
+		List<Pair> pairs = List.of(new Pair("S1", "earnbase-sync-metrics+noflush", "earnbase-sync-metrics"),
+				new Pair("S2", "earnbase-sync-metrics+noflush", "earnbase-sync-metrics"),
+				new Pair("S3", "earnbase-async-metrics+noflush", "earnbase-async-metrics"),
+				new Pair("S3", "lettuce-async", "lettuce-async+flush"));
+		StringBuilder md = new StringBuilder("## Tuning: consolidated flushes\n\n");
+		md.append("Lettuce 6.6 writes and flushes every command on its own, one system call each. Our client adds "
+				+ "Netty's `FlushConsolidationHandler` (through Lettuce's `NettyCustomizer`) to the connections of the "
+				+ "`ClientResources` it creates: a flush asked for while a reply is being read waits for the read to "
+				+ "finish, any other waits one event-loop task, so commands queued meanwhile leave in one write; "
+				+ "after 256 held flushes it flushes anyway. Nothing waits on a timer, so a lone command is not "
+				+ "delayed beyond one task hop. It is on by default (`RedisClient.builder().flushConsolidation(false)` "
+				+ "turns it off). When the client is handed shared `ClientResources` (a Spring Boot application with "
+				+ "Spring Data Redis has such a bean) their Netty settings are left alone: resources are immutable "
+				+ "and shared with Spring's own connections. Before/after in this run:\n\n");
+		md.append("| Scenario | Before | ops/s | After | ops/s | After / before | p99 µs before → after |\n");
+		md.append("|---|---|---:|---|---:|---:|---:|\n");
+		for (Pair pair : pairs) {
+			Optional<Row> before = row(pair.scenario(), pair.before());
+			Optional<Row> after = row(pair.scenario(), pair.after());
+			if (before.isEmpty() || after.isEmpty()) {
+				continue;
+			}
+			md.append("| ").append(pair.scenario()).append(" | ").append(pair.before()).append(" | ")
+				.append(count(before.get().opsPerSecond())).append(" | ").append(pair.after()).append(" | ")
+				.append(count(after.get().opsPerSecond())).append(" | ")
+				.append(times(after.get().opsPerSecond() / before.get().opsPerSecond())).append(" | ")
+				.append(micros(before.get().p99())).append(" → ").append(micros(after.get().p99())).append(" |\n");
+		}
+		md.append('\n');
+		return md.toString();
+	}
+
+	private static void item(StringBuilder md, String name, String value) {
+		md.append("| ").append(name).append(" | ").append(value).append(" |\n");
+	}
+
+	static String count(double value) {
+		return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,.0f", value);
+	}
+
+	static String times(double ratio) {
+		return String.format(Locale.ROOT, "%.2f", ratio);
+	}
+
+	static String micros(double value) {
+		return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.0f", value);
+	}
+
+	static String decimal(double value, int digits) {
+		return String.format(Locale.ROOT, "%." + digits + "f", value);
+	}
+
+	Properties info() {
+		return this.info;
+	}
+
+}

@@ -1,0 +1,142 @@
+package com.earnbase.redis.benchmarks;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+
+/**
+ * S5 baselines on raw Lettuce, one thread: a warm cache hit is one GET of a JSON value; a lock acquire+release is
+ * SET NX PX then an owner-checked DEL script (two round trips); publish → receive is the time from PUBLISH until
+ * a subscriber on a second connection has the message.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+public class S5CacheLockPubSub {
+
+	/** Deletes the lock only when it still holds our id. */
+	static final String RELEASE = """
+			if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+			return 0
+			""";
+
+	private static final String CHANNEL = BenchEnvironment.PREFIX + ":channel:bench";
+
+	private final LatencyRecorder latency = new LatencyRecorder();
+
+	private final String lockId = UUID.randomUUID().toString();
+
+	private Clients.Lettuce lettuce;
+
+	private RedisCommands<String, String> redis;
+
+	private StatefulRedisPubSubConnection<String, String> subscriber;
+
+	private volatile CompletableFuture<String> delivery;
+
+	private String releaseSha;
+
+	private String[] cacheKeys;
+
+	private String[][] lockKeys;
+
+	private int next;
+
+	/** Connects, warms the cache keys, loads the release script and subscribes to the channel. */
+	@Setup(Level.Trial)
+	public void connect() {
+		this.lettuce = Clients.Lettuce.open(false);
+		this.redis = this.lettuce.connection().sync();
+		String json = "{\"id\":123,\"name\":\"" + "n".repeat(BenchEnvironment.VALUE_BYTES - 22) + "\"}";
+		this.cacheKeys = new String[BenchEnvironment.KEYS];
+		this.lockKeys = new String[BenchEnvironment.KEYS][];
+		for (int i = 0; i < BenchEnvironment.KEYS; i++) {
+			this.cacheKeys[i] = BenchEnvironment.PREFIX + ":cache:bench:" + i;
+			this.lockKeys[i] = new String[] { BenchEnvironment.PREFIX + ":lock:{bench" + i + "}" };
+			this.redis.set(this.cacheKeys[i], json);
+		}
+		this.releaseSha = this.redis.scriptLoad(RELEASE);
+		this.subscriber = this.lettuce.client().connectPubSub();
+		this.subscriber.addListener(new RedisPubSubAdapter<>() {
+			@Override
+			public void message(String channel, String message) {
+				CompletableFuture<String> waiting = S5CacheLockPubSub.this.delivery;
+				if (waiting != null) {
+					waiting.complete(message);
+				}
+			}
+		});
+		this.subscriber.sync().subscribe(CHANNEL);
+	}
+
+	/** Records latency in measurement iterations only. */
+	@Setup(Level.Iteration)
+	public void iteration(IterationParams iteration) {
+		this.latency.iteration(iteration);
+	}
+
+	/** Writes the latency percentiles and closes the connections. */
+	@TearDown(Level.Trial)
+	public void close(BenchmarkParams params) {
+		this.latency.write(params);
+		this.subscriber.close();
+		this.lettuce.close();
+	}
+
+	/** The baseline of a warm {@code Cache.getOrSet}: one GET of a ~100-byte JSON value. */
+	@Benchmark
+	public String rawGet() {
+		String key = this.cacheKeys[this.next++ % BenchEnvironment.KEYS];
+		long start = this.latency.start();
+		String value = this.redis.get(key);
+		this.latency.stop(start);
+		return value;
+	}
+
+	/** The baseline of a lock acquire + release: SET NX PX, then the owner-checked DEL script. */
+	@Benchmark
+	public long rawLockAcquireRelease() {
+		String[] key = this.lockKeys[this.next++ % BenchEnvironment.KEYS];
+		long start = this.latency.start();
+		String acquired = this.redis.set(key[0], this.lockId, SetArgs.Builder.nx().px(30_000));
+		if (!"OK".equals(acquired)) {
+			throw new IllegalStateException("lock " + key[0] + " was not free");
+		}
+		Long released = this.redis.evalsha(this.releaseSha, ScriptOutputType.INTEGER, key, this.lockId);
+		this.latency.stop(start);
+		return released;
+	}
+
+	/** PUBLISH on the command connection, then wait until the subscriber connection has the message. */
+	@Benchmark
+	public String rawPublishReceive() {
+		CompletableFuture<String> waiting = new CompletableFuture<>();
+		this.delivery = waiting;
+		String message = Integer.toString(this.next++);
+		long start = this.latency.start();
+		this.redis.publish(CHANNEL, message);
+		String received = Clients.await(waiting);
+		this.latency.stop(start);
+		return received;
+	}
+
+}
