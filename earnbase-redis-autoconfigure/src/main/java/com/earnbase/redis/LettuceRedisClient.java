@@ -41,6 +41,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -432,7 +433,7 @@ public final class LettuceRedisClient implements RedisClient {
 		// Redis answers one connection's commands in order, so once this PING is answered every command sent
 		// before close() has its reply.
 		try {
-			this.commands.ping().toCompletableFuture().get(this.awaitNanos, TimeUnit.NANOSECONDS);
+			pingEveryConnection().get(this.awaitNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -456,6 +457,22 @@ public final class LettuceRedisClient implements RedisClient {
 			.addKeyValue("operation", "close")
 			.addKeyValue("server", this.redactedUrl)
 			.log("Closed Redis client");
+	}
+
+	/** A PING on the connection, or on a cluster on each master's connection, which the commands sent so far used. */
+	private CompletableFuture<Void> pingEveryConnection() {
+		if (!(this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+			return this.commands.ping().toCompletableFuture().thenApply((pong) -> null);
+		}
+		List<CompletableFuture<String>> pings = new ArrayList<>();
+		for (RedisClusterNode node : cluster.getPartitions()) {
+			if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+				pings.add(cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+					.thenCompose((nodeConnection) -> nodeConnection.async().ping())
+					.toCompletableFuture());
+			}
+		}
+		return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
 	}
 
 	// --- For the primitives ------------------------------------------------------------------------------
