@@ -43,6 +43,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
@@ -473,7 +474,7 @@ public final class LettuceRedisClient implements RedisClient {
 			if (!this.connection.isOpen()) {
 				throw new TimeoutException("connection is down");
 			}
-			this.commands.ping().toCompletableFuture().get(this.awaitNanos, TimeUnit.NANOSECONDS);
+			pingEveryConnection().get(this.awaitNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -497,6 +498,22 @@ public final class LettuceRedisClient implements RedisClient {
 			.addKeyValue("operation", "close")
 			.addKeyValue("server", this.redactedUrl)
 			.log("Closed Redis client");
+	}
+
+	/** A PING on the connection, or on a cluster on each master's connection, which the commands sent so far used. */
+	private CompletableFuture<Void> pingEveryConnection() {
+		if (!(this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+			return this.commands.ping().toCompletableFuture().thenApply((pong) -> null);
+		}
+		List<CompletableFuture<String>> pings = new ArrayList<>();
+		for (RedisClusterNode node : cluster.getPartitions()) {
+			if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+				pings.add(cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+					.thenCompose((nodeConnection) -> nodeConnection.async().ping())
+					.toCompletableFuture());
+			}
+		}
+		return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
 	}
 
 	// --- For the primitives ------------------------------------------------------------------------------

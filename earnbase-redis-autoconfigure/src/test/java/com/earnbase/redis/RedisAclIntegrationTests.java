@@ -65,6 +65,21 @@ class RedisAclIntegrationTests {
 	}
 
 	@Test
+	void usernameAndPasswordOverrideTheUrls() {
+		String url = this.acl.url().replace("redis://", "redis://nobody:wrong@");
+		try (LettuceRedisClient client = RedisClient.builder()
+			.url(url)
+			.username(RedisAclFixture.USER)
+			.password(this.acl.password())
+			.prefix(this.acl.newPrefix("override"))
+			.build()) {
+			client.set("k", "v");
+			assertThat(this.acl.raw().get(client.key("k"))).isEqualTo("v");
+			client.delete("k");
+		}
+	}
+
+	@Test
 	void passwordInTheUrlIsNotShown() {
 		String url = this.acl.url()
 			.replace("redis://", "redis://" + RedisAclFixture.USER + ":" + this.acl.password() + "@");

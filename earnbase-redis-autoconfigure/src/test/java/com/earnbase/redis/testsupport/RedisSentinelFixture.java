@@ -222,8 +222,15 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 		});
 	}
 
+	/**
+	 * Stops a {@link #dedicated()} fixture's processes. Does nothing on the {@link #shared()} one, which lives until
+	 * the JVM exits (JUnit closes {@link AutoCloseable} arguments of parameterized tests, for one).
+	 */
 	@Override
 	public void close() {
+		if (this == shared) {
+			return;
+		}
 		this.rawLock.lock();
 		try {
 			if (this.rawClient != null) {
