@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
 @ConditionalOnBean(LettuceRedisClient.class)
 @ConditionalOnProperty(prefix = "earnbase.redis.pubsub", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EarnbaseRedisProperties.class)
 public class EarnbaseRedisPubSubAutoConfiguration {
 
 	@Bean(destroyMethod = "close")

@@ -236,7 +236,7 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 				.addKeyValue("operation", "pubsub.receive")
 				.addKeyValue("outcome", PubSubMetrics.REJECTED)
 				.addKeyValue("rejected", rejectedUnlogged)
-				.log("Messages dropped because the handler queue was full, since the last warning");
+				.log("Messages dropped (handler queue full, or service closing) since the last warning");
 		}
 		logger.atInfo()
 			.addKeyValue("operation", "pubsub.close")

@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The {@link PubSubService} contract against a real Redis, run once per topology by the subclasses. Clients come
@@ -61,6 +62,15 @@ abstract class AbstractPubSubIntegrationTests {
 		return PubSubOptions.defaults();
 	}
 
+	/**
+	 * Whether the count {@code publish} returns includes every subscribed connection. Not so with classic pub/sub
+	 * on a cluster: PUBLISH counts only the subscribers of the node that took the message (it still reaches all).
+	 * @return false to check receiver counts only as upper bounds
+	 */
+	protected boolean publishCountsEveryReceiver() {
+		return true;
+	}
+
 	@BeforeEach
 	void createService() {
 		this.client = track(topology().clientBuilder()
@@ -84,7 +94,7 @@ abstract class AbstractPubSubIntegrationTests {
 		this.pubsub.subscribe("orders", Order.class, received::add);
 		Order order = new Order("o-1", 3, Instant.parse("2026-01-02T03:04:05Z"));
 
-		assertThat(this.pubsub.publish("orders", order)).isEqualTo(1);
+		assertReceivers(this.pubsub.publish("orders", order), 1);
 
 		assertThat(poll(received)).isEqualTo(order);
 	}
@@ -136,8 +146,8 @@ abstract class AbstractPubSubIntegrationTests {
 		this.pubsub.subscribe("news", String.class, mine::add);
 		other.subscribe("news", String.class, theirs::add);
 
-		assertThat(this.pubsub.publish("news", "mine")).as("receivers of my publish").isEqualTo(1);
-		assertThat(other.publish("news", "theirs")).as("receivers of their publish").isEqualTo(1);
+		assertReceivers(this.pubsub.publish("news", "mine"), 1);
+		assertReceivers(other.publish("news", "theirs"), 1);
 
 		assertThat(poll(mine)).isEqualTo("mine");
 		assertThat(poll(theirs)).isEqualTo("theirs");
@@ -158,7 +168,7 @@ abstract class AbstractPubSubIntegrationTests {
 		glob.psubscribe("*", String.class, (channel, message) -> received.add(channel + "=" + message));
 
 		assertThat(other.publish("news", "other")).as("receivers outside the prefix").isZero();
-		assertThat(glob.publish("news", "own")).isEqualTo(1);
+		assertReceivers(glob.publish("news", "own"), 1);
 
 		assertThat(poll(received)).isEqualTo("news=own");
 	}
@@ -169,7 +179,7 @@ abstract class AbstractPubSubIntegrationTests {
 		this.pubsub.subscribe("alerts*", String.class, received::add);
 
 		assertThat(this.pubsub.publish("alerts-disk", "no")).isZero();
-		assertThat(this.pubsub.publish("alerts*", "yes")).isEqualTo(1);
+		assertReceivers(this.pubsub.publish("alerts*", "yes"), 1);
 
 		assertThat(poll(received)).isEqualTo("yes");
 	}
@@ -288,7 +298,7 @@ abstract class AbstractPubSubIntegrationTests {
 
 		closed.close();
 
-		assertThat(this.pubsub.publish("news", "still")).isEqualTo(1);
+		assertReceivers(this.pubsub.publish("news", "still"), 1);
 		assertThat(poll(second)).isEqualTo("still");
 		assertThat(first.poll(200, TimeUnit.MILLISECONDS)).isNull();
 	}
@@ -311,7 +321,7 @@ abstract class AbstractPubSubIntegrationTests {
 						Subscription solo = this.pubsub.subscribe("solo", String.class, (message) -> {
 						});
 						// While this thread's subscription is open, another thread's close must not unsubscribe Redis.
-						if (this.pubsub.publish("solo", "ping") != 1) {
+						if (this.pubsub.publish("solo", "ping") != 1 && publishCountsEveryReceiver()) {
 							unheard++;
 						}
 						solo.close();
@@ -330,7 +340,7 @@ abstract class AbstractPubSubIntegrationTests {
 
 		assertThat(this.pubsub.publish("solo", "after")).as("receivers once every solo subscription closed").isZero();
 		kept.clear();
-		assertThat(this.pubsub.publish("shared", "after")).as("receivers of the subscription kept open").isEqualTo(1);
+		assertReceivers(this.pubsub.publish("shared", "after"), 1);
 		assertThat(poll(kept)).isEqualTo("after");
 	}
 
@@ -367,13 +377,14 @@ abstract class AbstractPubSubIntegrationTests {
 
 	@Test
 	void publishReturnsTheNumberOfSubscribedConnections() {
+		assumeTrue(publishCountsEveryReceiver(), "PUBLISH counts only the receivers of one node");
 		assertThat(this.pubsub.publish("count", "nobody")).isZero();
 		this.pubsub.subscribe("count", String.class, (message) -> {
 		});
-		assertThat(this.pubsub.publish("count", "one")).isEqualTo(1);
+		assertReceivers(this.pubsub.publish("count", "one"), 1);
 		this.pubsub.subscribe("count", String.class, (message) -> {
 		});
-		assertThat(this.pubsub.publish("count", "same connection")).isEqualTo(1);
+		assertReceivers(this.pubsub.publish("count", "same connection"), 1);
 	}
 
 	@Test
@@ -527,6 +538,16 @@ abstract class AbstractPubSubIntegrationTests {
 	protected <T extends AutoCloseable> T track(T resource) {
 		this.resources.add(resource);
 		return resource;
+	}
+
+	/** Checks the count {@code publish} returned, as an upper bound where it does not count every receiver. */
+	protected void assertReceivers(long receivers, long expected) {
+		if (publishCountsEveryReceiver()) {
+			assertThat(receivers).as("receivers").isEqualTo(expected);
+		}
+		else {
+			assertThat(receivers).as("receivers on the publishing node").isBetween(0L, expected);
+		}
 	}
 
 	protected void rawPublish(String redisChannel, String payload) {
