@@ -2,7 +2,9 @@ package com.earnbase.redis.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import com.earnbase.redis.cache.CachedValue;
 import com.earnbase.redis.cache.RedisCache;
@@ -13,7 +15,8 @@ import org.springframework.cache.support.NullValue;
 /**
  * One Spring {@link org.springframework.cache.Cache} on a {@link RedisCache}: keys are converted with
  * {@code toString()}, nulls are cached as "absent" for the null TTL, and {@code get(key, Callable)} (what
- * {@code @Cacheable(sync = true)} calls) computes a missing key once across every instance.
+ * {@code @Cacheable(sync = true)} calls) computes a missing key once across every instance. The
+ * {@code retrieve} methods serve {@code @Cacheable} methods that return a {@code CompletableFuture}.
  * <p>
  * Spring does not say which type it expects back, so values are read as the class recorded when they were
  * written, and only if that class is trusted (the application's packages, java.lang/util/time/math, and
@@ -78,6 +81,20 @@ public class EarnbaseRedisSpringCache extends AbstractValueAdaptingCache {
 				throw new ValueRetrievalException(key, valueLoader, ex);
 			}
 		});
+	}
+
+	@Override
+	public CompletableFuture<?> retrieve(Object key) {
+		return this.engine.lookupRecordedAsync(key(key), this.trustedTypes)
+			.thenApply((cached) -> (cached != null) ? toValueWrapper(
+					(cached.value() != null) ? cached.value() : NullValue.INSTANCE) : null);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		return this.engine.getOrSetRecordedAsync(key(key), this.engine.defaultTtl(), this.trustedTypes, valueLoader)
+			.thenApply((value) -> (T) value);
 	}
 
 	@Override

@@ -196,26 +196,7 @@ public final class RedisCache implements Cache {
 	@Override
 	public <T> CompletableFuture<T> getOrSetAsync(String key, Class<T> type, Duration expire,
 			Supplier<CompletionStage<T>> factory) {
-		Reader reader = typed(this.client.json().type(type));
-		Target target = new Target(redisKey(key));
-		Arguments.requirePositive("expire", expire);
-		Arguments.requireNonNull("factory", factory);
-		Supplier<CompletionStage<Object>> load = () -> {
-			CompletionStage<T> stage = factory.get();
-			if (stage == null) {
-				throw new NullPointerException("factory returned null instead of a CompletionStage");
-			}
-			return stage.thenApply((value) -> value);
-		};
-		return read(target).thenCompose((hit) -> {
-			if (hit != null) {
-				count(true);
-				refreshEarly(target, hit, expire, load);
-				return CompletableFuture.completedFuture(reader.read(target.valueKey, hit.envelope));
-			}
-			count(false);
-			return load(target, reader, expire, load, true);
-		}).thenApply(RedisCache::cast);
+		return getOrSetAsync(key, typed(this.client.json().type(type)), expire, factory).thenApply(RedisCache::cast);
 	}
 
 	@Override
@@ -272,6 +253,34 @@ public final class RedisCache implements Cache {
 	}
 
 	/**
+	 * The non-blocking {@link #getOrSetRecorded(String, Duration, Predicate, Supplier)}.
+	 * @param key the key
+	 * @param expire how long a computed value stays cached
+	 * @param trustedTypes accepts the class names values may be read as
+	 * @param factory starts computing the value; called on the cache's executor
+	 * @return the value, or null when "absent" is cached
+	 */
+	public CompletableFuture<Object> getOrSetRecordedAsync(String key, Duration expire,
+			Predicate<String> trustedTypes, Supplier<? extends CompletionStage<?>> factory) {
+		return getOrSetAsync(key, recorded(Arguments.requireNonNull("trustedTypes", trustedTypes)), expire, factory);
+	}
+
+	/**
+	 * The non-blocking {@link #lookupRecorded(String, Predicate)}.
+	 * @param key the key
+	 * @param trustedTypes accepts the class names values may be read as
+	 * @return the cached value, or null on a miss
+	 */
+	public CompletableFuture<CachedValue> lookupRecordedAsync(String key, Predicate<String> trustedTypes) {
+		Reader reader = recorded(Arguments.requireNonNull("trustedTypes", trustedTypes));
+		Target target = new Target(redisKey(key));
+		return read(target).thenApply((hit) -> {
+			count(hit != null);
+			return (hit != null) ? new CachedValue(reader.read(target.valueKey, hit.envelope)) : null;
+		});
+	}
+
+	/**
 	 * Removes every key of this cache's namespace (SCAN and UNLINK, so it does not block Redis; keys written
 	 * meanwhile may survive).
 	 * @return how many keys were removed
@@ -307,6 +316,29 @@ public final class RedisCache implements Cache {
 		count(false);
 		Supplier<CompletionStage<Object>> inCallerThread = () -> CompletableFuture.<Object>completedFuture(factory.get());
 		return join(load(target, reader, expire, inCallerThread, false));
+	}
+
+	private CompletableFuture<Object> getOrSetAsync(String key, Reader reader, Duration expire,
+			Supplier<? extends CompletionStage<?>> factory) {
+		Target target = new Target(redisKey(key));
+		Arguments.requirePositive("expire", expire);
+		Arguments.requireNonNull("factory", factory);
+		Supplier<CompletionStage<Object>> load = () -> {
+			CompletionStage<?> stage = factory.get();
+			if (stage == null) {
+				throw new NullPointerException("factory returned null instead of a CompletionStage");
+			}
+			return stage.thenApply((value) -> value);
+		};
+		return read(target).thenCompose((hit) -> {
+			if (hit != null) {
+				count(true);
+				refreshEarly(target, hit, expire, load);
+				return CompletableFuture.completedFuture(reader.read(target.valueKey, hit.envelope));
+			}
+			count(false);
+			return load(target, reader, expire, load, true);
+		});
 	}
 
 	/**
@@ -371,10 +403,7 @@ public final class RedisCache implements Cache {
 			long elapsed = System.nanoTime() - start;
 			if (error != null) {
 				recordLoad("error", elapsed);
-				if (lease.token != null) {
-					release(target, lease.token);
-				}
-				return CompletableFuture.failedFuture(unwrap(error));
+				return failAfterRelease(target, lease, unwrap(error));
 			}
 			recordLoad((value != null) ? "success" : "absent", elapsed);
 			CompletableFuture<Long> write;
@@ -383,10 +412,7 @@ public final class RedisCache implements Cache {
 			}
 			catch (RuntimeException ex) {
 				// Not serializable or too large: a programming error the caller must see; the waiters take over.
-				if (lease.token != null) {
-					release(target, lease.token);
-				}
-				return CompletableFuture.failedFuture(ex);
+				return failAfterRelease(target, lease, ex);
 			}
 			return write.handle((written, writeError) -> {
 					if (writeError != null) {
@@ -435,13 +461,22 @@ public final class RedisCache implements Cache {
 		});
 	}
 
-	private void release(Target target, String token) {
-		this.client.<Long>eval(RELEASE, ScriptOutputType.INTEGER, target.keys, token, this.channel)
-			.whenComplete((released, error) -> {
+	/**
+	 * Releases the lease (if this caller owns one) before failing, so that waiters can take over at once and the
+	 * caller sees its failure only when nothing of its load is left in Redis.
+	 */
+	private CompletableFuture<Object> failAfterRelease(Target target, Lease lease, Throwable failure) {
+		if (lease.token == null) {
+			return CompletableFuture.failedFuture(failure);
+		}
+		return this.client.<Long>eval(RELEASE, ScriptOutputType.INTEGER, target.keys, lease.token, this.channel)
+			.handle((released, error) -> {
 				if (error != null) {
 					logFailure("cache.release", "Cannot release a cache lease; it expires by itself", target, error);
 				}
-			});
+				return null;
+			})
+			.thenCompose((ignored) -> CompletableFuture.failedFuture(failure));
 	}
 
 	private CompletableFuture<Long> write(Target target, Object value, long computeMillis, Duration expire,

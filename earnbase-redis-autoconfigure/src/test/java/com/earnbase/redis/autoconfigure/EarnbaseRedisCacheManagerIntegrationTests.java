@@ -2,6 +2,7 @@ package com.earnbase.redis.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,8 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 
 	private static final AtomicInteger reports = new AtomicInteger();
 
+	private static final AtomicInteger quotes = new AtomicInteger();
+
 	private final RedisTestServer server = RedisTestServer.shared();
 
 	private final String prefix = RedisTopology.uniquePrefix("spring-cache");
@@ -54,6 +57,7 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 		this.server.deleteKeys(this.prefix);
 		finds.set(0);
 		reports.set(0);
+		quotes.set(0);
 	}
 
 	@Test
@@ -129,6 +133,20 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 		});
 	}
 
+	@Test
+	void cacheableCompletableFutureMethodsAreCachedToo() {
+		this.runner.run((context) -> {
+			AccountService service = context.getBean(AccountService.class);
+			assertThat(service.quote("a").get(5, TimeUnit.SECONDS)).isEqualTo("quote a");
+			assertThat(service.quote("a").get(5, TimeUnit.SECONDS)).isEqualTo("quote a");
+			assertThat(service.quoteSync("b").get(5, TimeUnit.SECONDS)).isEqualTo("quote b");
+			assertThat(service.quoteSync("b").get(5, TimeUnit.SECONDS)).isEqualTo("quote b");
+			assertThat(quotes).hasValue(2);
+			assertThat(this.server.raw().exists(this.prefix + ":cache:quotes:{a}", this.prefix + ":cache:quotes:{b}"))
+				.isEqualTo(2);
+		});
+	}
+
 	/** A cached value type of the application. */
 	record Account(String id, long balance, List<String> owners) {
 	}
@@ -140,6 +158,18 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 		public Account find(String id) {
 			finds.incrementAndGet();
 			return "missing".equals(id) ? null : new Account(id, 0L, List.of());
+		}
+
+		@Cacheable("quotes")
+		public CompletableFuture<String> quote(String id) {
+			quotes.incrementAndGet();
+			return CompletableFuture.supplyAsync(() -> "quote " + id);
+		}
+
+		@Cacheable(cacheNames = "quotes", sync = true)
+		public CompletableFuture<String> quoteSync(String id) {
+			quotes.incrementAndGet();
+			return CompletableFuture.supplyAsync(() -> "quote " + id);
 		}
 
 		@CacheEvict("accounts")
