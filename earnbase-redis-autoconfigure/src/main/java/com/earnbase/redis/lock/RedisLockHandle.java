@@ -181,6 +181,7 @@ final class RedisLockHandle implements LockHandle {
 					scheduleRenewal();
 				}
 				else if (ours) {
+					this.service.logRenewed(this.key, this.fencingToken, overMaxHold);
 					scheduleRenewal();
 				}
 				else {

@@ -234,9 +234,9 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	 */
 	private Acquired acquireWaiting(LockKeys keys, long leaseMillis, long start, long waitNanos) {
 		ReleaseNotifier.Waiter waiter = null;
+		String id = UUID.randomUUID().toString();
 		try {
 			while (true) {
-				String id = UUID.randomUUID().toString();
 				long holderLeaseMillis = -1;
 				EarnbaseRedisException failure = null;
 				try {
@@ -248,6 +248,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 				}
 				catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
 					failure = ex;
+					// That attempt may have taken the lock and is being freed; the next one must not be confused with it.
+					id = UUID.randomUUID().toString();
 				}
 				long remaining = remaining(start, waitNanos);
 				if (remaining <= 0) {
@@ -425,6 +427,15 @@ public final class RedisLockService implements LockService, AutoCloseable {
 			.addKeyValue("fencingToken", fencingToken)
 			.addKeyValue("maxHoldTimeMs", this.options.maxHoldTime().toMillis())
 			.log("Lock held longer than the maximum hold time; no longer renewed, it expires with its lease");
+	}
+
+	void logRenewed(String key, long fencingToken, boolean overMaxHold) {
+		logger.atDebug()
+			.addKeyValue("operation", "lock.renew")
+			.addKeyValue("outcome", overMaxHold ? "still_held" : "renewed")
+			.addKeyValue("key", key)
+			.addKeyValue("fencingToken", fencingToken)
+			.log("Lock lease renewed by the watchdog");
 	}
 
 	void logRenewalFailed(long fencingToken, Throwable error) {

@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 abstract class AbstractLockServiceIntegrationTests {
 
-	/** Short leases so that the watchdog tests take a second, not a minute. */
-	private static final LockOptions SHORT_LEASE = LockOptions.defaults().withLeaseTime(Duration.ofMillis(300));
+	/** Short leases so that the watchdog tests take a second or two, not minutes (renewed every 200 ms). */
+	private static final LockOptions SHORT_LEASE = LockOptions.defaults().withLeaseTime(Duration.ofMillis(600));
 
 	protected final String prefix = RedisTopology.uniquePrefix("lock");
 
@@ -401,14 +401,14 @@ abstract class AbstractLockServiceIntegrationTests {
 		String key = key("watchdog");
 		RedisLockService service = service(this.clientA, SHORT_LEASE);
 		LockHandle lock = service.acquire(key, Duration.ofSeconds(1));
-		Thread.sleep(1000); // more than three leases of 300 ms
+		Thread.sleep(1800); // three leases of 600 ms
 		assertThat(lock.isHeld()).isTrue();
 		assertThat(topology().raw().pttl(lockKey(key))).isPositive();
 		assertThat(extendCount(this.registryA)).isGreaterThanOrEqualTo(3);
 
 		lock.release();
 		long renewals = extendCount(this.registryA);
-		Thread.sleep(700); // two renewal periods
+		Thread.sleep(500); // two renewal periods
 		assertThat(extendCount(this.registryA)).as("renewals after release").isEqualTo(renewals);
 		assertThat(topology().raw().exists(lockKey(key))).isZero();
 	}
@@ -416,20 +416,20 @@ abstract class AbstractLockServiceIntegrationTests {
 	@Test
 	void watchdogStopsRenewingAtTheMaximumHoldTime() {
 		String key = key("ceiling");
-		RedisLockService service = service(this.clientA, SHORT_LEASE.withMaxHoldTime(Duration.ofMillis(800)));
+		RedisLockService service = service(this.clientA, SHORT_LEASE.withMaxHoldTime(Duration.ofMillis(1500)));
 		long start = System.nanoTime();
 		LockHandle lock = service.acquire(key, Duration.ofSeconds(1));
 		CountDownLatch lost = new CountDownLatch(1);
 		lock.onLeaseLost(lost::countDown);
 		awaitTrue(() -> lost.getCount() == 0, Duration.ofSeconds(5));
 		long lostAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		// Renewed past the 300 ms lease up to the 800 ms ceiling, then expired within one more lease.
-		assertThat(lostAfterMs).isBetween(800L, 2500L);
+		// Renewed past the 600 ms lease up to the 1500 ms ceiling, then expired within one more lease.
+		assertThat(lostAfterMs).isBetween(1500L, 3500L);
 		assertThat(topology().raw().exists(lockKey(key))).isZero();
 		assertThat(lock.isHeld()).isFalse();
 		long renewals = extendCount(this.registryA);
-		// every 100 ms from the lease past the 300 ms lease up to the 800 ms ceiling
-		assertThat(renewals).isBetween(3L, 9L);
+		// every 200 ms up to the 1500 ms ceiling
+		assertThat(renewals).isBetween(3L, 8L);
 		assertThat(leaseLost(this.registryA).count()).isEqualTo(1);
 		assertThat(this.serviceB.tryAcquire(key, Duration.ofSeconds(10))).isPresent();
 		lock.release();
