@@ -51,7 +51,8 @@ public class EarnbaseRedisCacheManager implements CacheManager {
 		this.client = Arguments.requireNonNull("client", client);
 		this.options = Arguments.requireNonNull("options", options);
 		this.ttls = Map.copyOf(Arguments.requireNonNull("ttls", ttls));
-		List<String> prefixes = Stream.concat(JDK_VALUE_PACKAGES.stream(), Arguments.requireNonNull("trustedPackages", trustedPackages).stream())
+		Arguments.requireNonNull("trustedPackages", trustedPackages);
+		List<String> prefixes = Stream.concat(JDK_VALUE_PACKAGES.stream(), trustedPackages.stream())
 			.map((name) -> name.endsWith(".") ? name : name + ".")
 			.toList();
 		this.trustedTypes = (type) -> prefixes.stream().anyMatch(type::startsWith);

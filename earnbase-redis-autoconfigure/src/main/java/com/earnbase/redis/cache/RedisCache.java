@@ -307,15 +307,16 @@ public final class RedisCache implements Cache {
 		Target target = new Target(redisKey(key));
 		Arguments.requirePositive("expire", expire);
 		Arguments.requireNonNull("factory", factory);
+		// Runs the factory in the thread that calls it: the caller's on a miss, the executor's for an early refresh.
+		Supplier<CompletionStage<Object>> load = () -> CompletableFuture.<Object>completedFuture(factory.get());
 		Hit hit = this.client.await("cache.get", read(target));
 		if (hit != null) {
 			count(true);
-			refreshEarly(target, hit, expire, () -> CompletableFuture.<Object>supplyAsync(factory::get, this.executor));
+			refreshEarly(target, hit, expire, load);
 			return reader.read(target.valueKey, hit.envelope);
 		}
 		count(false);
-		Supplier<CompletionStage<Object>> inCallerThread = () -> CompletableFuture.<Object>completedFuture(factory.get());
-		return join(load(target, reader, expire, inCallerThread, false));
+		return join(load(target, reader, expire, load, false));
 	}
 
 	private CompletableFuture<Object> getOrSetAsync(String key, Reader reader, Duration expire,
@@ -525,7 +526,8 @@ public final class RedisCache implements Cache {
 			return;
 		}
 		long delta = hit.envelope.path("d").asLong(0);
-		double gap = -delta * this.options.earlyRefreshBeta() * Math.log(1.0 - ThreadLocalRandom.current().nextDouble());
+		double random = 1.0 - ThreadLocalRandom.current().nextDouble(); // in (0, 1], so the logarithm is finite
+		double gap = -delta * this.options.earlyRefreshBeta() * Math.log(random);
 		if (gap < hit.ttlMillis || !this.refreshing.add(target.valueKey)) {
 			return;
 		}
