@@ -180,8 +180,8 @@ abstract class AbstractLockServiceIntegrationTests {
 	@Test
 	void waiterIsWokenByTheReleaseNotWithinOnePoll() throws Exception {
 		String key = key("wake");
-		// Polls at least a second apart: only the release notification can wake a waiter within 50 ms.
-		LockOptions slowPoll = LockOptions.defaults().withPollInterval(Duration.ofSeconds(2));
+		// Polls 2-4 s apart: only the release notification can wake a waiter within 50 ms (or within 1 s).
+		LockOptions slowPoll = LockOptions.defaults().withPollInterval(Duration.ofSeconds(4));
 		RedisLockService holderService = service(this.clientA, slowPoll);
 		RedisLockService waiterService = service(this.clientB, slowPoll);
 		ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -207,7 +207,7 @@ abstract class AbstractLockServiceIntegrationTests {
 		Arrays.sort(sorted);
 		System.out.printf("release -> waiter acquired (ms): %s, median %d%n", Arrays.toString(latencies), sorted[2]);
 		assertThat(sorted[2]).as("median wake-up latency in ms").isLessThan(50);
-		assertThat(sorted[4]).as("slowest wake-up in ms, far below the 1-2 s poll").isLessThan(500);
+		assertThat(sorted[4]).as("slowest wake-up in ms, below the poll's 1.7 s at the least").isLessThan(1000);
 	}
 
 	@Test
