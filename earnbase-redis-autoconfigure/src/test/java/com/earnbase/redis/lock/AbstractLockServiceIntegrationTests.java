@@ -194,7 +194,8 @@ abstract class AbstractLockServiceIntegrationTests {
 						return System.nanoTime();
 					}
 				});
-				Thread.sleep(300); // the waiter subscribes, retries once and starts its long pause
+				awaitTrue(() -> waiterService.hasNotifiedWaiters(key), Duration.ofSeconds(10));
+				Thread.sleep(100); // after the subscription the waiter retries once, then starts its long pause
 				long releasedAt = System.nanoTime();
 				holder.release();
 				latencies[round] = TimeUnit.NANOSECONDS.toMillis(acquiredAt.get(5, TimeUnit.SECONDS) - releasedAt);
