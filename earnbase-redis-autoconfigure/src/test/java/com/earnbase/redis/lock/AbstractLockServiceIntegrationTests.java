@@ -415,6 +415,22 @@ abstract class AbstractLockServiceIntegrationTests {
 	}
 
 	@Test
+	void releaseByIdStopsTheWatchdogOfThatLock() throws Exception {
+		String key = key("watchdog-by-id");
+		RedisLockService service = service(this.clientA, SHORT_LEASE);
+		LockHandle lock = service.acquire(key, Duration.ofSeconds(1));
+		AtomicInteger lost = new AtomicInteger();
+		lock.onLeaseLost(lost::incrementAndGet);
+		assertThat(service.release(key, lock.id())).isTrue();
+		long renewals = extendCount(this.registryA);
+		Thread.sleep(500); // two renewal periods
+		assertThat(extendCount(this.registryA)).as("renewals after release").isEqualTo(renewals);
+		assertThat(lock.isHeld()).isFalse();
+		assertThat(lost).as("a release is not a loss").hasValue(0);
+		assertThat(leaseLost(this.registryA)).isNull();
+	}
+
+	@Test
 	void watchdogStopsRenewingAtTheMaximumHoldTime() {
 		String key = key("ceiling");
 		RedisLockService service = service(this.clientA, SHORT_LEASE.withMaxHoldTime(Duration.ofMillis(1500)));
