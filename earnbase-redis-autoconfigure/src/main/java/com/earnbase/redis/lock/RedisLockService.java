@@ -171,6 +171,15 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		return "RedisLockService[namespace='" + this.options.namespace() + "']";
 	}
 
+	/**
+	 * Whether threads of this service wait for the lock and will be woken by its release notification.
+	 * @param key the lock's name
+	 * @return true when such waiters exist
+	 */
+	boolean hasNotifiedWaiters(String key) {
+		return this.notifier.isSubscribed(keys(key).channel());
+	}
+
 	// --- acquisition -------------------------------------------------------------------------------------
 
 	private static LockHandle orTimeout(LockHandle handle, Duration waitTime) {

@@ -108,6 +108,17 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 		}
 	}
 
+	/**
+	 * Whether waiters wait on a channel whose subscription Redis has confirmed, i.e. a release now wakes them.
+	 * @param channel the channel
+	 * @return true when notified waiters exist
+	 */
+	boolean isSubscribed(String channel) {
+		Channel entry = this.channels.get(channel);
+		CompletableFuture<Void> subscribed = (entry != null) ? entry.subscribed : null;
+		return subscribed != null && subscribed.isDone() && !subscribed.isCompletedExceptionally();
+	}
+
 	/** Unsubscribes every channel and removes the listener; waiters still waiting go on by polling. */
 	void close() {
 		this.lock.lock();
@@ -181,7 +192,7 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 	private static final class Channel {
 
 		/** Completes when Redis confirmed the subscription; set once under the notifier's lock. */
-		private CompletableFuture<Void> subscribed;
+		private volatile CompletableFuture<Void> subscribed;
 
 		private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
