@@ -474,6 +474,9 @@ abstract class AbstractPubSubIntegrationTests {
 
 	@Test
 	void closeGivesUpAfterTheShutdownTimeout() throws Exception {
+		// Needs all five messages queued before close(); on a cluster they cross the cluster bus at their own pace.
+		org.junit.jupiter.api.Assumptions.assumeTrue(publishCountsEveryReceiver(),
+				"classic pub/sub on a cluster delivers to the subscriber's node asynchronously");
 		RedisPubSubService stuck = track(new RedisPubSubService(this.client, options().withNamespace("stuck")
 			.withHandlerThreads(1)
 			.withShutdownTimeout(Duration.ofMillis(300))));

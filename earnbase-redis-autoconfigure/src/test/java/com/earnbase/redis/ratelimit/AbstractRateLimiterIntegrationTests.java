@@ -195,7 +195,8 @@ abstract class AbstractRateLimiterIntegrationTests {
 	void theFullLimitIsBackAfterResetAfter(RateLimitAlgorithm algorithm) throws InterruptedException {
 		RedisRateLimiter limiter = limiter(algorithm);
 		String key = key(limiter, "reset");
-		Duration window = Duration.ofMillis(1000);
+		// Long enough that a token bucket does not refill one of the 4 tokens (every window/4) during the calls.
+		Duration window = Duration.ofMillis(2000);
 		RateLimitDecision last = null;
 		for (int i = 0; i < 4; i++) {
 			last = limiter.tryAcquire(key, 4, window);
