@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class RedisClientFaultIntegrationTests {
 
-	private static final Duration TIMEOUT = Duration.ofMillis(400);
+	private static final Duration TIMEOUT = Duration.ofMillis(500);
 
 	/**
 	 * How much later than the command timeout a failing call may return: the await margin plus scheduling delays
@@ -40,7 +40,7 @@ class RedisClientFaultIntegrationTests {
 	private static final Duration MARGIN = Duration.ofMillis(1000);
 
 	/** How soon after a fault ends ordinary commands must work again. */
-	private static final Duration RECOVERY = Duration.ofSeconds(3);
+	private static final Duration RECOVERY = Duration.ofSeconds(5);
 
 	private static RedisServerProcess server;
 
@@ -284,7 +284,7 @@ class RedisClientFaultIntegrationTests {
 
 	/** One connect / fault / recover / close cycle: a cut, then a blackhole while reconnecting. */
 	private void cycle() {
-		try (LettuceRedisClient cycling = clientBuilder().timeout(Duration.ofMillis(100)).build()) {
+		try (LettuceRedisClient cycling = clientBuilder().timeout(Duration.ofMillis(250)).build()) {
 			cycling.set("k", "v");
 			this.proxy.cutConnections();
 			this.proxy.blackhole();
