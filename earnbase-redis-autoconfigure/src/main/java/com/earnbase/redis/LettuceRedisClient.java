@@ -146,7 +146,9 @@ public final class LettuceRedisClient implements RedisClient {
 				: JsonCodec.defaultObjectMapper());
 		this.meterRegistry = builder.meterRegistry;
 		this.metrics = (builder.meterRegistry != null) ? new CommandMetrics(builder.meterRegistry) : null;
-		uri.setTimeout(this.timeout);
+		// Lettuce bounds the connection handshake (HELLO, AUTH, SELECT) by the URI's timeout; commands are bounded by
+		// the TimeoutOptions below. Opening a connection is the connect timeout's business, not a command's.
+		uri.setTimeout(connectTimeout);
 
 		this.ownsResources = builder.clientResources == null;
 		this.resources = this.ownsResources

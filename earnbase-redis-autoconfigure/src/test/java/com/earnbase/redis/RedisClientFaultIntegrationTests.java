@@ -87,7 +87,7 @@ class RedisClientFaultIntegrationTests {
 			.url(this.proxy.url())
 			.prefix("fault")
 			.timeout(TIMEOUT)
-			.connectTimeout(TIMEOUT);
+			.connectTimeout(Duration.ofSeconds(2));
 	}
 
 	private static RedisCommands<String, String> raw() {
@@ -130,6 +130,25 @@ class RedisClientFaultIntegrationTests {
 		assertFailsInTime("set", RedisOperationTimeoutException.class, () -> join(this.client.async().set("k", "w")));
 		this.proxy.replyLatency(Duration.ZERO);
 		awaitRecovery();
+	}
+
+	@Test
+	void openingAConnectionIsBoundedByTheConnectTimeoutAndCommandsByTheCommandTimeout() {
+		this.proxy.replyLatency(Duration.ofMillis(300));
+		try (LettuceRedisClient slow = clientBuilder().timeout(Duration.ofMillis(100))
+			.connectTimeout(Duration.ofSeconds(5))
+			.build()) {
+			assertThatThrownBy(() -> slow.get("k")).isInstanceOf(RedisOperationTimeoutException.class);
+			this.proxy.replyLatency(Duration.ZERO);
+			awaitRecovery(slow);
+		}
+		this.proxy.replyLatency(Duration.ofMillis(1500));
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> clientBuilder().timeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofMillis(300)).build())
+			.isInstanceOf(RedisConnectionLostException.class)
+			.hasMessageContaining("'connect'");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300).plus(MARGIN));
+		this.proxy.replyLatency(Duration.ZERO);
 	}
 
 	@Test
@@ -197,6 +216,33 @@ class RedisClientFaultIntegrationTests {
 			assertThatThrownBy(() -> join(inFlight)).isInstanceOf(RedisConnectionLostException.class)
 				.hasMessageContaining("'set'");
 			assertThat(raw().get("fault:once")).isEqualTo("mine");
+		}
+	}
+
+	@Test
+	void inFlightPublishIsNeverDeliveredTwice() throws Throwable {
+		java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+		try (LettuceRedisClient patient = clientBuilder().timeout(Duration.ofSeconds(3)).build();
+				io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> subscriber = rawClient
+					.connectPubSub()) {
+			subscriber.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+				@Override
+				public void message(String channel, String message) {
+					received.add(message);
+				}
+			});
+			subscriber.sync().subscribe("fault:news");
+			patient.ping();
+			this.proxy.replyLatency(Duration.ofSeconds(10));
+			CompletableFuture<Long> inFlight = patient.async().publish("news", "once");
+			assertThat(received.poll(2, TimeUnit.SECONDS)).isEqualTo("once");
+			this.proxy.replyLatency(Duration.ZERO);
+			this.proxy.cutConnections();
+			assertThatThrownBy(() -> join(inFlight)).isInstanceOf(RedisConnectionLostException.class)
+				.hasMessageContaining("'publish'");
+			awaitRecovery(patient);
+			assertThat(patient.publish("news", "after")).isEqualTo(1);
+			assertThat(received.poll(2, TimeUnit.SECONDS)).as("no replayed duplicate before it").isEqualTo("after");
 		}
 	}
 
