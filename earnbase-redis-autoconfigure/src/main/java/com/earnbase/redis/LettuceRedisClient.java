@@ -41,6 +41,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
@@ -49,7 +50,6 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -594,8 +594,9 @@ public final class LettuceRedisClient implements RedisClient {
 
 	/**
 	 * Sends a command that must not run twice, such as INCR or SET NX: when its connection drops before the reply,
-	 * it fails with {@link RedisConnectionLostException} (it may or may not have run) instead of being sent again
-	 * after the reconnect, as Lettuce does with other commands.
+	 * it fails with a connection error ({@link RedisConnectionLostException} once passed through
+	 * {@link #await(String, CompletionStage)} or {@link #translate(String, Throwable)}; it may or may not have run)
+	 * instead of being sent again after the reconnect, as Lettuce does with other commands.
 	 * @param <T> the result type
 	 * @param type the command
 	 * @param output the output that decodes the reply
@@ -700,7 +701,7 @@ public final class LettuceRedisClient implements RedisClient {
 					throw ex;
 				}
 				logRetry(operation, attempt, ex);
-				sleep(backoff(attempt));
+				sleep(operation, backoff(attempt));
 			}
 		}
 	}
@@ -739,7 +740,7 @@ public final class LettuceRedisClient implements RedisClient {
 			.log("Retrying a read after: {}", error.getMessage());
 	}
 
-	private static void sleep(Duration wait) {
+	private static void sleep(String operation, Duration wait) {
 		if (wait.isZero()) {
 			return;
 		}
@@ -748,7 +749,7 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new EarnbaseRedisException("retry", "interrupted while waiting to retry", ex);
+			throw new EarnbaseRedisException(operation, "interrupted while waiting to retry", ex);
 		}
 	}
 

@@ -2,8 +2,10 @@ package com.earnbase.redis;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -13,6 +15,9 @@ import com.earnbase.redis.testsupport.RedisTestServer;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -221,11 +226,11 @@ class RedisClientFaultIntegrationTests {
 
 	@Test
 	void inFlightPublishIsNeverDeliveredTwice() throws Throwable {
-		java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+		BlockingQueue<String> received = new LinkedBlockingQueue<>();
 		try (LettuceRedisClient patient = clientBuilder().timeout(Duration.ofSeconds(3)).build();
-				io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> subscriber = rawClient
+				StatefulRedisPubSubConnection<String, String> subscriber = rawClient
 					.connectPubSub()) {
-			subscriber.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+			subscriber.addListener(new RedisPubSubAdapter<>() {
 				@Override
 				public void message(String channel, String message) {
 					received.add(message);
@@ -278,7 +283,7 @@ class RedisClientFaultIntegrationTests {
 
 	@Test
 	void retriesStopAfterMaxAttemptsAndWritesAreNeverRetried() {
-		io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		try (LettuceRedisClient retrying = clientBuilder().retryReads(3, Duration.ofMillis(50))
 			.meterRegistry(registry)
 			.build()) {
