@@ -45,6 +45,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
@@ -53,7 +54,6 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -171,7 +171,9 @@ public final class LettuceRedisClient implements RedisClient {
 				: JsonCodec.defaultObjectMapper());
 		this.meterRegistry = builder.meterRegistry;
 		this.metrics = (builder.meterRegistry != null) ? new CommandMetrics(builder.meterRegistry) : null;
-		uri.setTimeout(this.timeout);
+		// Lettuce bounds the connection handshake (HELLO, AUTH, SELECT) by the URI's timeout; commands are bounded by
+		// the TimeoutOptions below. Opening a connection is the connect timeout's business, not a command's.
+		uri.setTimeout(connectTimeout);
 
 		this.ownsResources = builder.clientResources == null;
 		this.resources = this.ownsResources ? createResources(builder) : builder.clientResources;
@@ -673,8 +675,9 @@ public final class LettuceRedisClient implements RedisClient {
 
 	/**
 	 * Sends a command that must not run twice, such as INCR or SET NX: when its connection drops before the reply,
-	 * it fails with {@link RedisConnectionLostException} (it may or may not have run) instead of being sent again
-	 * after the reconnect, as Lettuce does with other commands.
+	 * it fails with a connection error ({@link RedisConnectionLostException} once passed through
+	 * {@link #await(String, CompletionStage)} or {@link #translate(String, Throwable)}; it may or may not have run)
+	 * instead of being sent again after the reconnect, as Lettuce does with other commands.
 	 * @param <T> the result type
 	 * @param type the command
 	 * @param output the output that decodes the reply
@@ -779,7 +782,7 @@ public final class LettuceRedisClient implements RedisClient {
 					throw ex;
 				}
 				logRetry(operation, attempt, ex);
-				sleep(backoff(attempt));
+				sleep(operation, backoff(attempt));
 			}
 		}
 	}
@@ -818,7 +821,7 @@ public final class LettuceRedisClient implements RedisClient {
 			.log("Retrying a read after: {}", error.getMessage());
 	}
 
-	private static void sleep(Duration wait) {
+	private static void sleep(String operation, Duration wait) {
 		if (wait.isZero()) {
 			return;
 		}
@@ -827,7 +830,7 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new EarnbaseRedisException("retry", "interrupted while waiting to retry", ex);
+			throw new EarnbaseRedisException(operation, "interrupted while waiting to retry", ex);
 		}
 	}
 

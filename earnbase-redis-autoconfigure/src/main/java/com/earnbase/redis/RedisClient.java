@@ -37,11 +37,13 @@ public interface RedisClient extends AutoCloseable {
 	void set(String key, String value, Duration expire);
 
 	/**
-	 * Writes a value only when the key does not exist yet (SET NX PX).
+	 * Writes a value only when the key does not exist yet (SET NX PX). Sent at most once: never repeated after a
+	 * reconnect, so the answer is never "not written" for a value this call itself stored.
 	 * @param key the key, without the prefix
 	 * @param value the value
 	 * @param expire time to live, positive
 	 * @return {@code true} when the value was written
+	 * @throws RedisConnectionLostException when the connection dropped before the reply: written once or not at all
 	 */
 	boolean setIfAbsent(String key, String value, Duration expire);
 
@@ -75,9 +77,11 @@ public interface RedisClient extends AutoCloseable {
 	long ttl(String key);
 
 	/**
-	 * Atomically adds one to an integer value (INCR), creating it at 1.
+	 * Atomically adds one to an integer value (INCR), creating it at 1. Sent at most once: never repeated after a
+	 * reconnect, so it is never applied twice.
 	 * @param key the key, without the prefix
 	 * @return the new value
+	 * @throws RedisConnectionLostException when the connection dropped before the reply: applied once or not at all
 	 */
 	long increment(String key);
 
@@ -117,10 +121,12 @@ public interface RedisClient extends AutoCloseable {
 	void setJson(String key, Object value, Duration expire);
 
 	/**
-	 * Publishes a message on a channel, which gets the client's prefix like a key.
+	 * Publishes a message on a channel, which gets the client's prefix like a key. Sent at most once: a reconnect
+	 * never delivers it twice.
 	 * @param channel the channel, without the prefix
 	 * @param message the message
 	 * @return the number of subscribers that received it
+	 * @throws RedisConnectionLostException when the connection dropped before the reply: published once or not at all
 	 */
 	long publish(String channel, String message);
 
