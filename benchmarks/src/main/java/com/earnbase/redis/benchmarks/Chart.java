@@ -12,11 +12,11 @@ import java.util.Optional;
  */
 final class Chart {
 
-	private static final int WIDTH = 960;
+	private static final int WIDTH = 1000;
 
 	private static final int LABEL = 230;
 
-	private static final int BAR_AREA = 560;
+	private static final int BAR_AREA = 520;
 
 	private static final int BAR = 16;
 
@@ -60,7 +60,7 @@ final class Chart {
 						"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n", LABEL, y, width, BAR,
 						bar.colour()));
 				body.append(text(LABEL + width + 6, y + BAR - 4, Report.count(bar.value()) + " ops/s" + bar.note()
-						+ ((bar.value() > max) ? " (off scale)" : ""), ""));
+						+ ((bar.value() > max) ? " (clipped)" : ""), ""));
 				y += BAR + GAP;
 			}
 			y += 28;
