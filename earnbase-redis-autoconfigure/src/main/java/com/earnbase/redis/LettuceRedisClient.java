@@ -273,7 +273,7 @@ public final class LettuceRedisClient implements RedisClient {
 			resources.tracing(new MicrometerTracing(builder.observationRegistry, TRACING_SERVICE_NAME, false));
 		}
 		if (builder.flushConsolidation) {
-			resources.nettyCustomizer(new FlushConsolidation());
+			resources.nettyCustomizer(flushConsolidation());
 		}
 		return resources.build();
 	}
@@ -934,6 +934,15 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 		String message = root.getMessage();
 		return (message != null) ? message : root.getClass().getSimpleName();
+	}
+
+	/**
+	 * The Netty customizer that consolidates flushes, for Lettuce resources the client does not create itself (the
+	 * starter adds it to Spring Boot's shared resources).
+	 * @return a new customizer
+	 */
+	public static NettyCustomizer flushConsolidation() {
+		return new FlushConsolidation();
 	}
 
 	/**

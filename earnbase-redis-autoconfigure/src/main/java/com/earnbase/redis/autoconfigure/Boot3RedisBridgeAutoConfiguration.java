@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
@@ -61,6 +62,13 @@ public class Boot3RedisBridgeAutoConfiguration {
 	ClientResourcesBuilderCustomizer earnbaseLatencyRecorderOff() {
 		// Runs first: Boot's Lettuce metrics customizer, when present, installs its Micrometer recorder after it.
 		return (builder) -> builder.commandLatencyRecorder(CommandLatencyRecorder.disabled());
+	}
+
+	@Bean
+	@ConditionalOnProperty(prefix = EarnbaseRedisProperties.PREFIX, name = "flush-consolidation", matchIfMissing = true)
+	ClientResourcesBuilderCustomizer earnbaseFlushConsolidation() {
+		// The client shares Boot's resources in a Spring application, so that is where flushes are consolidated.
+		return (builder) -> builder.nettyCustomizer(LettuceRedisClient.flushConsolidation());
 	}
 
 	@Bean

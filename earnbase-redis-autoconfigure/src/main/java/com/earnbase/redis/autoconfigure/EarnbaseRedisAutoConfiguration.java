@@ -47,6 +47,7 @@ public class EarnbaseRedisAutoConfiguration {
 			.timeout(properties.getTimeout())
 			.connectTimeout(properties.getConnectTimeout())
 			.maxValueBytes(properties.getMaxValueSize().toBytes())
+			.flushConsolidation(properties.isFlushConsolidation())
 			.retryReads(properties.getRetry().getMaxAttempts(), properties.getRetry().getBackoff())
 			.clientResources(clientResources.getIfUnique())
 			.objectMapper(objectMapper.getIfUnique())

@@ -58,6 +58,12 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	/** How long opening a connection may take. */
 	private Duration connectTimeout = RedisClientBuilder.DEFAULT_CONNECT_TIMEOUT;
 
+	/**
+	 * Whether to consolidate socket flushes (Netty's FlushConsolidationHandler) on the client's connections and on
+	 * Spring Boot's shared Lettuce resources: several times the throughput with many concurrent callers.
+	 */
+	private boolean flushConsolidation = true;
+
 	/** Largest value a write accepts; larger ones are rejected before they are sent. */
 	private DataSize maxValueSize = DataSize.ofBytes(RedisClientBuilder.DEFAULT_MAX_VALUE_BYTES);
 
@@ -210,6 +216,14 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 	public void setConnectTimeout(Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
+	}
+
+	public boolean isFlushConsolidation() {
+		return this.flushConsolidation;
+	}
+
+	public void setFlushConsolidation(boolean flushConsolidation) {
+		this.flushConsolidation = flushConsolidation;
 	}
 
 	public DataSize getMaxValueSize() {

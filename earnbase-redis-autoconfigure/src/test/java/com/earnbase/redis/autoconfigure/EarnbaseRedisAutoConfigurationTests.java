@@ -127,6 +127,23 @@ class EarnbaseRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void consolidatesFlushesOnBootsSharedResourcesUnlessTurnedOff() {
+		this.runner.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class)).run((context) -> {
+			io.netty.channel.embedded.EmbeddedChannel channel = new io.netty.channel.embedded.EmbeddedChannel();
+			context.getBean(ClientResources.class).nettyCustomizer().afterChannelInitialized(channel);
+			assertThat(channel.pipeline().get(io.netty.handler.flush.FlushConsolidationHandler.class)).isNotNull();
+			assertThat(context.getBean(RedisClient.class).ping()).isPositive();
+		});
+		this.runner.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class))
+			.withPropertyValues("earnbase.redis.flush-consolidation=false")
+			.run((context) -> {
+				io.netty.channel.embedded.EmbeddedChannel channel = new io.netty.channel.embedded.EmbeddedChannel();
+				context.getBean(ClientResources.class).nettyCustomizer().afterChannelInitialized(channel);
+				assertThat(channel.pipeline().get(io.netty.handler.flush.FlushConsolidationHandler.class)).isNull();
+			});
+	}
+
+	@Test
 	void pointsBootsRedisTemplateAtTheSameServer() {
 		this.runner.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.host=not-used.invalid", "earnbase.redis.db=2")
