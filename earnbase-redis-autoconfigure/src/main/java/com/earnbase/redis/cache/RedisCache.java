@@ -11,7 +11,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -98,13 +100,30 @@ public final class RedisCache implements Cache {
 
 	private final Metrics metrics;
 
+	/** Most factories a cache's own loader pool runs at once; more wait in its queue. */
+	public static final int LOADER_THREADS = 16;
+
 	/**
-	 * Creates a cache that runs asynchronous factories and early refreshes on the common fork-join pool.
+	 * Creates a cache that runs asynchronous factories and early refreshes on a pool of its own (at most
+	 * {@link #LOADER_THREADS} daemon threads, gone when idle), never on the common fork-join pool, which has a
+	 * single thread on a two-core machine and would stall everything behind one blocking factory.
 	 * @param client the client
 	 * @param options the settings
 	 */
 	public RedisCache(LettuceRedisClient client, RedisCacheOptions options) {
-		this(client, options, ForkJoinPool.commonPool());
+		this(client, options, loaderPool());
+	}
+
+	private static Executor loaderPool() {
+		AtomicInteger threads = new AtomicInteger();
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(LOADER_THREADS, LOADER_THREADS, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "earnbase-cache-loader-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
 	}
 
 	/**
