@@ -37,7 +37,7 @@ abstract class AbstractCacheIntegrationTests {
 
 	private static final int THREADS = 32;
 
-	private final String prefix = RedisTopology.uniquePrefix("cache");
+	private final String prefix = topology().newPrefix("cache");
 
 	private final List<LettuceRedisClient> clients = new ArrayList<>();
 

@@ -43,7 +43,7 @@ abstract class AbstractLockServiceIntegrationTests {
 	/** Short leases so that the watchdog tests take a second or two, not minutes (renewed every 200 ms). */
 	private static final LockOptions SHORT_LEASE = LockOptions.defaults().withLeaseTime(Duration.ofMillis(600));
 
-	protected final String prefix = RedisTopology.uniquePrefix("lock");
+	protected final String prefix = topology().newPrefix("lock");
 
 	protected final SimpleMeterRegistry registryA = new SimpleMeterRegistry();
 

@@ -52,7 +52,7 @@ abstract class AbstractRateLimiterIntegrationTests {
 
 	@BeforeEach
 	void connect() {
-		this.prefix = RedisTopology.uniquePrefix("ratelimit");
+		this.prefix = topology().newPrefix("ratelimit");
 		this.client = newClient();
 	}
 

@@ -66,7 +66,7 @@ public abstract class AbstractSessionStoreIntegrationTests {
 
 	@BeforeEach
 	void connect() {
-		this.prefix = RedisTopology.uniquePrefix("session");
+		this.prefix = topology().newPrefix("session");
 		this.client = topology().clientBuilder().prefix(this.prefix).meterRegistry(this.registry).build();
 		this.store = store(SessionStoreOptions.defaults().withTtl(TTL));
 	}
