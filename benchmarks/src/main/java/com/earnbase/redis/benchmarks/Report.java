@@ -45,11 +45,13 @@ final class Report {
 					+ "in flight (90% GET, 10% SET); latency runs from issue to reply.", "lettuce-async"),
 			new Scenario("S4", "S4: rate-limit check", "One thread, one check per operation over 1000 limiter keys, "
 					+ "limit never reached. rawScript = one EVALSHA (fixed window, INCR + PEXPIRE); getThenSet = "
-					+ "the naive two-round-trip check.", "rawScript"),
+					+ "the naive two-round-trip check; rateLimiter = our RedisRateLimiter.isAllowed (default "
+					+ "sliding window); rateLimiterFixedWindow = ours with the raw script's algorithm.", "rawScript"),
 			new Scenario("S5", "S5: cache hit, lock, publish → receive", "One thread. rawGet = GET of a warm "
 					+ "~100-byte JSON value (the baseline of a warm Cache.getOrSet); rawLockAcquireRelease = SET NX PX "
 					+ "+ owner-checked DEL script; rawPublishReceive = PUBLISH until a subscriber on another "
-					+ "connection has the message.", "rawGet"));
+					+ "connection has the message; cacheGetOrSet, lockAcquireRelease, publishReceive = ours "
+					+ "(RedisCache, RedisLockService, RedisPubSubService on our client, metrics on).", "rawGet"));
 
 	private final Path results;
 

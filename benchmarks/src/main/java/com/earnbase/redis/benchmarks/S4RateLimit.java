@@ -1,7 +1,12 @@
 package com.earnbase.redis.benchmarks;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.ratelimit.RateLimitAlgorithm;
+import com.earnbase.redis.ratelimit.RateLimitPolicy;
+import com.earnbase.redis.ratelimit.RedisRateLimiter;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -22,6 +27,8 @@ import org.openjdk.jmh.infra.IterationParams;
  * S4: one rate-limit check per operation, one thread, over 1000 limiter keys with a limit that is never reached
  * (so every check does the full work of an allowed call). Baselines on raw Lettuce: a one-script EVALSHA
  * (fixed window: INCR, PEXPIRE when the window starts) and the naive GET-then-SET (two round trips, not atomic).
+ * Ours: {@link RedisRateLimiter} with the starter's defaults (sliding window, metrics on), and its fixed window,
+ * the same algorithm as the raw script.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,9 +44,13 @@ public class S4RateLimit {
 			return 1
 			""";
 
-	private static final String LIMIT = "1000000000";
+	/** Never reached, and small enough for the limiter's check of limit × window (at most 2^50 ms). */
+	private static final int LIMIT = 10_000_000;
 
-	private static final long WINDOW_MILLIS = 60_000;
+	private static final Duration WINDOW = Duration.ofMinutes(1);
+
+	private static final RateLimitPolicy FIXED_WINDOW_POLICY = RateLimitPolicy.of(RateLimitAlgorithm.FIXED_WINDOW,
+			LIMIT, WINDOW);
 
 	private final LatencyRecorder latency = new LatencyRecorder();
 
@@ -51,9 +62,15 @@ public class S4RateLimit {
 
 	private String[][] keys;
 
+	private String[] shortKeys;
+
+	private LettuceRedisClient earnbase;
+
+	private RedisRateLimiter limiter;
+
 	private int next;
 
-	/** Connects and loads the script once. */
+	/** Connects, loads the script once and creates our limiter on our client (metrics on, the defaults). */
 	@Setup(Level.Trial)
 	public void connect() {
 		this.lettuce = Clients.Lettuce.open(false);
@@ -63,6 +80,12 @@ public class S4RateLimit {
 		for (int i = 0; i < this.keys.length; i++) {
 			this.keys[i] = new String[] { BenchEnvironment.PREFIX + ":ratelimit:{" + i + "}" };
 		}
+		this.shortKeys = new String[BenchEnvironment.KEYS];
+		for (int i = 0; i < this.shortKeys.length; i++) {
+			this.shortKeys[i] = "bench" + i;
+		}
+		this.earnbase = Clients.earnbase(true, true);
+		this.limiter = new RedisRateLimiter(this.earnbase);
 	}
 
 	/** Records latency in measurement iterations only. */
@@ -71,10 +94,11 @@ public class S4RateLimit {
 		this.latency.iteration(iteration);
 	}
 
-	/** Writes the latency percentiles and closes the connection. */
+	/** Writes the latency percentiles and closes the connections. */
 	@TearDown(Level.Trial)
 	public void close(BenchmarkParams params) {
 		this.latency.write(params);
+		this.earnbase.close();
 		this.lettuce.close();
 	}
 
@@ -83,8 +107,8 @@ public class S4RateLimit {
 	public boolean rawScript() {
 		String[] key = this.keys[this.next++ % BenchEnvironment.KEYS];
 		long start = this.latency.start();
-		Long allowed = this.redis.evalsha(this.sha, ScriptOutputType.INTEGER, key, LIMIT,
-				Long.toString(WINDOW_MILLIS));
+		Long allowed = this.redis.evalsha(this.sha, ScriptOutputType.INTEGER, key, Integer.toString(LIMIT),
+				Long.toString(WINDOW.toMillis()));
 		this.latency.stop(start);
 		return allowed == 1L;
 	}
@@ -96,10 +120,30 @@ public class S4RateLimit {
 		long start = this.latency.start();
 		String current = this.redis.get(key);
 		long count = (current != null) ? Long.parseLong(current) : 0;
-		boolean allowed = count < Long.parseLong(LIMIT);
+		boolean allowed = count < LIMIT;
 		if (allowed) {
-			this.redis.set(key, Long.toString(count + 1), SetArgs.Builder.px(WINDOW_MILLIS));
+			this.redis.set(key, Long.toString(count + 1), SetArgs.Builder.px(WINDOW.toMillis()));
 		}
+		this.latency.stop(start);
+		return allowed;
+	}
+
+	/** Ours, as a user calls it: {@code isAllowed} with the default algorithm (sliding window). */
+	@Benchmark
+	public boolean rateLimiter() {
+		String key = this.shortKeys[this.next++ % BenchEnvironment.KEYS];
+		long start = this.latency.start();
+		boolean allowed = this.limiter.isAllowed(key, LIMIT, WINDOW);
+		this.latency.stop(start);
+		return allowed;
+	}
+
+	/** Ours with the fixed window, the algorithm of {@link #rawScript()}: the like-for-like comparison. */
+	@Benchmark
+	public boolean rateLimiterFixedWindow() {
+		String key = this.shortKeys[this.next++ % BenchEnvironment.KEYS];
+		long start = this.latency.start();
+		boolean allowed = this.limiter.tryAcquire(key, 1, FIXED_WINDOW_POLICY).allowed();
 		this.latency.stop(start);
 		return allowed;
 	}

@@ -1,9 +1,17 @@
 package com.earnbase.redis.benchmarks;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.cache.RedisCache;
+import com.earnbase.redis.cache.RedisCacheOptions;
+import com.earnbase.redis.lock.LockHandle;
+import com.earnbase.redis.lock.RedisLockService;
+import com.earnbase.redis.pubsub.RedisPubSubService;
+import com.earnbase.redis.pubsub.Subscription;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -25,7 +33,9 @@ import org.openjdk.jmh.infra.IterationParams;
 /**
  * S5 baselines on raw Lettuce, one thread: a warm cache hit is one GET of a JSON value; a lock acquire+release is
  * SET NX PX then an owner-checked DEL script (two round trips); publish → receive is the time from PUBLISH until
- * a subscriber on a second connection has the message.
+ * a subscriber on a second connection has the message. Ours, on our client with the starter's defaults (metrics
+ * on): {@link RedisCache#getOrSet} on warm keys, {@link RedisLockService#tryAcquire} + close, and
+ * {@link RedisPubSubService} publish until a subscribed handler has the message.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +50,17 @@ public class S5CacheLockPubSub {
 			""";
 
 	private static final String CHANNEL = BenchEnvironment.PREFIX + ":channel:bench";
+
+	/** Our channel, apart from the raw one so that neither subscriber sees the other's messages. */
+	private static final String OUR_CHANNEL = "bench-ours";
+
+	private static final Duration CACHE_TTL = Duration.ofMinutes(10);
+
+	private static final Duration LEASE = Duration.ofSeconds(30);
+
+	/** The cached value: a small DTO whose JSON is about 100 bytes. */
+	public record Item(long id, String name) {
+	}
 
 	private final LatencyRecorder latency = new LatencyRecorder();
 
@@ -61,7 +82,28 @@ public class S5CacheLockPubSub {
 
 	private int next;
 
-	/** Connects, warms the cache keys, loads the release script and subscribes to the channel. */
+	private final Item item = new Item(123, "n".repeat(BenchEnvironment.VALUE_BYTES - 22));
+
+	private String[] ourCacheKeys;
+
+	private String[] ourLockKeys;
+
+	private LettuceRedisClient earnbase;
+
+	private RedisCache cache;
+
+	private RedisLockService locks;
+
+	private RedisPubSubService pubSub;
+
+	private Subscription subscription;
+
+	private volatile CompletableFuture<String> ourDelivery;
+
+	/**
+	 * Connects, warms the cache keys (raw and ours), loads the release script, subscribes to both channels and
+	 * creates our cache, lock service and pub/sub service on our client.
+	 */
 	@Setup(Level.Trial)
 	public void connect() {
 		this.lettuce = Clients.Lettuce.open(false);
@@ -86,6 +128,23 @@ public class S5CacheLockPubSub {
 			}
 		});
 		this.subscriber.sync().subscribe(CHANNEL);
+		this.earnbase = Clients.earnbase(true, true);
+		this.cache = new RedisCache(this.earnbase, RedisCacheOptions.defaults());
+		this.locks = new RedisLockService(this.earnbase);
+		this.pubSub = new RedisPubSubService(this.earnbase);
+		this.ourCacheKeys = new String[BenchEnvironment.KEYS];
+		this.ourLockKeys = new String[BenchEnvironment.KEYS];
+		for (int i = 0; i < BenchEnvironment.KEYS; i++) {
+			this.ourCacheKeys[i] = "item:" + i;
+			this.ourLockKeys[i] = "ours" + i;
+			this.cache.put(this.ourCacheKeys[i], this.item, CACHE_TTL);
+		}
+		this.subscription = this.pubSub.subscribe(OUR_CHANNEL, String.class, (message) -> {
+			CompletableFuture<String> waiting = this.ourDelivery;
+			if (waiting != null) {
+				waiting.complete(message);
+			}
+		});
 	}
 
 	/** Records latency in measurement iterations only. */
@@ -98,6 +157,10 @@ public class S5CacheLockPubSub {
 	@TearDown(Level.Trial)
 	public void close(BenchmarkParams params) {
 		this.latency.write(params);
+		this.subscription.close();
+		this.pubSub.close();
+		this.locks.close();
+		this.earnbase.close();
 		this.subscriber.close();
 		this.lettuce.close();
 	}
@@ -134,6 +197,41 @@ public class S5CacheLockPubSub {
 		String message = Integer.toString(this.next++);
 		long start = this.latency.start();
 		this.redis.publish(CHANNEL, message);
+		String received = Clients.await(waiting);
+		this.latency.stop(start);
+		return received;
+	}
+
+	/** Ours: {@code Cache.getOrSet} on a warm key (the factory never runs). */
+	@Benchmark
+	public Item cacheGetOrSet() {
+		String key = this.ourCacheKeys[this.next++ % BenchEnvironment.KEYS];
+		long start = this.latency.start();
+		Item value = this.cache.getOrSet(key, Item.class, CACHE_TTL, () -> this.item);
+		this.latency.stop(start);
+		return value;
+	}
+
+	/** Ours: {@code tryAcquire} of a free lock, then release by closing the handle. */
+	@Benchmark
+	public String lockAcquireRelease() {
+		String key = this.ourLockKeys[this.next++ % BenchEnvironment.KEYS];
+		long start = this.latency.start();
+		LockHandle handle = this.locks.tryAcquire(key, LEASE)
+			.orElseThrow(() -> new IllegalStateException("lock " + key + " was not free"));
+		handle.close();
+		this.latency.stop(start);
+		return key;
+	}
+
+	/** Ours: publish, then wait until the subscribed handler (on a handler thread) has the message. */
+	@Benchmark
+	public String publishReceive() {
+		CompletableFuture<String> waiting = new CompletableFuture<>();
+		this.ourDelivery = waiting;
+		String message = Integer.toString(this.next++);
+		long start = this.latency.start();
+		this.pubSub.publish(OUR_CHANNEL, message);
 		String received = Clients.await(waiting);
 		this.latency.stop(start);
 		return received;
