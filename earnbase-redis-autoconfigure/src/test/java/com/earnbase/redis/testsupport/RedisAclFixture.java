@@ -24,9 +24,7 @@ public final class RedisAclFixture implements RedisTopology {
 	/** The prefix the application's user is restricted to, without the trailing colon. */
 	public static final String KEY_PREFIX = "app";
 
-	private static final ReentrantLock sharedLock = new ReentrantLock();
-
-	private static RedisAclFixture shared;
+	private static final SharedFixture<RedisAclFixture> SHARED = new SharedFixture<>(RedisAclFixture::new);
 
 	private final String password = UUID.randomUUID().toString();
 
@@ -50,16 +48,7 @@ public final class RedisAclFixture implements RedisTopology {
 	 * @return the server
 	 */
 	public static RedisAclFixture shared() {
-		sharedLock.lock();
-		try {
-			if (shared == null) {
-				shared = new RedisAclFixture();
-			}
-			return shared;
-		}
-		finally {
-			sharedLock.unlock();
-		}
+		return SHARED.get();
 	}
 
 	@Override

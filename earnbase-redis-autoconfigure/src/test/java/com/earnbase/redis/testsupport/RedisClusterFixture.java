@@ -38,9 +38,7 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final ReentrantLock sharedLock = new ReentrantLock();
-
-	private static RedisClusterFixture shared;
+	private static final SharedFixture<RedisClusterFixture> SHARED = new SharedFixture<>(RedisClusterFixture::start);
 
 	private final List<RedisServerProcess> nodes;
 
@@ -59,16 +57,7 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	 * @return the shared cluster
 	 */
 	public static RedisClusterFixture shared() {
-		sharedLock.lock();
-		try {
-			if (shared == null) {
-				shared = start();
-			}
-			return shared;
-		}
-		finally {
-			sharedLock.unlock();
-		}
+		return SHARED.get();
 	}
 
 	/**
@@ -326,7 +315,7 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (this == shared) {
+		if (SHARED.is(this)) {
 			return;
 		}
 		this.rawLock.lock();

@@ -29,9 +29,7 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final ReentrantLock sharedLock = new ReentrantLock();
-
-	private static RedisSentinelFixture shared;
+	private static final SharedFixture<RedisSentinelFixture> SHARED = new SharedFixture<>(RedisSentinelFixture::start);
 
 	private final List<RedisServerProcess> dataNodes;
 
@@ -53,16 +51,7 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	 * @return the shared group
 	 */
 	public static RedisSentinelFixture shared() {
-		sharedLock.lock();
-		try {
-			if (shared == null) {
-				shared = start();
-			}
-			return shared;
-		}
-		finally {
-			sharedLock.unlock();
-		}
+		return SHARED.get();
 	}
 
 	/**
@@ -228,7 +217,7 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	 */
 	@Override
 	public void close() {
-		if (this == shared) {
+		if (SHARED.is(this)) {
 			return;
 		}
 		this.rawLock.lock();

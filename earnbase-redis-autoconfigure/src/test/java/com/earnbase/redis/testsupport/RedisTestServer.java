@@ -22,9 +22,7 @@ public final class RedisTestServer implements RedisTopology {
 	/** The environment variable that points the tests at an existing server. */
 	public static final String URL_VARIABLE = "EARNBASE_REDIS_TEST_URL";
 
-	private static final ReentrantLock lock = new ReentrantLock();
-
-	private static RedisTestServer shared;
+	private static final SharedFixture<RedisTestServer> SHARED = new SharedFixture<>(RedisTestServer::locate);
 
 	private final String url;
 
@@ -44,16 +42,7 @@ public final class RedisTestServer implements RedisTopology {
 	 * @return the shared server
 	 */
 	public static RedisTestServer shared() {
-		lock.lock();
-		try {
-			if (shared == null) {
-				shared = locate();
-			}
-			return shared;
-		}
-		finally {
-			lock.unlock();
-		}
+		return SHARED.get();
 	}
 
 	/**

@@ -42,13 +42,13 @@ public final class RedisTlsFixture implements RedisTopology {
 	/** Password of the generated client key store (a throw-away key made for this run). */
 	private static final char[] STORE_PASSWORD = "changeit".toCharArray();
 
-	private static final ReentrantLock sharedLock = new ReentrantLock();
+	private static final SharedFixture<RedisTlsFixture> SHARED = new SharedFixture<>(
+			() -> new RedisTlsFixture(certificates(), false));
+
+	private static final SharedFixture<RedisTlsFixture> SHARED_MUTUAL = new SharedFixture<>(
+			() -> new RedisTlsFixture(certificates(), true));
 
 	private static Certificates certificates;
-
-	private static RedisTlsFixture shared;
-
-	private static RedisTlsFixture sharedMutual;
 
 	private final Certificates files;
 
@@ -76,16 +76,7 @@ public final class RedisTlsFixture implements RedisTopology {
 	 * @return the server
 	 */
 	public static RedisTlsFixture shared() {
-		sharedLock.lock();
-		try {
-			if (shared == null) {
-				shared = new RedisTlsFixture(certificates(), false);
-			}
-			return shared;
-		}
-		finally {
-			sharedLock.unlock();
-		}
+		return SHARED.get();
 	}
 
 	/**
@@ -93,16 +84,7 @@ public final class RedisTlsFixture implements RedisTopology {
 	 * @return the server
 	 */
 	public static RedisTlsFixture sharedMutual() {
-		sharedLock.lock();
-		try {
-			if (sharedMutual == null) {
-				sharedMutual = new RedisTlsFixture(certificates(), true);
-			}
-			return sharedMutual;
-		}
-		finally {
-			sharedLock.unlock();
-		}
+		return SHARED_MUTUAL.get();
 	}
 
 	private static Certificates certificates() {
