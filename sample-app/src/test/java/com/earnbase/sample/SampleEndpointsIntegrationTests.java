@@ -69,7 +69,7 @@ class SampleEndpointsIntegrationTests {
 		JsonNode hit = SampleHttp.json(second);
 		assertThat(hit.get("user")).isEqualTo(miss.get("user"));
 		assertThat(hit.get("cache").asText()).isEqualTo("hit");
-		assertThat(hit.get("tookMs").asLong()).isLessThan(200);
+		assertThat(hit.get("tookMs").asLong()).isLessThan(miss.get("tookMs").asLong());
 		assertThat(server.raw().exists(PREFIX + ":cache:{user:1}")).isEqualTo(1);
 	}
 
@@ -83,7 +83,8 @@ class SampleEndpointsIntegrationTests {
 		assertThat(SampleHttp.json(first).get("user").isNull()).isTrue();
 		assertThat(second.statusCode()).isEqualTo(404);
 		assertThat(SampleHttp.json(second).get("cache").asText()).isEqualTo("hit");
-		assertThat(SampleHttp.json(second).get("tookMs").asLong()).isLessThan(200);
+		assertThat(SampleHttp.json(second).get("tookMs").asLong())
+			.isLessThan(SampleHttp.json(first).get("tookMs").asLong());
 		// cached for earnbase.redis.cache.null-ttl (60 s by default), not for the users' 5 minutes
 		assertThat(server.raw().pttl(PREFIX + ":cache:{user:404}")).isBetween(1L, 60_000L);
 	}
