@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -111,6 +112,8 @@ final class SampleHttp {
 
 		private final Thread reader;
 
+		private final CountDownLatch ended = new CountDownLatch(1);
+
 		EventStream(Stream<String> lines) {
 			this.lines = lines;
 			Iterator<String> iterator = lines.iterator();
@@ -120,6 +123,9 @@ final class SampleHttp {
 				}
 				catch (RuntimeException ex) {
 					// closed by the test
+				}
+				finally {
+					this.ended.countDown();
 				}
 			}, "sse-reader");
 			this.reader.setDaemon(true);
@@ -144,6 +150,11 @@ final class SampleHttp {
 					return json.readTree(line.substring("data:".length()));
 				}
 			}
+		}
+
+		/** Whether the server ended the stream within the timeout. */
+		boolean awaitEnd(Duration timeout) throws InterruptedException {
+			return this.ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 
 		@Override
