@@ -8,13 +8,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
 
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -25,9 +25,18 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class DevRedisEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
-	private static final Logger logger = LoggerFactory.getLogger(DevRedisEnvironmentPostProcessor.class);
-
 	static final String PREFIX = "earnbase.sample.dev-redis";
+
+	// Deferred: post-processors run before the logging system is initialised, which drops earlier SLF4J events.
+	private final Log logger;
+
+	/**
+	 * Creates the post-processor; Spring Boot supplies the log factory.
+	 * @param logFactory the factory of logs replayed once logging is initialised
+	 */
+	public DevRedisEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this.logger = logFactory.getLog(DevRedisEnvironmentPostProcessor.class);
+	}
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -38,14 +47,14 @@ public class DevRedisEnvironmentPostProcessor implements EnvironmentPostProcesso
 		}
 		String probe = environment.getProperty(PREFIX + ".probe", "127.0.0.1:6379");
 		if (answersPing(probe)) {
-			logger.info("Using the Redis at {} (earnbase.redis.url is not set)", probe);
+			this.logger.info("Using the Redis at " + probe + " (earnbase.redis.url is not set)");
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource("devRedis", Map.of("earnbase.redis.url", "redis://" + probe)));
 			return;
 		}
 		DevRedisServer server = DevRedisServer.start(environment.getProperty(PREFIX + ".source", "auto"));
-		logger.warn("No Redis configured and none answers at {}: started {} on 127.0.0.1:{} for this run only",
-				probe, server.description(), server.port());
+		this.logger.warn("No Redis configured and none answers at " + probe + ": started " + server.description()
+				+ " on 127.0.0.1:" + server.port() + " for this run only");
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("devRedis",
 					Map.of("earnbase.redis.url", "redis://127.0.0.1:" + server.port())));
