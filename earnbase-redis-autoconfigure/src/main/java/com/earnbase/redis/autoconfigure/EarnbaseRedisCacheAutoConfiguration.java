@@ -38,7 +38,7 @@ public class EarnbaseRedisCacheAutoConfiguration {
 
 	static RedisCacheOptions options(EarnbaseRedisProperties.Cache cache) {
 		return new RedisCacheOptions(cache.getNamespace(), cache.getTtl(), cache.getNullTtl(), cache.getLeaseTime(),
-				cache.isEarlyRefresh(), cache.getEarlyRefreshBeta(), null);
+				cache.isEarlyRefresh(), cache.getEarlyRefreshBeta(), null, cache.getOnFailure());
 	}
 
 	/** The Spring Cache abstraction on the engine, for {@code @Cacheable} and friends. */

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.earnbase.redis.RedisClientBuilder;
 import com.earnbase.redis.RedisUrls;
+import com.earnbase.redis.cache.CacheFailurePolicy;
 import com.earnbase.redis.ratelimit.RateLimitAlgorithm;
 import com.earnbase.redis.ratelimit.RateLimitFailurePolicy;
 import com.earnbase.redis.ratelimit.RateLimitPolicy;
@@ -412,7 +413,13 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		 */
 		private List<String> trustedPackages = new ArrayList<>();
 
+		/** What getOrSet does when Redis is unreachable: compute (call the factory, uncached) or fail (throw). */
+		private CacheFailurePolicy onFailure = CacheFailurePolicy.COMPUTE;
+
 		void validate(String prefix) {
+			if (this.onFailure == null) {
+				throw new InvalidRedisPropertyException(prefix + ".on-failure", "null", "must be compute or fail");
+			}
 			if (this.namespace == null || this.namespace.isBlank()) {
 				throw new InvalidRedisPropertyException(prefix + ".namespace", String.valueOf(this.namespace),
 						"must not be empty");
@@ -441,6 +448,14 @@ public class EarnbaseRedisProperties implements InitializingBean {
 							String.valueOf(trusted), "must not be empty");
 				}
 			}
+		}
+
+		public CacheFailurePolicy getOnFailure() {
+			return this.onFailure;
+		}
+
+		public void setOnFailure(CacheFailurePolicy onFailure) {
+			this.onFailure = onFailure;
 		}
 
 		public boolean isEnabled() {

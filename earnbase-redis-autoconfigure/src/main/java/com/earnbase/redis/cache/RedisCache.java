@@ -16,11 +16,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.earnbase.redis.Arguments;
 import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisConnectionLostException;
+import com.earnbase.redis.RedisOperationTimeoutException;
 import com.earnbase.redis.RedisScript;
 import com.earnbase.redis.RedisSerializationException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -53,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * as a fallback, for at most the lease time, then compute themselves. Writing the value, releasing the lease and
  * notifying is one script. With early refresh on, a hit decides by XFetch ({@code -delta * beta * ln(rand) >= ttl
  * left}, with Redis's remaining TTL) whether to recompute in the background while the current value is returned.
+ * <p>
+ * When Redis cannot be reached (connection lost, command timed out), {@code getOrSet} calls the factory and returns
+ * its value without caching it ({@link CacheFailurePolicy#COMPUTE}, the default) or throws
+ * ({@link CacheFailurePolicy#FAIL}); either way it logs at WARN (at most once a second) and counts
+ * {@code result=error}.
  */
 public final class RedisCache implements Cache {
 
@@ -102,6 +110,9 @@ public final class RedisCache implements Cache {
 
 	/** Most factories a cache's own loader pool runs at once; more wait in its queue. */
 	public static final int LOADER_THREADS = 16;
+
+	/** When the last "Redis unreachable" WARN was logged, so an outage does not flood the log. */
+	private final AtomicLong lastUnreachableWarn = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
 
 	/**
 	 * Creates a cache that runs asynchronous factories and early refreshes on a pool of its own (at most
@@ -328,7 +339,14 @@ public final class RedisCache implements Cache {
 		Arguments.requireNonNull("factory", factory);
 		// Runs the factory in the thread that calls it: the caller's on a miss, the executor's for an early refresh.
 		Supplier<CompletionStage<Object>> load = () -> CompletableFuture.<Object>completedFuture(factory.get());
-		Hit hit = this.client.await("cache.get", read(target));
+		Hit hit;
+		try {
+			hit = this.client.await("cache.get", read(target));
+		}
+		catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
+			unreachable("cache.get", target, ex);
+			return factory.get();
+		}
 		if (hit != null) {
 			count(true);
 			refreshEarly(target, hit, expire, load);
@@ -350,7 +368,11 @@ public final class RedisCache implements Cache {
 			}
 			return stage.thenApply((value) -> value);
 		};
-		return read(target).thenCompose((hit) -> {
+		return read(target).handle((hit, error) -> {
+			if (error != null) {
+				unreachable("cache.get", target, error);
+				return CompletableFuture.supplyAsync(load, this.executor).thenCompose((stage) -> stage);
+			}
 			if (hit != null) {
 				count(true);
 				refreshEarly(target, hit, expire, load);
@@ -358,7 +380,7 @@ public final class RedisCache implements Cache {
 			}
 			count(false);
 			return load(target, reader, expire, load, true);
-		});
+		}).thenCompose((next) -> next);
 	}
 
 	/**
@@ -380,7 +402,10 @@ public final class RedisCache implements Cache {
 		CompletableFuture<Object> result;
 		// Whatever fails, the shared future must complete, or later callers of the key would join it forever.
 		try {
-			CompletableFuture<Lease> lease = acquire(target, token, deadline);
+			CompletableFuture<Lease> lease = acquire(target, token, deadline).exceptionallyCompose((error) -> {
+				unreachable("cache.acquire", target, error);
+				return CompletableFuture.completedFuture(Lease.UNREACHABLE);
+			});
 			if (factoryOnExecutor) {
 				result = lease.thenComposeAsync((acquired) -> compute(target, reader, expire, factory, acquired),
 						this.executor);
@@ -426,6 +451,9 @@ public final class RedisCache implements Cache {
 				return failAfterRelease(target, lease, unwrap(error));
 			}
 			recordLoad((value != null) ? "success" : "absent", elapsed);
+			if (lease == Lease.UNREACHABLE) {
+				return CompletableFuture.completedFuture(value);
+			}
 			CompletableFuture<Long> write;
 			try {
 				write = write(target, value, TimeUnit.NANOSECONDS.toMillis(elapsed), expire, lease.token);
@@ -633,6 +661,36 @@ public final class RedisCache implements Cache {
 
 	// --- helpers -------------------------------------------------------------------------------------------
 
+	/**
+	 * Handles a failure on the way to a value: a Redis outage is counted, logged, and (with
+	 * {@link CacheFailurePolicy#COMPUTE}) swallowed so that the caller computes; anything else, or an outage with
+	 * {@link CacheFailurePolicy#FAIL}, is rethrown as it was.
+	 */
+	private void unreachable(String operation, Target target, Throwable error) {
+		Throwable cause = unwrap(error);
+		if (!(cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException)) {
+			throw RedisCache.<RuntimeException>sneaky(cause);
+		}
+		if (this.metrics != null) {
+			this.metrics.errors.increment();
+		}
+		boolean compute = this.options.onFailure() == CacheFailurePolicy.COMPUTE;
+		long now = System.nanoTime();
+		long last = this.lastUnreachableWarn.get();
+		if (now - last >= TimeUnit.SECONDS.toNanos(1) && this.lastUnreachableWarn.compareAndSet(last, now)) {
+			logger.atWarn()
+				.addKeyValue("operation", operation)
+				.addKeyValue("outcome", compute ? "computed_uncached" : "error")
+				.addKeyValue("error", cause.getClass().getName())
+				.log(compute ? "Redis unreachable; computing values without the cache" : "Redis unreachable");
+		}
+		logger.atDebug().addKeyValue("operation", operation).addKeyValue("key", target.valueKey).setCause(cause)
+			.log("Redis unreachable for a cache lookup");
+		if (!compute) {
+			throw RedisCache.<RuntimeException>sneaky(cause);
+		}
+	}
+
 	private void count(boolean hit) {
 		if (this.metrics != null) {
 			(hit ? this.metrics.hits : this.metrics.misses).increment();
@@ -734,6 +792,10 @@ public final class RedisCache implements Cache {
 	 * caller owns it, else neither (the wait expired).
 	 */
 	private record Lease(String token, JsonNode envelope) {
+
+		/** Redis could not be reached: compute without a lease and do not try to write. */
+		static final Lease UNREACHABLE = new Lease(null, null);
+
 	}
 
 	/** The meters of one cache. */
@@ -744,6 +806,8 @@ public final class RedisCache implements Cache {
 		final Counter misses;
 
 		final Counter coalesced;
+
+		final Counter errors;
 
 		final Timer success;
 
@@ -756,6 +820,8 @@ public final class RedisCache implements Cache {
 			this.hits = Counter.builder("earnbase.redis.cache.requests").tags(tags).tag("result", "hit")
 				.description("Cache lookups").register(registry);
 			this.misses = Counter.builder("earnbase.redis.cache.requests").tags(tags).tag("result", "miss")
+				.description("Cache lookups").register(registry);
+			this.errors = Counter.builder("earnbase.redis.cache.requests").tags(tags).tag("result", "error")
 				.description("Cache lookups").register(registry);
 			this.coalesced = Counter.builder("earnbase.redis.cache.coalesced").tags(tags)
 				.description("Callers that waited for another caller's load in this JVM").register(registry);

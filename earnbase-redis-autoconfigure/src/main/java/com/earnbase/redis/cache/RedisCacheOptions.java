@@ -14,9 +14,10 @@ import com.earnbase.redis.Arguments;
  * @param earlyRefresh whether hits close to expiry may recompute the value in the background (XFetch)
  * @param earlyRefreshBeta XFetch beta: above 1 refreshes earlier, below 1 later
  * @param cacheName the name tagged on the metrics as {@code cache}; null for none
+ * @param onFailure what {@code getOrSet} does when Redis cannot be reached
  */
 public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl, Duration leaseTime,
-		boolean earlyRefresh, double earlyRefreshBeta, String cacheName) {
+		boolean earlyRefresh, double earlyRefreshBeta, String cacheName, CacheFailurePolicy onFailure) {
 
 	/** Time to live of values when neither the cache nor the client configures one, so nothing is cached forever. */
 	public static final Duration FALLBACK_TTL = Duration.ofHours(1);
@@ -35,10 +36,28 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 		if (cacheName != null) {
 			Arguments.requireText("cacheName", cacheName);
 		}
+		Arguments.requireNonNull("onFailure", onFailure);
 	}
 
 	/**
-	 * The defaults: namespace {@code cache}, the client's TTL, null TTL 60 s, lease 10 s, no early refresh, beta 1.
+	 * Settings that compute the value when Redis cannot be reached ({@link CacheFailurePolicy#COMPUTE}).
+	 * @param namespace key namespace under the client's prefix
+	 * @param ttl default time to live, or null
+	 * @param nullTtl how long an "absent" result stays cached
+	 * @param leaseTime how long one caller may compute a missing key while the others wait for it
+	 * @param earlyRefresh whether to refresh early
+	 * @param earlyRefreshBeta XFetch beta
+	 * @param cacheName the metrics tag, or null
+	 */
+	public RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl, Duration leaseTime,
+			boolean earlyRefresh, double earlyRefreshBeta, String cacheName) {
+		this(namespace, ttl, nullTtl, leaseTime, earlyRefresh, earlyRefreshBeta, cacheName,
+				CacheFailurePolicy.COMPUTE);
+	}
+
+	/**
+	 * The defaults: namespace {@code cache}, the client's TTL, null TTL 60 s, lease 10 s, no early refresh, beta 1,
+	 * compute on failure.
 	 * @return the defaults
 	 */
 	public static RedisCacheOptions defaults() {
@@ -52,7 +71,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withNamespace(String namespace) {
 		return new RedisCacheOptions(namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName);
+				this.earlyRefreshBeta, this.cacheName, this.onFailure);
 	}
 
 	/**
@@ -62,7 +81,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withTtl(Duration ttl) {
 		return new RedisCacheOptions(this.namespace, ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName);
+				this.earlyRefreshBeta, this.cacheName, this.onFailure);
 	}
 
 	/**
@@ -72,7 +91,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withNullTtl(Duration nullTtl) {
 		return new RedisCacheOptions(this.namespace, this.ttl, nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName);
+				this.earlyRefreshBeta, this.cacheName, this.onFailure);
 	}
 
 	/**
@@ -82,7 +101,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withLeaseTime(Duration leaseTime) {
 		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName);
+				this.earlyRefreshBeta, this.cacheName, this.onFailure);
 	}
 
 	/**
@@ -93,7 +112,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withEarlyRefresh(boolean earlyRefresh, double beta) {
 		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, earlyRefresh, beta,
-				this.cacheName);
+				this.cacheName, this.onFailure);
 	}
 
 	/**
@@ -103,7 +122,17 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withCacheName(String cacheName) {
 		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, cacheName);
+				this.earlyRefreshBeta, cacheName, this.onFailure);
+	}
+
+	/**
+	 * A copy with another failure policy.
+	 * @param onFailure what {@code getOrSet} does when Redis cannot be reached
+	 * @return the copy
+	 */
+	public RedisCacheOptions withOnFailure(CacheFailurePolicy onFailure) {
+		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
+				this.earlyRefreshBeta, this.cacheName, onFailure);
 	}
 
 }

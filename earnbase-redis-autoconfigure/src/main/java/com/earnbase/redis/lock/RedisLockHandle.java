@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -11,7 +12,9 @@ import com.earnbase.redis.Arguments;
 
 /**
  * A lock held through a {@link RedisLockService}. It moves once from HELD to RELEASED (by its holder) or to LOST
- * (found expired or taken); the watchdog renews it only while HELD.
+ * (found expired or taken); the watchdog renews it only while HELD. It also counts as LOST once the lease it last
+ * set has run out by the local clock, measured from when that command was sent (so never later than Redis's own
+ * expiry): a holder cut off from Redis is told by the time another owner can take the lock, without reaching Redis.
  */
 final class RedisLockHandle implements LockHandle {
 
@@ -45,7 +48,13 @@ final class RedisLockHandle implements LockHandle {
 
 	private volatile long leaseMillis;
 
+	/** When the lease last set by this handle ends at the latest, by {@link System#nanoTime()}. */
+	private volatile long leaseEndNanos;
+
 	private volatile Future<?> renewal;
+
+	/** Declares the lease lost at its end unless a renewal moved the end first; separate from a renewal in flight. */
+	private volatile Future<?> leaseEndCheck;
 
 	RedisLockHandle(RedisLockService service, String key, LockKeys keys, String id, long fencingToken,
 			long leaseMillis, boolean watchdog, long acquiredNanos) {
@@ -57,6 +66,7 @@ final class RedisLockHandle implements LockHandle {
 		this.leaseMillis = leaseMillis;
 		this.watchdog = watchdog;
 		this.acquiredNanos = acquiredNanos;
+		this.leaseEndNanos = acquiredNanos + TimeUnit.MILLISECONDS.toNanos(leaseMillis);
 	}
 
 	@Override
@@ -79,6 +89,10 @@ final class RedisLockHandle implements LockHandle {
 		if (this.state.get() != State.HELD) {
 			return false;
 		}
+		if (leaseOver()) {
+			leaseLost();
+			return false;
+		}
 		boolean ours = this.service.owns(this.keys, this.id);
 		if (!ours) {
 			leaseLost();
@@ -92,9 +106,11 @@ final class RedisLockHandle implements LockHandle {
 		if (this.state.get() != State.HELD) {
 			return false;
 		}
+		long sent = System.nanoTime();
 		boolean extended = this.service.extend(this.keys, this.id, millis);
 		if (extended) {
 			this.leaseMillis = millis;
+			this.leaseEndNanos = sent + TimeUnit.MILLISECONDS.toNanos(millis);
 		}
 		else {
 			leaseLost();
@@ -145,6 +161,7 @@ final class RedisLockHandle implements LockHandle {
 	/** Starts the watchdog when this lock has one. */
 	void startRenewal() {
 		if (this.watchdog) {
+			watchLeaseEnd();
 			scheduleRenewal();
 		}
 	}
@@ -158,8 +175,32 @@ final class RedisLockHandle implements LockHandle {
 
 	private void scheduleRenewal() {
 		if (this.state.get() == State.HELD) {
-			this.renewal = this.service.schedule(this::renew, Math.max(1, this.leaseMillis / 3));
+			// Never later than the lease end, so that a lease running out unrenewed is reported on time.
+			long untilEnd = TimeUnit.NANOSECONDS.toMillis(this.leaseEndNanos - System.nanoTime());
+			this.renewal = this.service.schedule(this::renew, Math.max(1, Math.min(this.leaseMillis / 3, untilEnd)));
 		}
+	}
+
+	private void watchLeaseEnd() {
+		Future<?> previous = this.leaseEndCheck;
+		if (previous != null) {
+			previous.cancel(false);
+		}
+		if (this.state.get() == State.HELD) {
+			long untilEnd = TimeUnit.NANOSECONDS.toMillis(this.leaseEndNanos - System.nanoTime()) + 1;
+			this.leaseEndCheck = this.service.schedule(() -> {
+				if (leaseOver()) {
+					leaseLost();
+				}
+				else {
+					watchLeaseEnd();
+				}
+			}, Math.max(1, untilEnd));
+		}
+	}
+
+	private boolean leaseOver() {
+		return System.nanoTime() - this.leaseEndNanos >= 0;
 	}
 
 	/**
@@ -170,6 +211,12 @@ final class RedisLockHandle implements LockHandle {
 		if (this.state.get() != State.HELD) {
 			return;
 		}
+		if (leaseOver()) {
+			// Not renewed in time (Redis unreachable, or the maximum hold time reached): it may be another's now.
+			leaseLost();
+			return;
+		}
+		long sent = System.nanoTime();
 		boolean overMaxHold = System.nanoTime() - this.acquiredNanos >= this.service.maxHoldNanos();
 		if (overMaxHold && this.maxHoldReached.compareAndSet(false, true)) {
 			this.service.logMaxHoldReached(this.fencingToken);
@@ -181,6 +228,10 @@ final class RedisLockHandle implements LockHandle {
 					scheduleRenewal();
 				}
 				else if (ours) {
+					if (!overMaxHold) {
+						this.leaseEndNanos = sent + TimeUnit.MILLISECONDS.toNanos(this.leaseMillis);
+						watchLeaseEnd();
+					}
 					this.service.logRenewed(this.key, this.fencingToken, overMaxHold);
 					scheduleRenewal();
 				}
@@ -202,6 +253,10 @@ final class RedisLockHandle implements LockHandle {
 		Future<?> scheduled = this.renewal;
 		if (scheduled != null) {
 			scheduled.cancel(false);
+		}
+		Future<?> check = this.leaseEndCheck;
+		if (check != null) {
+			check.cancel(false);
 		}
 		this.service.stopped(this, this.acquiredNanos);
 	}

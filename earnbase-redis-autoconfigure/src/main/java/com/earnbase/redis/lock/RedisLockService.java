@@ -211,7 +211,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 				return null;
 			}
 			handle = new RedisLockHandle(this, key, keys, acquired.id(), acquired.token(), leaseMillis, watchdog,
-					System.nanoTime());
+					acquired.sentNanos());
 		}
 		catch (RuntimeException ex) {
 			this.metrics.error(start);
@@ -249,9 +249,10 @@ public final class RedisLockService implements LockService, AutoCloseable {
 				long holderLeaseMillis = -1;
 				EarnbaseRedisException failure = null;
 				try {
+					long sent = System.nanoTime();
 					Attempt attempt = attempt(keys, id, leaseMillis);
 					if (attempt.acquired()) {
-						return new Acquired(id, attempt.value());
+						return new Acquired(id, attempt.value(), sent);
 					}
 					holderLeaseMillis = attempt.value();
 				}
@@ -339,7 +340,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	private record Attempt(boolean acquired, long value) {
 	}
 
-	private record Acquired(String id, long token) {
+	/** An acquired lock; {@code sentNanos} is when the winning attempt was sent, where its lease began at the latest. */
+	private record Acquired(String id, long token, long sentNanos) {
 	}
 
 	// --- for the handles ---------------------------------------------------------------------------------

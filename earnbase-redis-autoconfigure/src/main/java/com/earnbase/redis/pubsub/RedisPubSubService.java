@@ -28,6 +28,10 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
@@ -138,9 +142,12 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 		ensureOpen();
 		String json = this.client.checkValue(this.client.json().write("publish", redisChannel, message));
 		try {
-			long receivers = this.options.sharded()
-					? this.client.await("spublish", this.client.commands().spublish(redisChannel, json))
-					: this.client.await("publish", this.client.commands().publish(redisChannel, json));
+			// At most once: a PUBLISH whose reply a dropped connection lost fails instead of being re-sent by
+			// Lettuce after the reconnect, which would deliver the message twice.
+			CommandType command = this.options.sharded() ? CommandType.SPUBLISH : CommandType.PUBLISH;
+			CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).addKey(redisChannel).addValue(json);
+			long receivers = this.client.await(command.name().toLowerCase(java.util.Locale.ROOT), this.client
+				.dispatchAtMostOnce(command, new IntegerOutput<>(StringCodec.UTF8), args));
 			this.metrics.increment(PubSubMetrics.PUBLISHED, PubSubMetrics.SUCCESS, channel);
 			return receivers;
 		}

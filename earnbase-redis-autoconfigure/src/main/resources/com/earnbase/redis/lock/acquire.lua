@@ -1,7 +1,11 @@
 -- Takes the lock if it is free and hands out the next fencing token; else answers the holder's remaining lease.
 -- KEYS[1] lock, KEYS[2] fence counter; ARGV[1] lock id, ARGV[2] lease ms, ARGV[3] fence counter TTL ms.
 -- Reply: {1, token} when acquired, {0, remaining lease ms of the holder (-1: none)} when taken.
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+-- Idempotent per attempt id: when Lettuce re-sends this script after a reconnect (its first reply was lost), the
+-- lock is already this attempt's, so the replay takes it again (new lease, new token) instead of answering "taken".
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+elseif not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {0, redis.call('PTTL', KEYS[1])}
 end
 -- The token is at least the server clock in ms, so it keeps increasing even after the idle counter expired.

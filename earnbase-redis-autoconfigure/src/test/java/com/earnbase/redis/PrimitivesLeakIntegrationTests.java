@@ -1,0 +1,138 @@
+package com.earnbase.redis;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import com.earnbase.redis.cache.RedisCache;
+import com.earnbase.redis.cache.RedisCacheOptions;
+import com.earnbase.redis.lock.LockHandle;
+import com.earnbase.redis.lock.LockOptions;
+import com.earnbase.redis.lock.RedisLockService;
+import com.earnbase.redis.pubsub.RedisPubSubService;
+import com.earnbase.redis.ratelimit.RateLimitAlgorithm;
+import com.earnbase.redis.ratelimit.RateLimitFailurePolicy;
+import com.earnbase.redis.ratelimit.RedisRateLimiter;
+import com.earnbase.redis.session.RedisSessionStore;
+import com.earnbase.redis.testsupport.FaultProxy;
+import com.earnbase.redis.testsupport.RedisServerProcess;
+import com.earnbase.redis.testsupport.RedisTestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * No thread or connection leak from the primitives: 50 cycles, each creating a client (through a
+ * {@link FaultProxy}) and all five primitives, using them, cutting and blackholing the network, recovering and
+ * closing everything, leave the JVM's thread count and the server's {@code CLIENT LIST} at their level after one
+ * warm-up cycle. Zero tolerance: the warm-up starts what lives for the JVM (the admin client that reads
+ * {@code CLIENT LIST}, the proxy's selector), nothing else runs in this JVM meanwhile, and threads that end late
+ * (event loops shutting down, the process reaper) are waited for.
+ */
+class PrimitivesLeakIntegrationTests {
+
+	private RedisServerProcess server;
+
+	private FaultProxy proxy;
+
+	@BeforeEach
+	void start() {
+		this.server = RedisTestServer.dedicated();
+		this.proxy = FaultProxy.to(this.server);
+	}
+
+	@AfterEach
+	void stop() {
+		this.proxy.close();
+		this.server.close();
+	}
+
+	@Test
+	void threadsAndConnectionsReturnToTheirStartingLevelAfterFiftyFaultCycles() throws Exception {
+		cycle(0);
+		// Counted first: its admin client's threads live for the JVM and must be in the starting level.
+		long connectionsBefore = serverConnections();
+		awaitSettled();
+		int threadsBefore = threadCount();
+		for (int i = 1; i <= 50; i++) {
+			cycle(i);
+		}
+		RedisServerProcess.awaitUntil("server connections back to " + connectionsBefore, Duration.ofSeconds(10),
+				() -> serverConnections() <= connectionsBefore);
+		try {
+			RedisServerProcess.awaitUntil("JVM threads back to " + threadsBefore, Duration.ofSeconds(15),
+					() -> threadCount() <= threadsBefore);
+		}
+		catch (IllegalStateException ex) {
+			throw new AssertionError(ex.getMessage() + "; threads now: " + threadNames(), ex);
+		}
+		System.out.println("measured: after 50 primitive fault cycles threads " + threadsBefore + " -> "
+				+ threadCount() + ", server connections " + connectionsBefore + " -> " + serverConnections());
+	}
+
+	/** Connect, use every primitive, cut and blackhole, recover, close. */
+	private void cycle(int i) throws InterruptedException {
+		LettuceRedisClient client = (LettuceRedisClient) RedisClient.builder()
+			.url(this.proxy.url())
+			.prefix("leak")
+			// Short, to keep 50 cycles fast; not shorter, or the connection handshake (bound by it) fails under load.
+			.timeout(Duration.ofMillis(250))
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
+		try (RedisLockService locks = new RedisLockService(client,
+				LockOptions.defaults().withLeaseTime(Duration.ofSeconds(1)));
+				RedisPubSubService pubsub = new RedisPubSubService(client)) {
+			RedisCache cache = new RedisCache(client, RedisCacheOptions.defaults());
+			RedisSessionStore sessions = new RedisSessionStore(client);
+			RedisRateLimiter limiter = new RedisRateLimiter(client, "rl", RateLimitAlgorithm.SLIDING_WINDOW,
+					RateLimitFailurePolicy.DENY);
+			BlockingQueue<String> received = new LinkedBlockingQueue<>();
+			pubsub.subscribe("c", String.class, received::add);
+			assertThat(cache.getOrSet("k" + i, String.class, () -> "v")).isEqualTo("v");
+			String session = sessions.create(Map.of("cycle", i));
+			assertThat(limiter.isAllowed("k", 1000, Duration.ofMinutes(1))).isTrue();
+			LockHandle lock = locks.acquire("l", Duration.ofSeconds(2));
+			pubsub.publish("c", "m" + i);
+
+			this.proxy.cutConnections();
+			this.proxy.blackhole();
+			// One call fails per cycle (each waits the command timeout); the others' failure paths have own tests.
+			assertThatThrownBy(() -> sessions.find(session)).isInstanceOf(EarnbaseRedisException.class);
+			this.proxy.restore();
+
+			RedisServerProcess.awaitUntil("recovery", Duration.ofSeconds(5),
+					() -> sessions.find(session).isPresent());
+			lock.release();
+			assertThat(limiter.isAllowed("k", 1000, Duration.ofMinutes(1))).isTrue();
+		}
+		finally {
+			client.close();
+		}
+	}
+
+	private static void awaitSettled() throws InterruptedException {
+		int previous = -1;
+		for (int i = 0; i < 20 && threadCount() != previous; i++) {
+			previous = threadCount();
+			Thread.sleep(250);
+		}
+	}
+
+	private static String threadNames() {
+		return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList().toString();
+	}
+
+	private static int threadCount() {
+		return ManagementFactory.getThreadMXBean().getThreadCount();
+	}
+
+	private long serverConnections() {
+		return this.server.<String>call((redis) -> redis.clientList()).lines().filter((l) -> !l.isBlank()).count();
+	}
+
+}
