@@ -296,9 +296,9 @@ public abstract class AbstractSessionStoreIntegrationTests {
 
 	@Test
 	void slidingReadsKeepASessionAliveLongerThanItsTtl() throws InterruptedException {
-		RedisSessionStore shortLived = store(SessionStoreOptions.defaults().withTtl(Duration.ofMillis(400)));
+		RedisSessionStore shortLived = store(SessionStoreOptions.defaults().withTtl(Duration.ofMillis(1000)));
 		String id = shortLived.create("alice", Map.of("a", 1));
-		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
+		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
 		while (System.nanoTime() < end) {
 			assertThat(shortLived.get(id)).isEqualTo(Map.of("a", 1));
 			Thread.sleep(100);
@@ -360,10 +360,13 @@ public abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
-	void listOrdersByExpirySoonestFirst() {
+	void listOrdersByExpirySoonestFirst() throws InterruptedException {
+		// Expiry times are in milliseconds: the sleeps keep the three of them apart.
 		String first = this.store.create("alice", Map.of("n", 1));
+		Thread.sleep(5);
 		String second = this.store.create("alice", Map.of("n", 2));
 		assertThat(this.store.list("alice")).containsExactly(first, second);
+		Thread.sleep(5);
 		assertThat(this.store.touch(first)).isTrue();
 		assertThat(this.store.list("alice")).containsExactly(second, first);
 	}
