@@ -111,6 +111,9 @@ final class RedisLockHandle implements LockHandle {
 		if (extended) {
 			this.leaseMillis = millis;
 			this.leaseEndNanos = sent + TimeUnit.MILLISECONDS.toNanos(millis);
+			if (this.watchdog) {
+				watchLeaseEnd();
+			}
 		}
 		else {
 			leaseLost();
@@ -188,12 +191,11 @@ final class RedisLockHandle implements LockHandle {
 		}
 		if (this.state.get() == State.HELD) {
 			long untilEnd = TimeUnit.NANOSECONDS.toMillis(this.leaseEndNanos - System.nanoTime()) + 1;
+			// Every move of the lease end schedules a new check, so a check that finds the lease still running is
+			// a stale one (it raced with that move) and has nothing to do.
 			this.leaseEndCheck = this.service.schedule(() -> {
 				if (leaseOver()) {
 					leaseLost();
-				}
-				else {
-					watchLeaseEnd();
 				}
 			}, Math.max(1, untilEnd));
 		}

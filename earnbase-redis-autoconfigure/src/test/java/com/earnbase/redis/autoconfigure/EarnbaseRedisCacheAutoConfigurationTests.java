@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.cache.Cache;
+import com.earnbase.redis.cache.CacheFailurePolicy;
 import com.earnbase.redis.cache.RedisCache;
 import com.earnbase.redis.cache.RedisCacheOptions;
 import com.earnbase.redis.testsupport.RedisTestServer;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.cache.RedisCacheManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** When the cache beans are created, and from which properties. */
 class EarnbaseRedisCacheAutoConfigurationTests {
@@ -48,6 +50,26 @@ class EarnbaseRedisCacheAutoConfigurationTests {
 						Duration.ofSeconds(5), Duration.ofSeconds(3), true, 2.0, null));
 				assertThat(cache.defaultTtl()).isEqualTo(Duration.ofSeconds(90));
 			});
+	}
+
+	@Test
+	void onFailureComputesByDefaultAndFailsWhenConfigured() {
+		this.runner.run((context) -> assertThat(context.getBean(RedisCache.class).options().onFailure())
+			.isEqualTo(CacheFailurePolicy.COMPUTE));
+		this.runner.withPropertyValues("earnbase.redis.cache.on-failure=fail")
+			.run((context) -> assertThat(context.getBean(RedisCache.class).options().onFailure())
+				.isEqualTo(CacheFailurePolicy.FAIL));
+	}
+
+	@Test
+	void onFailureThatIsNoPolicyFailsStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("earnbase.redis.cache.on-failure=retry")
+			.run((context) -> assertThat(context.getStartupFailure()).isNotNull()
+				.hasStackTraceContaining("earnbase.redis.cache.on-failure"));
+		EarnbaseRedisProperties.Cache cache = new EarnbaseRedisProperties.Cache();
+		cache.setOnFailure(null);
+		assertThatThrownBy(() -> cache.validate("earnbase.redis.cache")).isInstanceOf(InvalidRedisPropertyException.class)
+			.hasMessageContaining("earnbase.redis.cache.on-failure");
 	}
 
 	@Test
