@@ -49,7 +49,7 @@ class JobController {
 				.body(new ApiError("job " + name + " is already running"));
 		}
 		try (LockHandle lock = acquired.get()) {
-			// The simulated work; a real job hands lock.fencingToken() to what it writes, see docs/lock.md.
+			// The simulated work; a real job hands lock.fencingToken() to what it writes, see "Fencing tokens" in the README.
 			Thread.sleep(durationMs);
 			return ResponseEntity
 				.ok(new JobRun(name, lock.fencingToken(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
