@@ -99,7 +99,7 @@ final class Chart {
 		if (name.equals(baseline)) {
 			return "#555555";
 		}
-		if (name.startsWith("earnbase") || name.matches("rateLimiter|cacheGetOrSet|lockAcquireRelease|publishReceive")) {
+		if (name.startsWith("earnbase") || name.matches("rateLimiter\\w*|cacheGetOrSet|lockAcquireRelease|publishReceive")) {
 			return "#d9480f";
 		}
 		if (name.startsWith("lettuce") || name.startsWith("raw") || name.equals("getThenSet")) {

@@ -290,9 +290,9 @@ final class Report {
 				+ "finish, any other waits one event-loop task, so commands queued meanwhile leave in one write; "
 				+ "after 256 held flushes it flushes anyway. Nothing waits on a timer, so a lone command is not "
 				+ "delayed beyond one task hop. It is on by default (`RedisClient.builder().flushConsolidation(false)` "
-				+ "turns it off). When the client is handed shared `ClientResources` (a Spring Boot application with "
-				+ "Spring Data Redis has such a bean) their Netty settings are left alone: resources are immutable "
-				+ "and shared with Spring's own connections. Before/after in this run:\n\n");
+				+ "turns it off). In a Spring Boot application the client shares Boot's `ClientResources`, and the "
+				+ "starter adds the same handler to them (`earnbase.redis.flush-consolidation=false` turns it off), "
+				+ "so Boot's own `RedisTemplate` connections gain too. Before/after in this run:\n\n");
 		md.append("| Scenario | Before | ops/s | After | ops/s | After / before | p99 µs before → after |\n");
 		md.append("|---|---|---:|---|---:|---:|---:|\n");
 		for (Pair pair : pairs) {
