@@ -304,10 +304,10 @@ public final class RedisCache implements Cache {
 	public CompletableFuture<CachedValue> lookupRecordedAsync(String key, Predicate<String> trustedTypes) {
 		Reader reader = recorded(Arguments.requireNonNull("trustedTypes", trustedTypes));
 		Target target = new Target(redisKey(key));
-		return read(target).thenApply((hit) -> {
+		return onExecutor(read(target).thenApply((hit) -> {
 			count(hit != null);
 			return (hit != null) ? new CachedValue(reader.read(target.valueKey, hit.envelope)) : null;
-		});
+		}));
 	}
 
 	/**
@@ -368,7 +368,7 @@ public final class RedisCache implements Cache {
 			}
 			return stage.thenApply((value) -> value);
 		};
-		return read(target).handle((hit, error) -> {
+		return onExecutor(read(target).handle((hit, error) -> {
 			if (error != null) {
 				unreachable("cache.get", target, error);
 				return CompletableFuture.supplyAsync(load, this.executor).thenCompose((stage) -> stage);
@@ -380,7 +380,17 @@ public final class RedisCache implements Cache {
 			}
 			count(false);
 			return load(target, reader, expire, load, true);
-		}).thenCompose((next) -> next);
+		}).thenCompose((next) -> next));
+	}
+
+	/**
+	 * Completes a future handed to callers on the cache's executor rather than on Lettuce's event loop: a caller's
+	 * continuation that blocks on Redis (Spring's cache put after a {@code CompletableFuture} method, say) would
+	 * otherwise wait on the very thread that has to read the reply.
+	 */
+	private <T> CompletableFuture<T> onExecutor(CompletableFuture<T> future) {
+		return future.whenCompleteAsync((value, error) -> {
+		}, this.executor);
 	}
 
 	/**

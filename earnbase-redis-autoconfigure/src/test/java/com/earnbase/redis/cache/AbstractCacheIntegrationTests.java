@@ -84,6 +84,24 @@ abstract class AbstractCacheIntegrationTests {
 	}
 
 	@Test
+	void continuationsOfAsyncResultsMayCallRedis() throws Exception {
+		// A continuation that blocks on Redis deadlocks if the future completes on Lettuce's event loop.
+		RedisCache cache = newCache();
+		cache.put("warm", "v", Duration.ofMinutes(1));
+		for (int round = 0; round < 20; round++) {
+			String chained = cache
+				.getOrSetAsync("warm", String.class, Duration.ofMinutes(1), () -> CompletableFuture.completedFuture("x"))
+				.thenApply((value) -> value + cache.get("warm", String.class).orElseThrow())
+				.get(5, TimeUnit.SECONDS);
+			assertThat(chained).isEqualTo("vv");
+			Object looked = cache.lookupRecordedAsync("warm", (type) -> true)
+				.thenApply((hit) -> cache.get("warm", String.class).orElseThrow())
+				.get(5, TimeUnit.SECONDS);
+			assertThat(looked).isEqualTo("v");
+		}
+	}
+
+	@Test
 	void falsyValuesAreHits() {
 		RedisCache cache = newCache();
 		AtomicInteger calls = new AtomicInteger();
