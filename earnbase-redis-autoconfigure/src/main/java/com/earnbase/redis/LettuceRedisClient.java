@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
@@ -48,6 +49,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
@@ -599,13 +601,41 @@ public final class LettuceRedisClient implements RedisClient {
 	 * @return the result; failures are {@link EarnbaseRedisException}s naming the script
 	 */
 	public <T> CompletableFuture<T> eval(RedisScript script, ScriptOutputType type, String[] keys, String... args) {
+		return runScript(script, (sha) -> this.commands.evalsha(sha, type, keys, args),
+				(source) -> this.commands.eval(source, type, keys, args));
+	}
+
+	/**
+	 * Runs a Lua script like {@link #eval(RedisScript, ScriptOutputType, String[], String...)}, but sends it at most
+	 * once (see {@link #dispatchAtMostOnce}): for scripts that must not run twice when a dropped connection loses
+	 * their reply, such as a rate-limit step.
+	 * @param script the script
+	 * @param keys the keys, already prefixed
+	 * @param args the arguments
+	 * @return the reply as a (nested) list; failures are {@link EarnbaseRedisException}s naming the script
+	 */
+	public CompletableFuture<List<Object>> evalAtMostOnce(RedisScript script, String[] keys, String... args) {
+		return runScript(script, (sha) -> dispatchScript(CommandType.EVALSHA, sha, keys, args),
+				(source) -> dispatchScript(CommandType.EVAL, source, keys, args));
+	}
+
+	private RedisFuture<List<Object>> dispatchScript(CommandType type, String script, String[] keys, String[] args) {
+		CommandArgs<String, String> commandArgs = new CommandArgs<>(StringCodec.UTF8).add(script)
+			.add(keys.length)
+			.addKeys(keys)
+			.addValues(args);
+		return dispatchAtMostOnce(type, new NestedMultiOutput<>(StringCodec.UTF8), commandArgs);
+	}
+
+	/** EVALSHA, and EVAL only when the server answers NOSCRIPT; timed and translated under the script's name. */
+	private <T> CompletableFuture<T> runScript(RedisScript script, Function<String, RedisFuture<T>> bySha,
+			Function<String, RedisFuture<T>> bySource) {
 		ensureOpen();
 		long start = start();
 		CompletableFuture<T> result = new CompletableFuture<>();
-		RedisFuture<T> first = this.commands.evalsha(script.sha1(), type, keys, args);
-		first.whenComplete((value, error) -> {
+		bySha.apply(script.sha1()).whenComplete((value, error) -> {
 			if (error != null && unwrap(error) instanceof RedisNoScriptException) {
-				this.commands.<T>eval(script.source(), type, keys, args)
+				bySource.apply(script.source())
 					.whenComplete((retried, retryError) -> complete(result, script.name(), start, retried, retryError));
 			}
 			else {

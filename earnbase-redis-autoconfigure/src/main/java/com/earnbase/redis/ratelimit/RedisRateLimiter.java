@@ -2,8 +2,6 @@ package com.earnbase.redis.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,11 +9,6 @@ import com.earnbase.redis.Arguments;
 import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisScript;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -152,15 +145,17 @@ public final class RedisRateLimiter implements RateLimiter {
 		String[] keys = keys(algorithm, key);
 		String[] args = scriptArguments(permits, policy);
 		RedisScript script = this.scripts[algorithm.ordinal()];
-		List<Long> reply;
+		List<Object> reply;
 		try {
-			reply = this.client.await(script.name(), evalAtMostOnce(script, keys, args));
+			// At most once: a replay after a dropped connection would count the step twice.
+			reply = this.client.await(script.name(), this.client.evalAtMostOnce(script, keys, args));
 		}
 		catch (EarnbaseRedisException ex) {
 			return failed(algorithm, key, policy, ex);
 		}
-		RateLimitDecision decision = new RateLimitDecision(reply.get(0) == 1L, policy.limit(),
-				reply.get(1).intValue(), Duration.ofMillis(reply.get(2)), Duration.ofMillis(reply.get(3)));
+		RateLimitDecision decision = new RateLimitDecision((Long) reply.get(0) == 1L, policy.limit(),
+				((Long) reply.get(1)).intValue(), Duration.ofMillis((Long) reply.get(2)),
+				Duration.ofMillis((Long) reply.get(3)));
 		count(algorithm, decision.allowed() ? 0 : 1);
 		if (logger.isDebugEnabled()) {
 			logger.atDebug()
@@ -198,49 +193,6 @@ public final class RedisRateLimiter implements RateLimiter {
 	static String[] scriptArguments(int permits, RateLimitPolicy policy) {
 		return new String[] { Integer.toString(permits), Integer.toString(policy.limit()),
 				Long.toString(policy.window().toMillis()) };
-	}
-
-	/**
-	 * Runs a check script (EVALSHA, then EVAL on NOSCRIPT) at most once: Lettuce re-sends commands whose reply a
-	 * dropped connection lost, which would count the step twice; these fail with a connection error instead and the
-	 * failure policy decides. Failures are the library's exceptions naming the script.
-	 */
-	private CompletableFuture<List<Long>> evalAtMostOnce(RedisScript script, String[] keys, String[] args) {
-		CompletableFuture<List<Long>> result = new CompletableFuture<>();
-		dispatch(CommandType.EVALSHA, script.sha1(), keys, args).whenComplete((reply, error) -> {
-			if (error != null && unwrap(error) instanceof RedisNoScriptException) {
-				dispatch(CommandType.EVAL, script.source(), keys, args)
-					.whenComplete((retried, retryError) -> complete(result, script, retried, retryError));
-			}
-			else {
-				complete(result, script, reply, error);
-			}
-		});
-		return result;
-	}
-
-	private CompletableFuture<List<Object>> dispatch(CommandType type, String script, String[] keys, String[] args) {
-		CommandArgs<String, String> commandArgs = new CommandArgs<>(StringCodec.UTF8).add(script)
-			.add(keys.length)
-			.addKeys(keys)
-			.addValues(args);
-		return this.client.dispatchAtMostOnce(type, new NestedMultiOutput<>(StringCodec.UTF8), commandArgs)
-			.toCompletableFuture();
-	}
-
-	@SuppressWarnings("unchecked")
-	private void complete(CompletableFuture<List<Long>> result, RedisScript script, List<Object> reply,
-			Throwable error) {
-		if (error != null) {
-			result.completeExceptionally(this.client.translate(script.name(), unwrap(error)));
-		}
-		else {
-			result.complete((List<Long>) (List<?>) reply);
-		}
-	}
-
-	private static Throwable unwrap(Throwable error) {
-		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
 	}
 
 	private RateLimitDecision failed(RateLimitAlgorithm algorithm, String key, RateLimitPolicy policy,
