@@ -69,10 +69,7 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	}
 
 	private static RedisClusterFixture start() {
-		if (!RedisServerProcess.isAvailable()) {
-			throw new IllegalStateException("The cluster tests need redis-server and redis-cli on the PATH "
-					+ "(apt-get install redis-server, or brew install redis).");
-		}
+		RedisServerProcess.requireAvailable("The cluster tests");
 		List<RedisServerProcess> nodes = new ArrayList<>();
 		try {
 			for (int[] ports : freePortPairs(6)) {

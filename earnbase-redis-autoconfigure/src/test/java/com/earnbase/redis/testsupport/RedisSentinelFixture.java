@@ -63,10 +63,7 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	}
 
 	private static RedisSentinelFixture start() {
-		if (!RedisServerProcess.isAvailable()) {
-			throw new IllegalStateException("The Sentinel tests need redis-server on the PATH "
-					+ "(apt-get install redis-server, or brew install redis).");
-		}
+		RedisServerProcess.requireAvailable("The Sentinel tests");
 		List<RedisServerProcess> dataNodes = new ArrayList<>();
 		List<RedisServerProcess> sentinels = new ArrayList<>();
 		try {

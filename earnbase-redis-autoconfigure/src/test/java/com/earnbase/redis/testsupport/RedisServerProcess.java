@@ -109,6 +109,18 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Fails with instructions when {@code redis-server} is not on the PATH.
+	 * @param who what needs it, e.g. "The cluster tests"
+	 * @throws IllegalStateException when it is missing
+	 */
+	public static void requireAvailable(String who) {
+		if (!isAvailable()) {
+			throw new IllegalStateException(who + " need redis-server and redis-cli on the PATH "
+					+ "(apt-get install redis-server, or brew install redis).");
+		}
+	}
+
+	/**
 	 * A port on the loopback address that is free now.
 	 * @return the port
 	 */

@@ -51,10 +51,7 @@ public final class RedisTestServer implements RedisTopology {
 	 * @return the server; close it after the test
 	 */
 	public static RedisServerProcess dedicated(String... extraArguments) {
-		if (!RedisServerProcess.isAvailable()) {
-			throw new IllegalStateException("This test stops and restarts its own Redis and needs redis-server on "
-					+ "the PATH (apt-get install redis-server, or brew install redis).");
-		}
+		RedisServerProcess.requireAvailable("Tests that stop and restart their own Redis");
 		return RedisServerProcess.start(extraArguments);
 	}
 
