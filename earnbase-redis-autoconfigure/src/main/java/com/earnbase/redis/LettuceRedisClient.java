@@ -3,11 +3,12 @@ package com.earnbase.redis;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +68,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The {@link RedisClient} on Lettuce: one shared multiplexed connection for every command (concurrent callers are
@@ -158,6 +160,7 @@ public final class LettuceRedisClient implements RedisClient {
 				: null;
 		this.timeout = Arguments.requirePositive("timeout", builder.timeout);
 		Duration connectTimeout = Arguments.requirePositive("connectTimeout", builder.connectTimeout);
+		Duration refreshPeriod = Arguments.requirePositive("clusterRefreshPeriod", builder.clusterRefreshPeriod);
 		if (builder.maxValueBytes <= 0) {
 			throw new IllegalArgumentException("maxValueBytes must be positive but was " + builder.maxValueBytes);
 		}
@@ -206,7 +209,7 @@ public final class LettuceRedisClient implements RedisClient {
 					.timeoutOptions(timeoutOptions)
 					.sslOptions(sslOptions(builder))
 					.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-						.enablePeriodicRefresh(Duration.ofSeconds(30))
+						.enablePeriodicRefresh(refreshPeriod)
 						.enableAllAdaptiveRefreshTriggers()
 						// Lettuce's default of 30 s between adaptive refreshes would hide a promoted replica that
 						// long: the first refresh runs right after the crash, before the promotion.
@@ -262,7 +265,7 @@ public final class LettuceRedisClient implements RedisClient {
 				.addKeyValue("operation", "connect")
 				.addKeyValue("outcome", "error")
 				.addKeyValue("server", this.redactedUrl)
-				.log("Cannot connect to Redis: {}", rootMessage(ex));
+				.log("Cannot connect to Redis: {}", Failures.rootMessage(ex));
 			throw new RedisConnectionLostException("connect",
 					"cannot connect to " + this.redactedUrl + ": " + connectFailure(ex), ex);
 		}
@@ -283,12 +286,12 @@ public final class LettuceRedisClient implements RedisClient {
 	private static String connectFailure(Throwable error) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SSLException) {
-				return "TLS handshake failed (" + rootMessage(error) + "); check that the trusted CAs (RedisClientBuilder"
+				return "TLS handshake failed (" + Failures.rootMessage(error) + "); check that the trusted CAs (RedisClientBuilder"
 						+ ".ssl, earnbase.redis.ssl.bundle) include the issuer of the server's certificate and that it "
 						+ "names this host";
 			}
 		}
-		return rootMessage(error);
+		return Failures.rootMessage(error);
 	}
 
 	private static List<RedisURI> clusterUris(List<String> nodes, RedisURI template) {
@@ -487,7 +490,7 @@ public final class LettuceRedisClient implements RedisClient {
 			logger.atWarn()
 				.addKeyValue("operation", "close")
 				.addKeyValue("server", this.redactedUrl)
-				.log("Redis did not answer before close; commands still in flight fail: {}", rootMessage(ex));
+				.log("Redis did not answer before close; commands still in flight fail: {}", Failures.rootMessage(ex));
 		}
 		StatefulRedisPubSubConnection<String, String> pubSub = this.pubSubConnection;
 		if (pubSub != null) {
@@ -634,7 +637,7 @@ public final class LettuceRedisClient implements RedisClient {
 		long start = start();
 		CompletableFuture<T> result = new CompletableFuture<>();
 		bySha.apply(script.sha1()).whenComplete((value, error) -> {
-			if (error != null && unwrap(error) instanceof RedisNoScriptException) {
+			if (error != null && Failures.unwrap(error) instanceof RedisNoScriptException) {
 				bySource.apply(script.source())
 					.whenComplete((retried, retryError) -> complete(result, script.name(), start, retried, retryError));
 			}
@@ -827,7 +830,7 @@ public final class LettuceRedisClient implements RedisClient {
 			if (error == null) {
 				return CompletableFuture.completedFuture(value);
 			}
-			Throwable cause = unwrap(error);
+			Throwable cause = Failures.unwrap(error);
 			if (!(cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException)) {
 				return CompletableFuture.<T>failedFuture(cause);
 			}
@@ -928,7 +931,7 @@ public final class LettuceRedisClient implements RedisClient {
 	 * @return the exception to throw
 	 */
 	public EarnbaseRedisException translate(String operation, Throwable error) {
-		Throwable cause = unwrap(error);
+		Throwable cause = Failures.unwrap(error);
 		if (cause instanceof EarnbaseRedisException known) {
 			return known;
 		}
@@ -940,30 +943,12 @@ public final class LettuceRedisClient implements RedisClient {
 		}
 		if (cause instanceof RedisConnectionException || cause instanceof java.io.IOException
 				|| cause instanceof CancellationException) {
-			return new RedisConnectionLostException(operation, rootMessage(cause), cause);
+			return new RedisConnectionLostException(operation, Failures.rootMessage(cause), cause);
 		}
 		if (cause instanceof io.lettuce.core.RedisException) {
-			return new RedisConnectionLostException(operation, rootMessage(cause), cause);
+			return new RedisConnectionLostException(operation, Failures.rootMessage(cause), cause);
 		}
-		return new EarnbaseRedisException(operation, rootMessage(cause), cause);
-	}
-
-	private static Throwable unwrap(Throwable error) {
-		Throwable cause = error;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
-	}
-
-	private static String rootMessage(Throwable error) {
-		Throwable root = error;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = root.getMessage();
-		return (message != null) ? message : root.getClass().getSimpleName();
+		return new EarnbaseRedisException(operation, Failures.rootMessage(cause), cause);
 	}
 
 	/**
@@ -992,21 +977,31 @@ public final class LettuceRedisClient implements RedisClient {
 
 	}
 
-	/** Logs connection events of this client with the redacted URL. */
+	/**
+	 * Logs connection events of this client with the redacted URL: losses and recoveries at INFO, routine opens
+	 * (a cluster opens a connection per node at every topology refresh) at DEBUG.
+	 */
 	private final class ConnectionLogger implements RedisConnectionStateListener {
+
+		/** Weak, so that a connection closed while it was down is not kept. */
+		private final Set<RedisChannelHandler<?, ?>> lost = Collections.synchronizedSet(
+				Collections.newSetFromMap(new WeakHashMap<>()));
 
 		@Override
 		public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-			logger.atInfo()
-				.addKeyValue("operation", "connected")
+			boolean recovered = this.lost.remove(connection);
+			logger.atLevel(recovered ? Level.INFO : Level.DEBUG)
+				.addKeyValue("operation", recovered ? "reconnected" : "connected")
 				.addKeyValue("server", LettuceRedisClient.this.redactedUrl)
 				.addKeyValue("address", String.valueOf(socketAddress))
-				.log("Redis connection up");
+				.log(recovered ? "Redis connection restored" : "Redis connection up");
 		}
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-			if (!LettuceRedisClient.this.closed) {
+			// Closed on purpose (a cluster's topology refresh closes its connections after reading the nodes).
+			if (!LettuceRedisClient.this.closed && !connection.isClosed()) {
+				this.lost.add(connection);
 				logger.atInfo()
 					.addKeyValue("operation", "disconnected")
 					.addKeyValue("server", LettuceRedisClient.this.redactedUrl)
@@ -1019,7 +1014,7 @@ public final class LettuceRedisClient implements RedisClient {
 			logger.atWarn()
 				.addKeyValue("operation", "connection")
 				.addKeyValue("server", LettuceRedisClient.this.redactedUrl)
-				.log("Redis connection error: {}", rootMessage(cause));
+				.log("Redis connection error: {}", Failures.rootMessage(cause));
 		}
 
 	}
@@ -1027,13 +1022,15 @@ public final class LettuceRedisClient implements RedisClient {
 	/**
 	 * Fails the {@link #dispatchAtMostOnce} commands still waiting for a reply when the command connection drops.
 	 * Lettuce calls this on the event loop after moving the unanswered commands to its replay buffer and before
-	 * it schedules the reconnect, so a command completed here is skipped by the replay.
+	 * it schedules the reconnect, so a command completed here is skipped by the replay. A connection closed on
+	 * purpose replays nothing (Lettuce cancels what it carried), so it fails nothing here: a cluster's topology
+	 * refresh opens and closes a connection per node at connect and every refresh period.
 	 */
 	private final class AtMostOnceGuard implements RedisConnectionStateListener {
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-			if (connection instanceof StatefulRedisPubSubConnection
+			if (connection.isClosed() || connection instanceof StatefulRedisPubSubConnection
 					|| (!isCluster() && connection != LettuceRedisClient.this.connection)) {
 				return;
 			}

@@ -22,6 +22,9 @@ public final class RedisClientBuilder {
 	/** Default connect timeout. */
 	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+	/** Default time between two topology refreshes on a cluster. */
+	public static final Duration DEFAULT_CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(30);
+
 	/** Default largest value accepted by a write: 16 MiB. */
 	public static final long DEFAULT_MAX_VALUE_BYTES = 16L * 1024 * 1024;
 
@@ -48,6 +51,8 @@ public final class RedisClientBuilder {
 	ClientResources clientResources;
 
 	boolean readFromReplicas;
+
+	Duration clusterRefreshPeriod = DEFAULT_CLUSTER_REFRESH_PERIOD;
 
 	ObservationRegistry observationRegistry;
 
@@ -189,6 +194,17 @@ public final class RedisClientBuilder {
 	 */
 	public RedisClientBuilder readFromReplicas(boolean readFromReplicas) {
 		this.readFromReplicas = readFromReplicas;
+		return this;
+	}
+
+	/**
+	 * On a cluster, how often the client reloads the topology (slots, masters, replicas) besides the refreshes that
+	 * MOVED and ASK redirects and reconnects trigger. 30 seconds by default.
+	 * @param period the period, positive
+	 * @return this builder
+	 */
+	public RedisClientBuilder clusterRefreshPeriod(Duration period) {
+		this.clusterRefreshPeriod = period;
 		return this;
 	}
 

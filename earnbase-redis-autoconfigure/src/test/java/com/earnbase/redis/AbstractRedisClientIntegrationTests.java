@@ -3,7 +3,9 @@ package com.earnbase.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 
 import com.earnbase.redis.testsupport.RedisTopology;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -237,10 +239,9 @@ abstract class AbstractRedisClientIntegrationTests {
 	@Test
 	void closeLetsInFlightCommandsFinishAndRejectsLaterCalls() {
 		LettuceRedisClient closing = topology().clientBuilder().prefix(this.prefix).build();
-		var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Void>>();
-		for (int i = 0; i < 200; i++) {
-			pending.add(closing.async().set("inflight:" + i, "v"));
-		}
+		List<CompletableFuture<Void>> pending = IntStream.range(0, 200)
+			.mapToObj((i) -> closing.async().set("inflight:" + i, "v"))
+			.toList();
 		closing.close();
 		assertThat(pending).allSatisfy((future) -> assertThat(future).isCompleted().isNotCompletedExceptionally());
 		assertThatThrownBy(() -> closing.get("k")).isInstanceOf(IllegalStateException.class);

@@ -42,6 +42,7 @@ public class EarnbaseRedisAutoConfiguration {
 			.password(properties.getPassword())
 			.clusterNodes(properties.getCluster().getNodes())
 			.readFromReplicas(properties.getCluster().isReadFromReplicas())
+			.clusterRefreshPeriod(properties.getCluster().getRefreshPeriod())
 			.prefix(properties.getPrefix())
 			.defaultTtl(properties.getTtl())
 			.timeout(properties.getTimeout())

@@ -120,6 +120,7 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		positiveOrNull(PREFIX + ".ttl", this.ttl);
 		positive(PREFIX + ".timeout", this.timeout);
 		positive(PREFIX + ".connect-timeout", this.connectTimeout);
+		positive(PREFIX + ".cluster.refresh-period", this.cluster.refreshPeriod);
 		if (this.maxValueSize == null || this.maxValueSize.toBytes() <= 0) {
 			throw new InvalidRedisPropertyException(PREFIX + ".max-value-size", String.valueOf(this.maxValueSize),
 					"must be positive");
@@ -307,6 +308,9 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		/** Whether reads may go to replicas (possibly slightly stale); reads go to masters by default. */
 		private boolean readFromReplicas;
 
+		/** How often the client reloads the cluster topology, besides the reloads that redirects and reconnects trigger. */
+		private Duration refreshPeriod = RedisClientBuilder.DEFAULT_CLUSTER_REFRESH_PERIOD;
+
 		public List<String> getNodes() {
 			return this.nodes;
 		}
@@ -321,6 +325,14 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 		public void setReadFromReplicas(boolean readFromReplicas) {
 			this.readFromReplicas = readFromReplicas;
+		}
+
+		public Duration getRefreshPeriod() {
+			return this.refreshPeriod;
+		}
+
+		public void setRefreshPeriod(Duration refreshPeriod) {
+			this.refreshPeriod = refreshPeriod;
 		}
 
 	}

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,6 +20,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.earnbase.redis.Arguments;
+import com.earnbase.redis.Failures;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
@@ -426,13 +426,13 @@ public final class RedisCache implements Cache {
 			}
 		}
 		catch (Throwable ex) {
-			result = CompletableFuture.failedFuture(unwrap(ex));
+			result = CompletableFuture.failedFuture(Failures.unwrap(ex));
 		}
 		result.whenComplete((value, error) -> {
 			// Removed first, so that a caller arriving now reads Redis instead of joining a finished load.
 			this.loads.remove(target.valueKey, mine);
 			if (error != null) {
-				mine.completeExceptionally(unwrap(error));
+				mine.completeExceptionally(Failures.unwrap(error));
 			}
 			else {
 				mine.complete(value);
@@ -458,7 +458,7 @@ public final class RedisCache implements Cache {
 			long elapsed = System.nanoTime() - start;
 			if (error != null) {
 				recordLoad("error", elapsed);
-				return failAfterRelease(target, lease, unwrap(error));
+				return failAfterRelease(target, lease, Failures.unwrap(error));
 			}
 			recordLoad((value != null) ? "success" : "absent", elapsed);
 			if (lease == Lease.UNREACHABLE) {
@@ -677,7 +677,7 @@ public final class RedisCache implements Cache {
 	 * {@link CacheFailurePolicy#FAIL}, is rethrown as it was.
 	 */
 	private void unreachable(String operation, Target target, Throwable error) {
-		Throwable cause = unwrap(error);
+		Throwable cause = Failures.unwrap(error);
 		if (!(cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException)) {
 			throw RedisCache.<RuntimeException>sneaky(cause);
 		}
@@ -726,7 +726,7 @@ public final class RedisCache implements Cache {
 
 	/** Logs a background failure: the error type at WARN, the key and message (which may name the key) at DEBUG. */
 	private static void logFailure(String operation, String message, Target target, Throwable error) {
-		Throwable cause = unwrap(error);
+		Throwable cause = Failures.unwrap(error);
 		logger.atWarn()
 			.addKeyValue("operation", operation)
 			.addKeyValue("outcome", "error")
@@ -744,22 +744,13 @@ public final class RedisCache implements Cache {
 		return (T) value;
 	}
 
-	private static Throwable unwrap(Throwable error) {
-		Throwable cause = error;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
-	}
-
 	/** Waits for a load and rethrows its failure as it was thrown, the factory's own exception included. */
 	private static Object join(CompletableFuture<Object> load) {
 		try {
 			return load.join();
 		}
 		catch (CompletionException ex) {
-			throw RedisCache.<RuntimeException>sneaky(unwrap(ex));
+			throw RedisCache.<RuntimeException>sneaky(Failures.unwrap(ex));
 		}
 	}
 

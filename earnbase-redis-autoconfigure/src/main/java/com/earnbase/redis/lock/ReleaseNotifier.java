@@ -3,7 +3,6 @@ package com.earnbase.redis.lock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.earnbase.redis.Failures;
 import com.earnbase.redis.LettuceRedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -76,7 +76,7 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 						logger.atWarn()
 							.addKeyValue("operation", "lock.subscribe")
 							.addKeyValue("outcome", "error")
-							.log("No release notifications; lock waiters poll: {}", rootMessage(error));
+							.log("No release notifications; lock waiters poll: {}", Failures.rootMessage(error));
 					}
 				});
 				entry = created;
@@ -173,11 +173,6 @@ final class ReleaseNotifier extends RedisPubSubAdapter<String, String> {
 							error.getMessage());
 			}
 		});
-	}
-
-	private static String rootMessage(Throwable error) {
-		Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
-		return cause.getMessage();
 	}
 
 	@Override

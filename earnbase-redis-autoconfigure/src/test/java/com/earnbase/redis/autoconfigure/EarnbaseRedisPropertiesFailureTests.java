@@ -39,6 +39,7 @@ class EarnbaseRedisPropertiesFailureTests {
 			earnbase.redis.timeout        | -1s                                           | must be positive
 			earnbase.redis.timeout        | 0ms                                           | must be positive
 			earnbase.redis.connect-timeout| -2s                                           | must be positive
+			earnbase.redis.cluster.refresh-period | 0s                                   | must be positive
 			earnbase.redis.max-value-size | 0B                                            | must be positive
 			earnbase.redis.retry.max-attempts | 0                                         | must be positive
 			earnbase.redis.retry.backoff  | -1ms                                          | must not be negative

@@ -6,6 +6,7 @@ import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.testsupport.RedisAclFixture;
 import com.earnbase.redis.testsupport.RedisClusterFixture;
 import com.earnbase.redis.testsupport.RedisSentinelFixture;
+import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTlsFixture;
 import com.earnbase.redis.testsupport.RedisTopology;
@@ -67,6 +68,22 @@ class TopologyAutoConfigurationTests {
 	}
 
 	@Test
+	void clusterRefreshPeriodReachesTheClient() {
+		RedisClusterFixture cluster = RedisClusterFixture.shared();
+		this.runner.withPropertyValues(cluster.applicationProperties().toArray(String[]::new))
+			.withPropertyValues("earnbase.redis.prefix=" + cluster.newPrefix("refresh"),
+					"earnbase.redis.cluster.refresh-period=100ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RedisServerProcess node = cluster.masters().get(0);
+				long before = clusterNodesCalls(node);
+				Thread.sleep(1500);
+				// Every refresh asks each node for CLUSTER NODES: about 15 times here, at most once at the default 30 s.
+				assertThat(clusterNodesCalls(node) - before).isGreaterThanOrEqualTo(5);
+			});
+	}
+
+	@Test
 	void passwordIsNeverShown() {
 		RedisAclFixture acl = RedisAclFixture.shared();
 		this.runner.withPropertyValues(acl.applicationProperties().toArray(String[]::new))
@@ -89,6 +106,14 @@ class TopologyAutoConfigurationTests {
 				.isInstanceOf(InvalidRedisPropertyException.class)
 				.hasMessageContaining("earnbase.redis.ssl.bundle")
 				.hasMessageContaining("spring.ssl.bundle.pem.missing"));
+	}
+
+	private static long clusterNodesCalls(RedisServerProcess node) {
+		String stats = node.call((commands) -> commands.info("commandstats"));
+		return stats.lines()
+			.filter((line) -> line.startsWith("cmdstat_cluster|nodes:"))
+			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(','))))
+			.sum();
 	}
 
 }
