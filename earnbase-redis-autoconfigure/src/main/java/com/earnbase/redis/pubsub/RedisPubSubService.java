@@ -455,10 +455,14 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 
 	private void dispatch(Registration registration, String channel, String payload) {
 		if (registration == null) {
-			logger.atDebug()
-				.addKeyValue("operation", "pubsub.receive")
-				.addKeyValue("channel", channel)
-				.log("Message without a subscription ignored");
+			// The client's pub/sub connection also carries other primitives' channels (cache invalidation, lock
+			// releases); only a message on this service's own channels is worth a line.
+			if (channel.startsWith(this.channelPrefix)) {
+				logger.atDebug()
+					.addKeyValue("operation", "pubsub.receive")
+					.addKeyValue("channel", channel)
+					.log("Message without a subscription ignored");
+			}
 			return;
 		}
 		for (HandlerSubscription<?> subscription : registration.subscriptions) {
