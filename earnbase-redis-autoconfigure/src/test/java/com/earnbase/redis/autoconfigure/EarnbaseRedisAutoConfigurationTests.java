@@ -71,8 +71,12 @@ class EarnbaseRedisAutoConfigurationTests {
 			context.getBean(RedisClient.class).set("in-db-3", "x");
 			assertThat(this.server.raw().exists(this.prefix + ":in-db-3")).isZero();
 		});
-		try (var db3 = io.lettuce.core.RedisClient.create(this.server.url() + "/3").connect()) {
-			assertThat(db3.sync().del(this.prefix + ":in-db-3")).isEqualTo(1);
+		io.lettuce.core.RedisClient db3 = io.lettuce.core.RedisClient.create(this.server.url() + "/3");
+		try (var connection = db3.connect()) {
+			assertThat(connection.sync().del(this.prefix + ":in-db-3")).isEqualTo(1);
+		}
+		finally {
+			db3.shutdown();
 		}
 	}
 

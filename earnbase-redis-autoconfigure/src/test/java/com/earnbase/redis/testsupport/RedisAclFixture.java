@@ -34,6 +34,9 @@ public final class RedisAclFixture implements RedisTopology {
 
 	private final ReentrantLock rawLock = new ReentrantLock();
 
+	/** Held for the JVM's lifetime: a client collected under its open connection is finalized un-shut-down. */
+	private io.lettuce.core.RedisClient rawClient;
+
 	private StatefulRedisConnection<String, String> rawConnection;
 
 	private RedisAclFixture() {
@@ -99,7 +102,8 @@ public final class RedisAclFixture implements RedisTopology {
 				RedisURI uri = RedisURI.create(url());
 				uri.setUsername("admin");
 				uri.setPassword(this.adminPassword.toCharArray());
-				this.rawConnection = io.lettuce.core.RedisClient.create(uri).connect(StringCodec.UTF8);
+				this.rawClient = io.lettuce.core.RedisClient.create(uri);
+				this.rawConnection = this.rawClient.connect(StringCodec.UTF8);
 			}
 			return this.rawConnection.sync();
 		}

@@ -30,6 +30,9 @@ public final class RedisTestServer implements RedisTopology {
 
 	private final ReentrantLock rawLock = new ReentrantLock();
 
+	/** Held for the JVM's lifetime: a client collected under its open connection is finalized un-shut-down. */
+	private io.lettuce.core.RedisClient rawClient;
+
 	private StatefulRedisConnection<String, String> rawConnection;
 
 	private RedisTestServer(String url, RedisServerProcess process) {
@@ -103,7 +106,8 @@ public final class RedisTestServer implements RedisTopology {
 		this.rawLock.lock();
 		try {
 			if (this.rawConnection == null) {
-				this.rawConnection = io.lettuce.core.RedisClient.create(this.url).connect(StringCodec.UTF8);
+				this.rawClient = io.lettuce.core.RedisClient.create(this.url);
+				this.rawConnection = this.rawClient.connect(StringCodec.UTF8);
 			}
 			return this.rawConnection.sync();
 		}

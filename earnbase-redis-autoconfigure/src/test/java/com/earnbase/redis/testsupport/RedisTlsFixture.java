@@ -58,6 +58,9 @@ public final class RedisTlsFixture implements RedisTopology {
 
 	private final ReentrantLock rawLock = new ReentrantLock();
 
+	/** Held for the JVM's lifetime: a client collected under its open connection is finalized un-shut-down. */
+	private io.lettuce.core.RedisClient rawClient;
+
 	private StatefulRedisConnection<String, String> rawConnection;
 
 	private RedisTlsFixture(Certificates files, boolean mutual) {
@@ -213,13 +216,13 @@ public final class RedisTlsFixture implements RedisTopology {
 		this.rawLock.lock();
 		try {
 			if (this.rawConnection == null) {
-				io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(RedisURI.create(url()));
+				this.rawClient = io.lettuce.core.RedisClient.create(RedisURI.create(url()));
 				SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().trustManager(trustManagers());
 				if (this.mutual) {
 					ssl.keyManager(clientKeyManagers());
 				}
-				client.setOptions(ClientOptions.builder().sslOptions(ssl.build()).build());
-				this.rawConnection = client.connect(StringCodec.UTF8);
+				this.rawClient.setOptions(ClientOptions.builder().sslOptions(ssl.build()).build());
+				this.rawConnection = this.rawClient.connect(StringCodec.UTF8);
 			}
 			return this.rawConnection.sync();
 		}
