@@ -87,6 +87,9 @@ public final class LettuceRedisClient implements RedisClient {
 	/** Extra time a blocking call waits beyond the command timeout, so that Lettuce's own timeout fires first. */
 	private static final long AWAIT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
+	/** Lettuce's message when a connection closed before its handshake result was read. */
+	private static final String LOST_HANDSHAKE = "RedisHandshakeHandler not registered";
+
 	/** Least time between two topology refreshes triggered by MOVED, ASK or reconnects on a cluster. */
 	private static final Duration ADAPTIVE_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
@@ -251,7 +254,7 @@ public final class LettuceRedisClient implements RedisClient {
 	private <C> C connect(java.util.function.Supplier<C> connector) {
 		long start = System.nanoTime();
 		try {
-			C connection = connector.get();
+			C connection = connectReportingTheHandshake(connector);
 			logger.atInfo()
 				.addKeyValue("operation", "connect")
 				.addKeyValue("outcome", "success")
@@ -268,6 +271,25 @@ public final class LettuceRedisClient implements RedisClient {
 				.log("Cannot connect to Redis: {}", Failures.rootMessage(ex));
 			throw new RedisConnectionLostException("connect",
 					"cannot connect to " + this.redactedUrl + ": " + connectFailure(ex), ex);
+		}
+	}
+
+	/**
+	 * When the server rejects the handshake (a wrong password, say) and closes the connection before Lettuce looks at
+	 * the handshake, Lettuce reports only "RedisHandshakeHandler not registered" and loses the server's answer; one
+	 * more attempt reports it.
+	 */
+	private static <C> C connectReportingTheHandshake(java.util.function.Supplier<C> connector) {
+		try {
+			return connector.get();
+		}
+		catch (RuntimeException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof IllegalStateException && LOST_HANDSHAKE.equals(cause.getMessage())) {
+					return connector.get();
+				}
+			}
+			throw ex;
 		}
 	}
 

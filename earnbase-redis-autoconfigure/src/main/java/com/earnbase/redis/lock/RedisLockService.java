@@ -48,7 +48,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	/**
 	 * Time to live of an idle key's fencing counter, refreshed by every acquisition. Its expiry cannot make tokens go
-	 * back: a new counter starts at the Redis clock in milliseconds, above every token handed out before (unless
+	 * back: a new counter starts at the Redis clock in microseconds, above every token handed out before (unless
 	 * the server clock went back by more than this).
 	 */
 	static final Duration FENCE_TTL = Duration.ofDays(7);

@@ -8,9 +8,11 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 elseif not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {0, redis.call('PTTL', KEYS[1])}
 end
--- The token is at least the server clock in ms, so it keeps increasing even after the idle counter expired.
+-- The token is at least the server clock in microseconds, so it keeps increasing even after the idle counter
+-- expired or was lost: two runs of this script never see the same microsecond. (In milliseconds, an acquisition in
+-- the same millisecond as the one before the loss got the same token.) Below 2^53 until the year 2255.
 local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 local token = math.max(last + 1, now)
 redis.call('SET', KEYS[2], string.format('%d', token), 'PX', ARGV[3])
