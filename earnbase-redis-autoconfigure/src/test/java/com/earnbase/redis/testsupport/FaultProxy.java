@@ -75,6 +75,16 @@ public final class FaultProxy implements AutoCloseable {
 		this.crusher.closeAllPairs();
 	}
 
+	/**
+	 * Cuts every connection while replies are still held back by {@link #replyLatency(Duration)}, then removes the
+	 * delay for the connections that follow. A reply the server sent before the cut never reaches the client, even
+	 * when the proxy had not read it yet (removing the delay first would let such a reply through).
+	 */
+	public void cutConnectionsLosingHeldReplies() {
+		this.crusher.closeAllPairs();
+		this.replyDelayNanos = 0;
+	}
+
 	/** Stops forwarding in both directions while keeping connections open: requests are held, nothing answers. */
 	public void blackhole() {
 		this.crusher.freeze();
