@@ -196,7 +196,7 @@ class RedisClientFaultIntegrationTests {
 			this.proxy.replyLatency(Duration.ofSeconds(10));
 			CompletableFuture<Long> inFlight = patient.async().increment("n");
 			awaitServerValue("fault:n", "2");
-			this.proxy.cutConnectionsLosingHeldReplies();
+			this.proxy.cutConnections();
 			// The server applied the INCR but its reply was lost with the connection: the caller must hear that the
 			// outcome is unknown instead of Lettuce silently sending it again after the reconnect.
 			assertThatThrownBy(() -> join(inFlight)).isInstanceOf(RedisConnectionLostException.class)
@@ -214,7 +214,7 @@ class RedisClientFaultIntegrationTests {
 			this.proxy.replyLatency(Duration.ofSeconds(10));
 			CompletableFuture<Boolean> inFlight = patient.async().setIfAbsent("once", "mine", Duration.ofMinutes(1));
 			awaitServerValue("fault:once", "mine");
-			this.proxy.cutConnectionsLosingHeldReplies();
+			this.proxy.cutConnections();
 			// Replayed, SET NX would answer "not set" although this caller's value is the one stored.
 			assertThatThrownBy(() -> join(inFlight)).isInstanceOf(RedisConnectionLostException.class)
 				.hasMessageContaining("'set'");
@@ -239,7 +239,7 @@ class RedisClientFaultIntegrationTests {
 			this.proxy.replyLatency(Duration.ofSeconds(10));
 			CompletableFuture<Long> inFlight = patient.async().publish("news", "once");
 			assertThat(received.poll(2, TimeUnit.SECONDS)).isEqualTo("once");
-			this.proxy.cutConnectionsLosingHeldReplies();
+			this.proxy.cutConnections();
 			assertThatThrownBy(() -> join(inFlight)).isInstanceOf(RedisConnectionLostException.class)
 				.hasMessageContaining("'publish'");
 			awaitRecovery(patient);
@@ -255,7 +255,7 @@ class RedisClientFaultIntegrationTests {
 			this.proxy.replyLatency(Duration.ofSeconds(10));
 			CompletableFuture<String> inFlight = patient.async().get("k");
 			Thread.sleep(100);
-			this.proxy.cutConnectionsLosingHeldReplies();
+			this.proxy.cutConnections();
 			assertThat(inFlight.get(3, TimeUnit.SECONDS)).isEqualTo("v");
 		}
 	}

@@ -113,7 +113,7 @@ class LockFaultIntegrationTests {
 			// Redis ran the script: the lock is taken; only the reply is held back.
 			RedisServerProcess.awaitUntil("the lock taken", Duration.ofSeconds(3),
 					() -> this.server.call((redis) -> redis.exists(lockKey)) == 1L);
-			this.proxy.cutConnectionsLosingHeldReplies();
+			this.proxy.cutConnections();
 
 			Optional<LockHandle> outcome;
 			try {

@@ -89,7 +89,7 @@ class RateLimiterFaultIntegrationTests {
 		// Redis counted the step; only the reply is held back.
 		RedisServerProcess.awaitUntil("the step counted", Duration.ofSeconds(3),
 				() -> this.server.call((redis) -> redis.exists(counter)) == 1L);
-		this.proxy.cutConnectionsLosingHeldReplies();
+		this.proxy.cutConnections();
 		RateLimitDecision first = check.get(10, TimeUnit.SECONDS);
 
 		// One call, one step: the second of two permits is still there, whatever the first caller was told.

@@ -70,17 +70,12 @@ public final class FaultProxy implements AutoCloseable {
 		return this.port;
 	}
 
-	/** Closes every proxied connection: both sides see end-of-stream, as when a network link or server dies. */
-	public void cutConnections() {
-		this.crusher.closeAllPairs();
-	}
-
 	/**
-	 * Cuts every connection while replies are still held back by {@link #replyLatency(Duration)}, then removes the
-	 * delay for the connections that follow. A reply the server sent before the cut never reaches the client, even
-	 * when the proxy had not read it yet (removing the delay first would let such a reply through).
+	 * Closes every proxied connection: both sides see end-of-stream, as when a network link or server dies. Replies
+	 * held back by {@link #replyLatency(Duration)} are lost with their connection (the delay ends only after the
+	 * cut, so a reply the proxy had not read yet cannot slip through), and the connections that follow have none.
 	 */
-	public void cutConnectionsLosingHeldReplies() {
+	public void cutConnections() {
 		this.crusher.closeAllPairs();
 		this.replyDelayNanos = 0;
 	}
