@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -24,7 +23,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public abstract class BlockingScenario {
+public abstract class BlockingScenario extends LatencyMeasured {
 
 	/** The client under test, see {@link Clients}. */
 	@Param({ "lettuce-sync", "lettuce-async", "earnbase-sync", "earnbase-sync-metrics", "earnbase-async",
@@ -32,8 +31,6 @@ public abstract class BlockingScenario {
 	public String client;
 
 	private BlockingClient redis;
-
-	private final LatencyRecorder latency = new LatencyRecorder();
 
 	private final String value = BenchEnvironment.value();
 
@@ -44,12 +41,6 @@ public abstract class BlockingScenario {
 		for (int i = 0; i < BenchEnvironment.KEYS; i++) {
 			this.redis.set(i, this.value);
 		}
-	}
-
-	/** Records latency in measurement iterations only. */
-	@Setup(Level.Iteration)
-	public void iteration(IterationParams iteration) {
-		this.latency.iteration(iteration);
 	}
 
 	/** Writes the latency percentiles and closes the client. */

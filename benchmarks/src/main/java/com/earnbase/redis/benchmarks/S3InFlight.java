@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * S3: 256 commands in flight on an asynchronous client, 90% GET and 10% SET. One thread issues a command whenever
@@ -27,7 +26,7 @@ import org.openjdk.jmh.infra.IterationParams;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-public class S3InFlight {
+public class S3InFlight extends LatencyMeasured {
 
 	/** Commands allowed in flight at once. */
 	static final int IN_FLIGHT = 256;
@@ -38,8 +37,6 @@ public class S3InFlight {
 	public String client;
 
 	private AsyncClient redis;
-
-	private final LatencyRecorder latency = new LatencyRecorder();
 
 	private final Semaphore window = new Semaphore(IN_FLIGHT);
 
@@ -56,12 +53,6 @@ public class S3InFlight {
 		for (int i = 0; i < BenchEnvironment.KEYS; i++) {
 			Clients.await(this.redis.set(i, this.value));
 		}
-	}
-
-	/** Records latency in measurement iterations only. */
-	@Setup(Level.Iteration)
-	public void iteration(IterationParams iteration) {
-		this.latency.iteration(iteration);
 	}
 
 	/** Waits for the commands still in flight, writes the latency percentiles and closes the client. */

@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * S4: one rate-limit check per operation, one thread, over 1000 limiter keys with a limit that is never reached
@@ -34,7 +33,7 @@ import org.openjdk.jmh.infra.IterationParams;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-public class S4RateLimit {
+public class S4RateLimit extends LatencyMeasured {
 
 	/** Fixed-window check in one round trip; returns 1 when allowed. */
 	static final String FIXED_WINDOW = """
@@ -51,8 +50,6 @@ public class S4RateLimit {
 
 	private static final RateLimitPolicy FIXED_WINDOW_POLICY = RateLimitPolicy.of(RateLimitAlgorithm.FIXED_WINDOW,
 			LIMIT, WINDOW);
-
-	private final LatencyRecorder latency = new LatencyRecorder();
 
 	private Clients.Lettuce lettuce;
 
@@ -86,12 +83,6 @@ public class S4RateLimit {
 		}
 		this.earnbase = Clients.earnbase(true, true);
 		this.limiter = new RedisRateLimiter(this.earnbase);
-	}
-
-	/** Records latency in measurement iterations only. */
-	@Setup(Level.Iteration)
-	public void iteration(IterationParams iteration) {
-		this.latency.iteration(iteration);
 	}
 
 	/** Writes the latency percentiles and closes the connections. */

@@ -28,7 +28,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * S5 baselines on raw Lettuce, one thread: a warm cache hit is one GET of a JSON value; a lock acquire+release is
@@ -41,7 +40,7 @@ import org.openjdk.jmh.infra.IterationParams;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-public class S5CacheLockPubSub {
+public class S5CacheLockPubSub extends LatencyMeasured {
 
 	/** Deletes the lock only when it still holds our id. */
 	static final String RELEASE = """
@@ -61,8 +60,6 @@ public class S5CacheLockPubSub {
 	/** The cached value: a small DTO whose JSON is about 100 bytes. */
 	public record Item(long id, String name) {
 	}
-
-	private final LatencyRecorder latency = new LatencyRecorder();
 
 	private final String lockId = UUID.randomUUID().toString();
 
@@ -145,12 +142,6 @@ public class S5CacheLockPubSub {
 				waiting.complete(message);
 			}
 		});
-	}
-
-	/** Records latency in measurement iterations only. */
-	@Setup(Level.Iteration)
-	public void iteration(IterationParams iteration) {
-		this.latency.iteration(iteration);
 	}
 
 	/** Writes the latency percentiles and closes the connections. */
