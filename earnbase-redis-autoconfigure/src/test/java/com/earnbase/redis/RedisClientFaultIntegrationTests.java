@@ -14,7 +14,6 @@ import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,8 +48,6 @@ class RedisClientFaultIntegrationTests {
 
 	private static RedisServerProcess server;
 
-	private static io.lettuce.core.RedisClient rawClient;
-
 	private static StatefulRedisConnection<String, String> rawConnection;
 
 	private FaultProxy proxy;
@@ -60,14 +57,12 @@ class RedisClientFaultIntegrationTests {
 	@BeforeAll
 	static void startServer() {
 		server = RedisTestServer.dedicated();
-		rawClient = io.lettuce.core.RedisClient.create(server.url());
-		rawConnection = rawClient.connect(StringCodec.UTF8);
+		rawConnection = server.connect();
 	}
 
 	@AfterAll
 	static void stopServer() {
 		rawConnection.close();
-		rawClient.shutdown();
 		server.close();
 	}
 
@@ -226,8 +221,7 @@ class RedisClientFaultIntegrationTests {
 	void inFlightPublishIsNeverDeliveredTwice() throws Throwable {
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
 		try (LettuceRedisClient patient = clientBuilder().timeout(Duration.ofSeconds(3)).build();
-				StatefulRedisPubSubConnection<String, String> subscriber = rawClient
-					.connectPubSub()) {
+				StatefulRedisPubSubConnection<String, String> subscriber = server.connectPubSub()) {
 			subscriber.addListener(new RedisPubSubAdapter<>() {
 				@Override
 				public void message(String channel, String message) {

@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.jsontype.impl.LaissezFaireSubTypeValidator
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +48,6 @@ class RedisClientSecurityIntegrationTests {
 
 	private static RedisServerProcess server;
 
-	private static io.lettuce.core.RedisClient rawClient;
-
 	private static StatefulRedisConnection<String, String> rawConnection;
 
 	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -58,14 +55,12 @@ class RedisClientSecurityIntegrationTests {
 	@BeforeAll
 	static void startServer() {
 		server = RedisTestServer.dedicated();
-		rawClient = io.lettuce.core.RedisClient.create(server.url());
-		rawConnection = rawClient.connect(StringCodec.UTF8);
+		rawConnection = server.connect();
 	}
 
 	@AfterAll
 	static void stopServer() {
 		rawConnection.close();
-		rawClient.shutdown();
 		server.close();
 	}
 
@@ -229,7 +224,7 @@ class RedisClientSecurityIntegrationTests {
 	void prefixConfinesEveryPublicMethodToItsOwnKeysAndChannels() throws Exception {
 		raw().set("b:secret", "b's");
 		raw().set("b:counter", "10");
-		StatefulRedisPubSubConnection<String, String> spy = rawClient.connectPubSub();
+		StatefulRedisPubSubConnection<String, String> spy = server.connectPubSub();
 		BlockingQueue<String> overheard = new LinkedBlockingQueue<>();
 		spy.addListener(new RedisPubSubAdapter<>() {
 			@Override

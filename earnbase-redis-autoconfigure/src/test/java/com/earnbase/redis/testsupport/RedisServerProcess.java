@@ -19,6 +19,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 
@@ -201,9 +202,26 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return its result
 	 */
 	public <T> T call(Function<RedisCommands<String, String>, T> command) {
-		try (StatefulRedisConnection<String, String> connection = Admin.CLIENT.connect(StringCodec.UTF8, adminUri())) {
+		try (StatefulRedisConnection<String, String> connection = connect()) {
 			return command.apply(connection.sync());
 		}
+	}
+
+	/**
+	 * Opens a connection of the test's own to this server, on the harness's shared Lettuce client; it reconnects
+	 * after a restart. Close it when done.
+	 * @return the connection
+	 */
+	public StatefulRedisConnection<String, String> connect() {
+		return Admin.CLIENT.connect(StringCodec.UTF8, adminUri());
+	}
+
+	/**
+	 * Opens a pub/sub connection of the test's own to this server; close it when done.
+	 * @return the connection
+	 */
+	public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+		return Admin.CLIENT.connectPubSub(StringCodec.UTF8, adminUri());
 	}
 
 	/**
