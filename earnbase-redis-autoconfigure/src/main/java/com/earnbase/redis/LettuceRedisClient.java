@@ -17,9 +17,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
 import javax.net.ssl.SSLException;
 
+import com.earnbase.redis.support.Arguments;
+import com.earnbase.redis.support.ChannelHub;
+import com.earnbase.redis.support.Failures;
+import com.earnbase.redis.support.JsonCodec;
+import com.earnbase.redis.support.PrimitiveSupport;
+import com.earnbase.redis.support.RedisScript;
+import com.earnbase.redis.support.RedisUrls;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.AbstractRedisClient;
@@ -60,10 +66,11 @@ import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.tracing.MicrometerTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
@@ -77,9 +84,12 @@ import org.slf4j.event.Level;
  * Besides the {@link RedisClient} operations it gives the library's primitives what they build on: raw commands,
  * script execution with EVALSHA, exception translation, JSON and the meter registry.
  */
-public final class LettuceRedisClient implements RedisClient {
+public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	private static final Logger logger = LoggerFactory.getLogger(LettuceRedisClient.class);
+
+	/** Without an application registry: a composite with no registries hands out meters that record nothing. */
+	private static final MeterRegistry NO_METERS = new CompositeMeterRegistry();
 
 	/** The service name of the tracing spans. */
 	public static final String TRACING_SERVICE_NAME = "earnbase-redis";
@@ -579,12 +589,9 @@ public final class LettuceRedisClient implements RedisClient {
 		return this.json;
 	}
 
-	/**
-	 * The registry the primitives record their meters in, or null when there is none.
-	 * @return the registry, or null
-	 */
+	@Override
 	public MeterRegistry meterRegistry() {
-		return this.meterRegistry;
+		return (this.meterRegistry != null) ? this.meterRegistry : NO_METERS;
 	}
 
 	/**
@@ -614,6 +621,29 @@ public final class LettuceRedisClient implements RedisClient {
 	 */
 	public <T> T await(String operation, CompletionStage<T> future) {
 		return await(operation, 0L, future);
+	}
+
+	@Override
+	public <T> CompletableFuture<T> call(String operation,
+			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+		ensureOpen();
+		long start = start();
+		CompletableFuture<T> result = new CompletableFuture<>();
+		command.apply(this.commands).whenComplete((value, error) -> complete(result, operation, start, value, error));
+		return result;
+	}
+
+	@Override
+	public CompletableFuture<Long> publishAtMostOnce(String channel, String message, boolean sharded) {
+		ensureOpen();
+		CommandType type = sharded ? CommandType.SPUBLISH : CommandType.PUBLISH;
+		return async(sharded ? "spublish" : "publish", start(), dispatchAtMostOnce(type,
+				new IntegerOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).addKey(channel).addValue(message)));
+	}
+
+	@Override
+	public ChannelHub channels() {
+		throw new UnsupportedOperationException("the pub/sub hub is not built yet");
 	}
 
 	/**

@@ -34,6 +34,7 @@ import com.earnbase.redis.ratelimit.RateLimitPolicy;
 import com.earnbase.redis.ratelimit.RedisRateLimiter;
 import com.earnbase.redis.session.RedisSessionStore;
 import com.earnbase.redis.session.SessionNotFoundException;
+import com.earnbase.redis.support.Failures;
 import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import org.junit.jupiter.api.Tag;

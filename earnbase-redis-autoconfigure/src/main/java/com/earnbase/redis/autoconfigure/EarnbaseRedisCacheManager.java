@@ -9,10 +9,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import com.earnbase.redis.Arguments;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.cache.RedisCache;
 import com.earnbase.redis.cache.RedisCacheOptions;
+import com.earnbase.redis.support.Arguments;
 
 import org.springframework.cache.CacheManager;
 

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.earnbase.redis.RedisClientBuilder;
-import com.earnbase.redis.RedisUrls;
 import com.earnbase.redis.cache.CacheFailurePolicy;
 import com.earnbase.redis.ratelimit.RateLimitAlgorithm;
 import com.earnbase.redis.ratelimit.RateLimitFailurePolicy;
 import com.earnbase.redis.ratelimit.RateLimitPolicy;
+import com.earnbase.redis.support.RedisUrls;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -2,7 +2,7 @@ package com.earnbase.redis.cache;
 
 import java.time.Duration;
 
-import com.earnbase.redis.Arguments;
+import com.earnbase.redis.support.Arguments;
 
 /**
  * Settings of a {@link RedisCache}.

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.earnbase.redis.Arguments;
+import com.earnbase.redis.support.Arguments;
 
 /**
  * A lock held through a {@link RedisLockService}. It moves once from HELD to RELEASED (by its holder) or to LOST

@@ -15,12 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import com.earnbase.redis.Arguments;
 import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
-import com.earnbase.redis.RedisScript;
+import com.earnbase.redis.support.Arguments;
+import com.earnbase.redis.support.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import com.earnbase.redis.Arguments;
 import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.support.Arguments;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.RedisChannelHandler;

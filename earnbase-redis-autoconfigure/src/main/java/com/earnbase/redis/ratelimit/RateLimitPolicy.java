@@ -2,7 +2,7 @@ package com.earnbase.redis.ratelimit;
 
 import java.time.Duration;
 
-import com.earnbase.redis.Arguments;
+import com.earnbase.redis.support.Arguments;
 
 /**
  * A limit per window and the algorithm that enforces it, for {@link RateLimiter#tryAcquire(String, int, RateLimitPolicy)}.

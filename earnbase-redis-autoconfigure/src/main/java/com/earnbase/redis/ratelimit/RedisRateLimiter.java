@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.earnbase.redis.Arguments;
 import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
-import com.earnbase.redis.RedisScript;
+import com.earnbase.redis.support.Arguments;
+import com.earnbase.redis.support.RedisScript;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import com.earnbase.redis.Arguments;
 import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
-import com.earnbase.redis.RedisScript;
+import com.earnbase.redis.support.Arguments;
+import com.earnbase.redis.support.RedisScript;
 import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;

@@ -1,4 +1,4 @@
-package com.earnbase.redis;
+package com.earnbase.redis.support;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package com.earnbase.redis;
+package com.earnbase.redis.support;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package com.earnbase.redis;
+package com.earnbase.redis.support;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package com.earnbase.redis;
+package com.earnbase.redis.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A Lua script with its SHA-1, run by {@link LettuceRedisClient#eval} as EVALSHA and re-sent as EVAL only when
+ * A Lua script with its SHA-1, run by {@link PrimitiveSupport#eval} as EVALSHA and re-sent as EVAL only when
  * the server no longer has it (after a restart or SCRIPT FLUSH).
  *
  * @param name a short name, used as the {@code command} tag of the timer

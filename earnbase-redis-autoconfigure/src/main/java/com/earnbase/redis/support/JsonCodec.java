@@ -1,5 +1,6 @@
-package com.earnbase.redis;
+package com.earnbase.redis.support;
 
+import com.earnbase.redis.RedisSerializationException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
