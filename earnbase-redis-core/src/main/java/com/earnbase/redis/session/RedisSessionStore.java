@@ -3,17 +3,14 @@ package com.earnbase.redis.session;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import com.earnbase.redis.EarnbaseRedisException;
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.support.Arguments;
+import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
 import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.ScriptOutputType;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +48,7 @@ public final class RedisSessionStore implements SessionStore {
 
 	private static final RedisScript DELETE_ALL = script("delete-all.lua", "session.delete-all");
 
-	private final LettuceRedisClient client;
+	private final PrimitiveSupport client;
 
 	private final SessionStoreOptions options;
 
@@ -64,30 +61,33 @@ public final class RedisSessionStore implements SessionStore {
 
 	private final SessionIds ids = new SessionIds();
 
-	private final MeterRegistry registry;
-
-	private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+	private final SessionMetrics metrics;
 
 	/**
 	 * Creates a store with the default options: namespace {@code session}, 30 minutes, sliding.
-	 * @param client the client
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisSessionStore(LettuceRedisClient client) {
+	public RedisSessionStore(RedisClient client) {
 		this(client, SessionStoreOptions.defaults());
 	}
 
 	/**
 	 * Creates a store.
-	 * @param client the client
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
 	 * @param options the namespace, time to live and sliding flag
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisSessionStore(LettuceRedisClient client, SessionStoreOptions options) {
-		this.client = Arguments.requireNonNull("client", client);
+	public RedisSessionStore(RedisClient client, SessionStoreOptions options) {
+		this.client = PrimitiveSupport.of(client);
 		this.options = Arguments.requireNonNull("options", options);
 		this.ttlMillis = Long.toString(options.ttl().toMillis());
-		this.redactedKey = client.prefix() + options.namespace() + ":*";
-		this.mapType = client.json().mapper().getTypeFactory().constructMapType(Map.class, String.class, Object.class);
-		this.registry = client.meterRegistry();
+		this.redactedKey = this.client.prefix() + options.namespace() + ":*";
+		this.mapType = this.client.json()
+			.mapper()
+			.getTypeFactory()
+			.constructMapType(Map.class, String.class, Object.class);
+		this.metrics = new SessionMetrics(this.client.meterRegistry());
 	}
 
 	private static RedisScript script(String resource, String name) {
@@ -311,7 +311,7 @@ public final class RedisSessionStore implements SessionStore {
 
 	private <T> T call(String operation, RedisScript script, ScriptOutputType type, String[] keys, String... args) {
 		try {
-			return this.client.evalSync(script, type, keys, args);
+			return this.client.await(script.name(), this.client.eval(script, type, keys, args));
 		}
 		catch (RuntimeException ex) {
 			record(operation, "error");
@@ -337,13 +337,7 @@ public final class RedisSessionStore implements SessionStore {
 				.addKeyValue("outcome", outcome)
 				.log("Session operation without success");
 		}
-		if (this.registry != null) {
-			this.counters.computeIfAbsent(operation + ' ' + outcome, (name) -> Counter.builder(OPERATIONS_METRIC)
-				.description("Session store operations by outcome")
-				.tag("operation", operation)
-				.tag("outcome", outcome)
-				.register(this.registry)).increment();
-		}
+		this.metrics.count(operation, outcome);
 	}
 
 }
