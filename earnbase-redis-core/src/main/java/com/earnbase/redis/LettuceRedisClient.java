@@ -883,7 +883,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 				return CompletableFuture.completedFuture(value);
 			}
 			Throwable cause = Failures.unwrap(error);
-			if (!(cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException)) {
+			if (!Failures.isUnavailable(cause)) {
 				return CompletableFuture.<T>failedFuture(cause);
 			}
 			logRetry(operation, attempt, cause);

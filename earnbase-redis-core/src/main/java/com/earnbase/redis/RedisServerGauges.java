@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.earnbase.redis.support.Arguments;
+import com.earnbase.redis.support.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -50,11 +51,8 @@ public final class RedisServerGauges implements AutoCloseable {
 				.description("Redis INFO field " + field + ", polled")
 				.register(registry);
 		});
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "earnbase-redis-server-gauges");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.scheduler = Executors
+			.newSingleThreadScheduledExecutor(DaemonThreads.named("earnbase-redis-server-gauges"));
 		this.scheduler.scheduleWithFixedDelay(this::poll, 0, millis, TimeUnit.MILLISECONDS);
 	}
 

@@ -20,6 +20,7 @@ import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
 import com.earnbase.redis.support.Arguments;
+import com.earnbase.redis.support.DaemonThreads;
 import com.earnbase.redis.support.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
@@ -86,11 +87,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		this.options = Arguments.requireNonNull("options", options);
 		this.metrics = new LockMetrics(client.meterRegistry());
 		this.notifier = new ReleaseNotifier(client);
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "earnbase-lock-watchdog");
-			thread.setDaemon(true);
-			return thread;
-		});
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+				DaemonThreads.named("earnbase-lock-watchdog"));
 		executor.setRemoveOnCancelPolicy(true);
 		this.watchdog = executor;
 	}

@@ -2,13 +2,12 @@ package com.earnbase.redis.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.RedisScript;
+import com.earnbase.redis.support.ThrottledLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -35,8 +34,6 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-	private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-
 	private static final String[] RESULTS = { "allowed", "denied", "error" };
 
 	private final LettuceRedisClient client;
@@ -51,7 +48,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private final Counter[][] counters;
 
-	private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+	private final ThrottledLog failureLog = new ThrottledLog(Duration.ofSeconds(1));
 
 	/**
 	 * Creates a limiter with the {@code ratelimit} namespace, the sliding window and fail-closed behaviour.
@@ -199,13 +196,13 @@ public final class RedisRateLimiter implements RateLimiter {
 			EarnbaseRedisException error) {
 		count(algorithm, 2);
 		boolean allow = this.onFailure == RateLimitFailurePolicy.ALLOW;
-		long now = System.nanoTime();
-		long last = this.lastWarnNanos.get();
 		// one WARN a second is enough to see an outage; the rest go to DEBUG, where the key may be shown
-		if (now - last >= WARN_INTERVAL_NANOS && this.lastWarnNanos.compareAndSet(last, now)) {
+		long failures = this.failureLog.occurred();
+		if (failures > 0) {
 			logger.atWarn()
 				.addKeyValue("operation", "ratelimit.check")
 				.addKeyValue("outcome", "error")
+				.addKeyValue("suppressed", failures - 1)
 				.addKeyValue("algorithm", algorithm.propertyName())
 				.addKeyValue("onFailure", this.onFailure.name().toLowerCase(java.util.Locale.ROOT))
 				.log("Rate limit check failed, {} the call: {}", allow ? "allowing" : "denying", error.getMessage());

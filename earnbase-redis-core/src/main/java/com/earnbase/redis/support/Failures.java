@@ -3,6 +3,9 @@ package com.earnbase.redis.support;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import com.earnbase.redis.RedisConnectionLostException;
+import com.earnbase.redis.RedisOperationTimeoutException;
+
 /** How the client and its primitives read a failure out of the futures they compose. */
 public final class Failures {
 
@@ -21,6 +24,17 @@ public final class Failures {
 			cause = cause.getCause();
 		}
 		return cause;
+	}
+
+	/**
+	 * Whether a failure means that Redis could not be reached (the connection was lost or the command timed out),
+	 * as opposed to an error Redis answered or a bug: the failures a primitive's failure policy applies to.
+	 * @param error a failure, possibly wrapped by a future
+	 * @return true for a {@link RedisConnectionLostException} or {@link RedisOperationTimeoutException}
+	 */
+	public static boolean isUnavailable(Throwable error) {
+		Throwable cause = unwrap(error);
+		return cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException;
 	}
 
 	/**

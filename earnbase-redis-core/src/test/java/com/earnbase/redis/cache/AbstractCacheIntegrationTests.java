@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.earnbase.redis.LettuceRedisClient;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -344,6 +346,66 @@ abstract class AbstractCacheIntegrationTests {
 		assertThat(cache.get("k", String.class)).isEmpty();
 		cache.put("nothing", null, Duration.ofMinutes(1));
 		assertThat(cache.getOrSet("nothing", String.class, () -> "computed")).isNull();
+	}
+
+	@Test
+	void plainCommandsAreTimedUnderTheirOperation() {
+		RedisCache cache = newCache();
+		cache.put("k", "v", Duration.ofMinutes(1));
+		cache.get("k", String.class);
+		cache.evict("k");
+		cache.clear();
+		for (String operation : List.of("cache.get", "cache.evict", "cache.clear")) {
+			assertThat(this.registry.get("earnbase.redis.command").tags("command", operation, "outcome", "success")
+				.timer()
+				.count()).as(operation).isPositive();
+		}
+	}
+
+	@Test
+	void callsAfterCloseFailClearlyAndCloseIsIdempotent() {
+		RedisCache cache = newCache();
+		cache.put("k", "v", Duration.ofMinutes(1));
+		cache.close();
+		cache.close();
+		Supplier<String> factory = () -> "computed";
+		assertThatIllegalStateException().isThrownBy(() -> cache.getOrSet("k", String.class, factory))
+			.withMessage("Cache is closed");
+		assertThatIllegalStateException().isThrownBy(() -> cache.getOrSetAsync("k", String.class,
+				Duration.ofMinutes(1), () -> CompletableFuture.completedFuture("computed")))
+			.withMessage("Cache is closed");
+		assertThatIllegalStateException().isThrownBy(() -> cache.get("k", String.class))
+			.withMessage("Cache is closed");
+		assertThatIllegalStateException().isThrownBy(() -> cache.put("k", "w", Duration.ofMinutes(1)))
+			.withMessage("Cache is closed");
+		assertThatIllegalStateException().isThrownBy(() -> cache.evict("k")).withMessage("Cache is closed");
+		assertThatIllegalStateException().isThrownBy(cache::clear).withMessage("Cache is closed");
+		assertThatIllegalStateException().isThrownBy(() -> cache.lookupRecorded("k", (type) -> true))
+			.withMessage("Cache is closed");
+		assertThatIllegalStateException().isThrownBy(() -> cache.lookupRecordedAsync("k", (type) -> true))
+			.withMessage("Cache is closed");
+		assertThat(topology().raw().get(valueKey("k"))).contains("\"v\":\"v\"");
+	}
+
+	@Test
+	void closeShutsDownTheOwnLoaderPoolButNeitherAGivenExecutorNorTheClient() throws Exception {
+		LettuceRedisClient client = newClient(null);
+		RedisCache cache = new RedisCache(client, RedisCacheOptions.defaults());
+		AtomicReference<Thread> loader = new AtomicReference<>();
+		cache.getOrSetAsync("k", String.class, Duration.ofMinutes(1), () -> {
+			loader.set(Thread.currentThread());
+			return CompletableFuture.completedFuture("v");
+		}).get(5, TimeUnit.SECONDS);
+		assertThat(loader.get().getName()).startsWith("earnbase-cache-loader-");
+		cache.close();
+		// An idle loader thread lives 30 s unless its pool is shut down.
+		await().atMost(Duration.ofSeconds(5)).until(() -> !loader.get().isAlive());
+
+		RedisCache onGiven = new RedisCache(client, RedisCacheOptions.defaults(), this.threads);
+		onGiven.close();
+		assertThat(this.threads.isShutdown()).isFalse();
+		client.set("still-open", "yes");
+		assertThat(client.get("still-open")).isEqualTo("yes");
 	}
 
 	@Test

@@ -1,0 +1,474 @@
+package com.earnbase.redis.cache;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.earnbase.redis.RedisConnectionLostException;
+import com.earnbase.redis.RedisOperationTimeoutException;
+import com.earnbase.redis.cache.CacheEnvelope.Reader;
+import com.earnbase.redis.support.Failures;
+import com.earnbase.redis.support.PrimitiveSupport;
+import com.earnbase.redis.support.RedisScript;
+import com.earnbase.redis.support.ThrottledLog;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Computes a missing key once per JVM and once across JVMs, and refreshes hits early: the stampede protocol that
+ * {@link RedisCache} and the README's "Cache" section ("Guarantees") describe. Waiters are woken by
+ * {@link #signal(String)}.
+ */
+final class CacheLoads {
+
+	// Logged as the cache, the class applications know and configure their loggers for.
+	private static final Logger logger = LoggerFactory.getLogger(RedisCache.class);
+
+	private static final RedisScript READ = RedisScript.load(CacheLoads.class, "read.lua", "cache.read");
+
+	private static final RedisScript ACQUIRE = RedisScript.load(CacheLoads.class, "acquire.lua", "cache.acquire");
+
+	private static final RedisScript WRITE = RedisScript.load(CacheLoads.class, "write.lua", "cache.write");
+
+	private static final RedisScript RELEASE = RedisScript.load(CacheLoads.class, "release.lua", "cache.release");
+
+	/** Longest wait between two looks at a key another caller computes, in case a notification is lost. */
+	private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private static final long MIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	private final PrimitiveSupport client;
+
+	private final RedisCacheOptions options;
+
+	private final CacheEnvelope envelopes;
+
+	private final CacheMetrics metrics;
+
+	private final Executor executor;
+
+	private final String channel;
+
+	private final long pollNanos;
+
+	/** The loads in progress in this JVM, by value key; every caller of a key joins the one there. */
+	private final ConcurrentHashMap<String, CompletableFuture<Object>> loads = new ConcurrentHashMap<>();
+
+	/** The keys refreshed early in the background right now. */
+	private final ConcurrentHashMap.KeySetView<String, Boolean> refreshing = ConcurrentHashMap.newKeySet();
+
+	/** Signals of the keys a caller waits for, completed by the notification that the key was written. */
+	private final ConcurrentHashMap<String, CompletableFuture<Void>> signals = new ConcurrentHashMap<>();
+
+	/** An outage fails every lookup: one WARN a second is enough to see it. */
+	private final ThrottledLog unreachableLog = new ThrottledLog(Duration.ofSeconds(1));
+
+	CacheLoads(PrimitiveSupport client, RedisCacheOptions options, CacheEnvelope envelopes, CacheMetrics metrics,
+			Executor executor, String channel) {
+		this.client = client;
+		this.options = options;
+		this.envelopes = envelopes;
+		this.metrics = metrics;
+		this.executor = executor;
+		this.channel = channel;
+		this.pollNanos = Math.max(MIN_POLL_NANOS, Math.min(MAX_POLL_NANOS, options.leaseTime().toNanos() / 10));
+	}
+
+	/**
+	 * Wakes the callers waiting for a key; called for each notification on the cache's channel.
+	 * @param valueKey the key that was written, as the notification names it
+	 */
+	void signal(String valueKey) {
+		CompletableFuture<Void> signal = this.signals.remove(valueKey);
+		if (signal != null) {
+			signal.complete(null);
+		}
+	}
+
+	/**
+	 * Reads a key without loading it, counting a hit or miss.
+	 * @param valueKey the Redis key
+	 * @param reader reads the value out of the envelope
+	 * @return the cached value, or null on a miss
+	 */
+	CompletableFuture<CachedValue> lookup(String valueKey, Reader reader) {
+		Target target = new Target(valueKey);
+		return read(target).thenApply((hit) -> {
+			this.metrics.lookup(hit != null);
+			return (hit != null) ? new CachedValue(reader.read(valueKey, hit.envelope())) : null;
+		});
+	}
+
+	/**
+	 * Writes a value without a lease and notifies the waiters.
+	 * @param valueKey the Redis key
+	 * @param value the value, or null for "absent"
+	 * @param expire the TTL of a value (a null has the null TTL)
+	 * @return the script's completion
+	 */
+	CompletableFuture<Long> put(String valueKey, Object value, Duration expire) {
+		return write(new Target(valueKey), value, 0L, expire, null);
+	}
+
+	/**
+	 * The blocking get-or-compute: runs the factory in the caller's thread (its transaction, its thread locals).
+	 * @param valueKey the Redis key
+	 * @param reader reads the value out of the envelope
+	 * @param expire how long a computed value stays cached
+	 * @param factory computes the value
+	 * @return the value
+	 */
+	Object getOrSet(String valueKey, Reader reader, Duration expire, Supplier<?> factory) {
+		Target target = new Target(valueKey);
+		// Runs the factory in the thread that calls it: the caller's on a miss, the executor's for an early refresh.
+		Supplier<CompletionStage<Object>> load = () -> CompletableFuture.<Object>completedFuture(factory.get());
+		Hit hit;
+		try {
+			hit = this.client.await("cache.get", read(target));
+		}
+		catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
+			unreachable("cache.get", target, ex);
+			return factory.get();
+		}
+		if (hit != null) {
+			this.metrics.lookup(true);
+			refreshEarly(target, hit, expire, load);
+			return reader.read(valueKey, hit.envelope());
+		}
+		this.metrics.lookup(false);
+		return join(load(target, reader, expire, load, false));
+	}
+
+	/**
+	 * The non-blocking get-or-compute: starts the factory on the executor.
+	 * @param valueKey the Redis key
+	 * @param reader reads the value out of the envelope
+	 * @param expire how long a computed value stays cached
+	 * @param factory starts computing the value
+	 * @return the value, completed on the executor
+	 */
+	CompletableFuture<Object> getOrSetAsync(String valueKey, Reader reader, Duration expire,
+			Supplier<? extends CompletionStage<?>> factory) {
+		Target target = new Target(valueKey);
+		Supplier<CompletionStage<Object>> load = () -> {
+			CompletionStage<?> stage = factory.get();
+			if (stage == null) {
+				throw new NullPointerException("factory returned null instead of a CompletionStage");
+			}
+			return stage.thenApply((value) -> value);
+		};
+		return onExecutor(read(target).handle((hit, error) -> {
+			if (error != null) {
+				unreachable("cache.get", target, error);
+				return CompletableFuture.supplyAsync(load, this.executor).thenCompose((stage) -> stage);
+			}
+			if (hit != null) {
+				this.metrics.lookup(true);
+				refreshEarly(target, hit, expire, load);
+				return CompletableFuture.completedFuture(reader.read(valueKey, hit.envelope()));
+			}
+			this.metrics.lookup(false);
+			return load(target, reader, expire, load, true);
+		}).thenCompose((next) -> next));
+	}
+
+	/**
+	 * Completes a future handed to callers on the cache's executor rather than on Lettuce's event loop: a caller's
+	 * continuation that blocks on Redis (Spring's cache put after a {@code CompletableFuture} method, say) would
+	 * otherwise wait on the very thread that has to read the reply.
+	 */
+	<T> CompletableFuture<T> onExecutor(CompletableFuture<T> future) {
+		return future.whenCompleteAsync((value, error) -> {
+		}, this.executor);
+	}
+
+	/**
+	 * Joins the load of a key in this JVM, or starts it: waits for the lease across JVMs, then either reads
+	 * what another caller wrote or runs the factory and writes its result.
+	 */
+	private CompletableFuture<Object> load(Target target, Reader reader, Duration expire,
+			Supplier<CompletionStage<Object>> factory, boolean factoryOnExecutor) {
+		CompletableFuture<Object> mine = new CompletableFuture<>();
+		CompletableFuture<Object> running = this.loads.putIfAbsent(target.valueKey(), mine);
+		if (running != null) {
+			this.metrics.coalesced();
+			return running;
+		}
+		String token = UUID.randomUUID().toString();
+		long deadline = System.nanoTime() + this.options.leaseTime().toNanos();
+		CompletableFuture<Object> result;
+		// Whatever fails, the shared future must complete, or later callers of the key would join it forever.
+		try {
+			CompletableFuture<Lease> lease = acquire(target, token, deadline).exceptionallyCompose((error) -> {
+				unreachable("cache.acquire", target, error);
+				return CompletableFuture.completedFuture(Lease.UNREACHABLE);
+			});
+			if (factoryOnExecutor) {
+				result = lease.thenComposeAsync((acquired) -> compute(target, reader, expire, factory, acquired),
+						this.executor);
+			}
+			else {
+				// The blocking API runs the factory in the caller's thread (its transaction, its thread locals).
+				result = compute(target, reader, expire, factory, lease.join());
+			}
+		}
+		catch (Throwable ex) {
+			result = CompletableFuture.failedFuture(Failures.unwrap(ex));
+		}
+		result.whenComplete((value, error) -> {
+			// Removed first, so that a caller arriving now reads Redis instead of joining a finished load.
+			this.loads.remove(target.valueKey(), mine);
+			if (error != null) {
+				mine.completeExceptionally(Failures.unwrap(error));
+			}
+			else {
+				mine.complete(value);
+			}
+		});
+		return mine;
+	}
+
+	private CompletableFuture<Object> compute(Target target, Reader reader, Duration expire,
+			Supplier<CompletionStage<Object>> factory, Lease lease) {
+		if (lease.envelope() != null) {
+			return CompletableFuture.completedFuture(reader.read(target.valueKey(), lease.envelope()));
+		}
+		long start = System.nanoTime();
+		CompletableFuture<Object> computed;
+		try {
+			computed = factory.get().toCompletableFuture();
+		}
+		catch (Throwable ex) {
+			computed = CompletableFuture.failedFuture(ex);
+		}
+		return computed.handle((value, error) -> {
+			long elapsed = System.nanoTime() - start;
+			if (error != null) {
+				this.metrics.load("error", elapsed);
+				return failAfterRelease(target, lease, Failures.unwrap(error));
+			}
+			this.metrics.load((value != null) ? "success" : "absent", elapsed);
+			if (lease == Lease.UNREACHABLE) {
+				return CompletableFuture.completedFuture(value);
+			}
+			CompletableFuture<Long> write;
+			try {
+				write = write(target, value, TimeUnit.NANOSECONDS.toMillis(elapsed), expire, lease.token());
+			}
+			catch (RuntimeException ex) {
+				// Not serializable or too large: a programming error the caller must see; the waiters take over.
+				return failAfterRelease(target, lease, ex);
+			}
+			return write.handle((written, writeError) -> {
+					if (writeError != null) {
+						// The caller still gets the value it computed; the next caller computes again.
+						logFailure("cache.write", "Cannot cache a computed value; the next caller computes again",
+								target, writeError);
+					}
+					return value;
+				});
+		}).thenCompose((next) -> next);
+	}
+
+	/**
+	 * Waits until the value is cached (a hit), this caller owns the lease, or the lease time has passed (then the
+	 * caller computes without a lease).
+	 */
+	private CompletableFuture<Lease> acquire(Target target, String token, long deadline) {
+		// Registered before looking, so that a notification sent after the look is not missed.
+		CompletableFuture<Void> signal = this.signals.computeIfAbsent(target.valueKey(),
+				(k) -> new CompletableFuture<>());
+		CompletableFuture<List<Object>> look = this.client.eval(ACQUIRE, ScriptOutputType.MULTI, target.keys(), token,
+				Long.toString(this.options.leaseTime().toMillis()));
+		return look.thenCompose((reply) -> {
+			long state = (Long) reply.get(0);
+			if (state == 1) {
+				this.signals.remove(target.valueKey(), signal);
+				JsonNode envelope = this.envelopes.parse(target.valueKey(), (String) reply.get(1));
+				return CompletableFuture.completedFuture(new Lease(null, envelope));
+			}
+			if (state == 2) {
+				this.signals.remove(target.valueKey(), signal);
+				return CompletableFuture.completedFuture(new Lease(token, null));
+			}
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				this.signals.remove(target.valueKey(), signal);
+				logger.atDebug()
+					.addKeyValue("operation", "cache.load")
+					.addKeyValue("outcome", "lease_wait_expired")
+					.addKeyValue("key", target.valueKey())
+					.log("Waited the lease time for another caller; computing without the lease");
+				return CompletableFuture.completedFuture(new Lease(null, null));
+			}
+			return signal.copy()
+				.completeOnTimeout(null, Math.min(this.pollNanos, remaining), TimeUnit.NANOSECONDS)
+				.thenCompose((woken) -> acquire(target, token, deadline));
+		});
+	}
+
+	/**
+	 * Releases the lease (if this caller owns one) before failing, so that waiters can take over at once and the
+	 * caller sees its failure only when nothing of its load is left in Redis.
+	 */
+	private CompletableFuture<Object> failAfterRelease(Target target, Lease lease, Throwable failure) {
+		if (lease.token() == null) {
+			return CompletableFuture.failedFuture(failure);
+		}
+		return this.client.<Long>eval(RELEASE, ScriptOutputType.INTEGER, target.keys(), lease.token(), this.channel)
+			.handle((released, error) -> {
+				if (error != null) {
+					logFailure("cache.release", "Cannot release a cache lease; it expires by itself", target, error);
+				}
+				return null;
+			})
+			.thenCompose((ignored) -> CompletableFuture.failedFuture(failure));
+	}
+
+	private CompletableFuture<Long> write(Target target, Object value, long computeMillis, Duration expire,
+			String token) {
+		String envelope = this.client.checkValue(this.envelopes.write(target.valueKey(), value, computeMillis));
+		Duration ttl = (value != null) ? expire : this.options.nullTtl();
+		return this.client.eval(WRITE, ScriptOutputType.INTEGER, target.keys(), envelope,
+				Long.toString(ttl.toMillis()), (token != null) ? token : "", this.channel);
+	}
+
+	private CompletableFuture<Hit> read(Target target) {
+		if (!this.options.earlyRefresh()) {
+			return this.client.<String>call("cache.get", (commands) -> commands.get(target.valueKey()))
+				.thenApply((text) -> (text != null) ? new Hit(this.envelopes.parse(target.valueKey(), text), -1) : null);
+		}
+		return this.client.<List<Object>>eval(READ, ScriptOutputType.MULTI, new String[] { target.valueKey() })
+			.thenApply((reply) -> (reply != null && !reply.isEmpty() && reply.get(0) != null)
+					? new Hit(this.envelopes.parse(target.valueKey(), (String) reply.get(0)), (Long) reply.get(1))
+					: null);
+	}
+
+	/**
+	 * XFetch: recompute in the background when {@code -delta * beta * ln(rand) >= ttl left}, so that the chance
+	 * grows as expiry nears and with the time the value takes to compute. One refresher per key: one per JVM
+	 * by a local set, one across JVMs by the lease.
+	 */
+	private void refreshEarly(Target target, Hit hit, Duration expire, Supplier<CompletionStage<Object>> factory) {
+		if (!this.options.earlyRefresh() || hit.ttlMillis() < 0) {
+			return;
+		}
+		long delta = CacheEnvelope.computeMillis(hit.envelope());
+		double random = 1.0 - ThreadLocalRandom.current().nextDouble(); // in (0, 1], so the logarithm is finite
+		double gap = -delta * this.options.earlyRefreshBeta() * Math.log(random);
+		if (gap < hit.ttlMillis() || !this.refreshing.add(target.valueKey())) {
+			return;
+		}
+		String token = UUID.randomUUID().toString();
+		SetArgs nx = SetArgs.Builder.nx().px(this.options.leaseTime().toMillis());
+		this.client.<String>call("cache.refresh", (commands) -> commands.set(target.leaseKey(), token, nx))
+			.thenComposeAsync((ok) -> "OK".equals(ok)
+					? compute(target, (key, envelope) -> null, expire, factory, new Lease(token, null))
+					: CompletableFuture.completedFuture(null), this.executor)
+			.whenComplete((value, error) -> {
+				this.refreshing.remove(target.valueKey());
+				if (error != null) {
+					logFailure("cache.refresh", "Early refresh failed; the current value stays until it expires",
+							target, error);
+				}
+			});
+	}
+
+	/**
+	 * Handles a failure on the way to a value: a Redis outage is counted, logged, and (with
+	 * {@link CacheFailurePolicy#COMPUTE}) swallowed so that the caller computes; anything else, or an outage with
+	 * {@link CacheFailurePolicy#FAIL}, is rethrown as it was.
+	 */
+	private void unreachable(String operation, Target target, Throwable error) {
+		Throwable cause = Failures.unwrap(error);
+		if (!Failures.isUnavailable(cause)) {
+			throw CacheLoads.<RuntimeException>sneaky(cause);
+		}
+		this.metrics.unreachable();
+		boolean compute = this.options.onFailure() == CacheFailurePolicy.COMPUTE;
+		long occurrences = this.unreachableLog.occurred();
+		if (occurrences > 0) {
+			logger.atWarn()
+				.addKeyValue("operation", operation)
+				.addKeyValue("outcome", compute ? "computed_uncached" : "error")
+				.addKeyValue("error", cause.getClass().getName())
+				.addKeyValue("suppressed", occurrences - 1)
+				.log(compute ? "Redis unreachable; computing values without the cache" : "Redis unreachable");
+		}
+		logger.atDebug().addKeyValue("operation", operation).addKeyValue("key", target.valueKey()).setCause(cause)
+			.log("Redis unreachable for a cache lookup");
+		if (!compute) {
+			throw CacheLoads.<RuntimeException>sneaky(cause);
+		}
+	}
+
+	/** Logs a background failure: the error type at WARN, the key and message (which may name the key) at DEBUG. */
+	private static void logFailure(String operation, String message, Target target, Throwable error) {
+		Throwable cause = Failures.unwrap(error);
+		logger.atWarn()
+			.addKeyValue("operation", operation)
+			.addKeyValue("outcome", "error")
+			.addKeyValue("error", cause.getClass().getName())
+			.log(message);
+		logger.atDebug()
+			.addKeyValue("operation", operation)
+			.addKeyValue("key", target.valueKey())
+			.setCause(cause)
+			.log(message);
+	}
+
+	/** Waits for a load and rethrows its failure as it was thrown, the factory's own exception included. */
+	private static Object join(CompletableFuture<Object> load) {
+		try {
+			return load.join();
+		}
+		catch (CompletionException ex) {
+			throw CacheLoads.<RuntimeException>sneaky(Failures.unwrap(ex));
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> E sneaky(Throwable error) throws E {
+		throw (E) error;
+	}
+
+	/** The keys of one cache key; both in one hash slot. */
+	private record Target(String valueKey, String leaseKey) {
+
+		Target(String valueKey) {
+			this(valueKey, valueKey + ":lease");
+		}
+
+		String[] keys() {
+			return new String[] { this.valueKey, this.leaseKey };
+		}
+
+	}
+
+	/** A cached envelope and its remaining TTL in ms (-1 when not read). */
+	private record Hit(JsonNode envelope, long ttlMillis) {
+	}
+
+	/**
+	 * The outcome of waiting for a key: the stored envelope when it appeared, else the lease token when this
+	 * caller owns it, else neither (the wait expired).
+	 */
+	private record Lease(String token, JsonNode envelope) {
+
+		/** Redis could not be reached: compute without a lease and do not try to write. */
+		static final Lease UNREACHABLE = new Lease(null, null);
+
+	}
+
+}
