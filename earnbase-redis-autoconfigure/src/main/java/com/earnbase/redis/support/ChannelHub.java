@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * Rules the hub keeps: SUBSCRIBE and UNSUBSCRIBE of one name reach Redis in the order of the calls that caused them;
  * the connection is opened off the caller's thread; after a reconnect every confirmed name is subscribed again and,
  * once Redis confirmed them all, the {@link #onResubscribed(Runnable)} callbacks run; closing the client closes the
- * hub.
+ * hub, which closes the connection and with it every subscription in Redis.
  */
 public interface ChannelHub {
 
@@ -60,7 +60,7 @@ public interface ChannelHub {
 
 	}
 
-	/** A listener's hold on a name, or on a resubscription callback. */
+	/** A listener's hold on a name, or on a resubscription callback (whose futures are complete at once). */
 	interface Registration extends AutoCloseable {
 
 		/**
@@ -68,6 +68,15 @@ public interface ChannelHub {
 		 * @return the confirmation
 		 */
 		CompletableFuture<Void> confirmed();
+
+		/**
+		 * Completes once every message Redis sent on the name before this call has reached the listener: the name is
+		 * subscribed once more, and Redis confirms that after the messages it sent before. Before the first
+		 * confirmation it completes with {@link #confirmed()}; after {@link #close()}, at once. Used to drain before
+		 * closing.
+		 * @return the completion
+		 */
+		CompletableFuture<Void> flush();
 
 		/** Stops listening; the last registration of a name unsubscribes it in Redis. Idempotent. */
 		@Override
