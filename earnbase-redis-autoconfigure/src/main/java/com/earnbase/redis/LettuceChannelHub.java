@@ -119,8 +119,9 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 			}
 
 			@Override
-			public void close() {
+			public CompletableFuture<Void> closeAsync() {
 				LettuceChannelHub.this.callbacks.remove(callback);
+				return done;
 			}
 		};
 	}
@@ -253,7 +254,7 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 			if (!entry.removed) {
 				remove(entry);
 				logger.atWarn()
-					.addKeyValue("operation", "pubsub." + command(entry.kind, true))
+					.addKeyValue("operation", "pubsub." + entry.kind.subscribeCommand())
 					.addKeyValue("outcome", "error")
 					.addKeyValue("channel", entry.name)
 					.log("Subscription not confirmed; the next subscriber tries again: {}", Failures.rootMessage(error));
@@ -265,13 +266,14 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 		entry.confirmed.completeExceptionally(error);
 	}
 
-	private void unregister(Listening registration) {
+	private CompletableFuture<Void> unregister(Listening registration) {
 		Entry entry = registration.entry;
 		entry.lock.lock();
 		try {
 			if (entry.registrations.remove(registration) && entry.registrations.isEmpty() && !entry.removed) {
-				remove(entry);
+				return remove(entry);
 			}
+			return CompletableFuture.completedFuture(null);
 		}
 		finally {
 			entry.lock.unlock();
@@ -279,18 +281,15 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 	}
 
 	/** Takes an entry out of its map and, when its SUBSCRIBE was sent, unsubscribes; called under its lock. */
-	private void remove(Entry entry) {
+	private CompletableFuture<Void> remove(Entry entry) {
 		entry.removed = true;
 		this.entries.get(entry.kind).remove(entry.name, entry);
 		StatefulRedisPubSubConnection<String, String> current = this.connection;
 		if (entry.sent && current != null && !this.closed) {
 			// Also withdraws a SUBSCRIBE that timed out: Lettuce may still send it after a reconnect.
-			unsubscribe(current.async(), entry).whenComplete((ok, error) -> logger.atDebug()
-				.addKeyValue("operation", "pubsub." + command(entry.kind, false))
-				.addKeyValue("channel", entry.name)
-				.addKeyValue("outcome", (error != null) ? "error" : "success")
-				.log("Unsubscribed"));
+			return unsubscribe(current.async(), entry).toCompletableFuture();
 		}
+		return CompletableFuture.completedFuture(null);
 	}
 
 	/** Subscribes once more to an entry's name: Redis confirms after the messages it sent before. */
@@ -403,15 +402,6 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 		};
 	}
 
-	private static String command(Kind kind, boolean subscribe) {
-		String prefix = switch (kind) {
-			case CHANNEL -> "";
-			case SHARD_CHANNEL -> "s";
-			case PATTERN -> "p";
-		};
-		return prefix + (subscribe ? "subscribe" : "unsubscribe");
-	}
-
 	/** One name subscribed in Redis and the registrations sharing it. */
 	private static final class Entry {
 
@@ -468,10 +458,8 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 		}
 
 		@Override
-		public void close() {
-			if (this.closed.compareAndSet(false, true)) {
-				unregister(this);
-			}
+		public CompletableFuture<Void> closeAsync() {
+			return this.closed.compareAndSet(false, true) ? unregister(this) : CompletableFuture.completedFuture(null);
 		}
 
 	}

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 import com.earnbase.redis.support.ChannelHub;
+import com.earnbase.redis.support.PrimitiveSupport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ final class HandlerSubscription<T> implements Subscription {
 
 	private final BiConsumer<String, T> handler;
 
-	private final ObjectMapper mapper;
+	private final PrimitiveSupport client;
 
 	private final HandlerPool pool;
 
@@ -49,22 +49,24 @@ final class HandlerSubscription<T> implements Subscription {
 
 	private volatile ChannelHub.Registration registration;
 
+	private volatile String unsubscribeCommand;
+
 	/**
 	 * Creates the subscription; {@link #listenOn} connects it to the hub.
 	 * @param name the channel or pattern as the application names it, for metrics
 	 * @param type the message type
 	 * @param handler the handler, given the channel as it came from Redis and the message
-	 * @param mapper the JSON mapper
+	 * @param client the client, for its JSON mapper and its wait for Redis
 	 * @param pool the handler threads
 	 * @param metrics the counters
 	 * @param open the service's open subscriptions: this one joins them in {@link #listenOn} and leaves on close
 	 */
-	HandlerSubscription(String name, JavaType type, BiConsumer<String, T> handler, ObjectMapper mapper,
+	HandlerSubscription(String name, JavaType type, BiConsumer<String, T> handler, PrimitiveSupport client,
 			HandlerPool pool, PubSubMetrics metrics, Set<HandlerSubscription<?>> open) {
 		this.name = name;
 		this.type = type;
 		this.handler = handler;
-		this.mapper = mapper;
+		this.client = client;
 		this.pool = pool;
 		this.metrics = metrics;
 		this.open = open;
@@ -75,8 +77,9 @@ final class HandlerSubscription<T> implements Subscription {
 	}
 
 	ChannelHub.Registration listenOn(ChannelHub hub, ChannelHub.Kind kind, String redisName) {
-		this.open.add(this);
+		this.unsubscribeCommand = kind.unsubscribeCommand();
 		this.registration = hub.subscribe(kind, redisName, this::offer);
+		this.open.add(this);
 		return this.registration;
 	}
 
@@ -130,7 +133,7 @@ final class HandlerSubscription<T> implements Subscription {
 	private void deliver(Delivery delivery) {
 		T message;
 		try {
-			message = this.mapper.readValue(delivery.payload(), this.type);
+			message = this.client.json().mapper().readValue(delivery.payload(), this.type);
 		}
 		catch (JsonProcessingException ex) {
 			decodeError(delivery, ex.getClass().getSimpleName(), ex.getOriginalMessage());
@@ -196,18 +199,25 @@ final class HandlerSubscription<T> implements Subscription {
 
 	/** Stops listening without dropping what is queued; the service's close drains it. */
 	void stopListening() {
-		ChannelHub.Registration current = this.registration;
-		if (current != null) {
-			current.close();
-		}
+		this.registration.close();
 	}
 
+	/** Unsubscribes and waits for Redis to confirm when this was the last subscription of its name. */
 	@Override
 	public void close() {
-		if (this.cancelled.compareAndSet(false, true)) {
-			this.open.remove(this);
-			discardQueued();
-			stopListening();
+		if (!this.cancelled.compareAndSet(false, true)) {
+			return;
+		}
+		this.open.remove(this);
+		discardQueued();
+		try {
+			this.client.await(this.unsubscribeCommand, this.registration.closeAsync());
+		}
+		catch (RuntimeException ex) {
+			logger.atWarn()
+				.addKeyValue("operation", "pubsub." + this.unsubscribeCommand)
+				.addKeyValue("outcome", "error")
+				.log("Redis did not confirm the unsubscribe; messages it still sends are ignored: {}", ex.getMessage());
 		}
 	}
 

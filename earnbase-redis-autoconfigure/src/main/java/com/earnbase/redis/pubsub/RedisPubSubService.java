@@ -209,10 +209,10 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 			BiConsumer<String, T> handler) {
 		ensureOpen();
 		HandlerSubscription<T> subscription = new HandlerSubscription<>(name, this.client.json().type(type), handler,
-				this.client.json().mapper(), this.pool, this.metrics, this.subscriptions);
+				this.client, this.pool, this.metrics, this.subscriptions);
 		ChannelHub.Registration registration = subscription.listenOn(this.client.channels(), kind, redisName);
 		try {
-			this.client.await(command(kind), registration.confirmed());
+			this.client.await(kind.subscribeCommand(), registration.confirmed());
 		}
 		catch (RuntimeException ex) {
 			subscription.close();
@@ -222,17 +222,9 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 			subscription.close();
 			throw new IllegalStateException("PubSubService was closed while subscribing");
 		}
-		logger.atDebug().addKeyValue("operation", "pubsub." + command(kind)).addKeyValue("channel", redisName)
+		logger.atDebug().addKeyValue("operation", "pubsub." + kind.subscribeCommand()).addKeyValue("channel", redisName)
 			.log("Subscribed");
 		return subscription;
-	}
-
-	private static String command(Kind kind) {
-		return switch (kind) {
-			case CHANNEL -> "subscribe";
-			case SHARD_CHANNEL -> "ssubscribe";
-			case PATTERN -> "psubscribe";
-		};
 	}
 
 	/** Called on a hub thread once Redis confirmed every subscription again; the listeners run on handler threads. */

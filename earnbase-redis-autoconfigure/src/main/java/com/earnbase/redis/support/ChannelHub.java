@@ -37,13 +37,38 @@ public interface ChannelHub {
 	enum Kind {
 
 		/** SUBSCRIBE to a channel. */
-		CHANNEL,
+		CHANNEL("subscribe", "unsubscribe"),
 
 		/** SSUBSCRIBE to a shard channel (Redis 7 Cluster). */
-		SHARD_CHANNEL,
+		SHARD_CHANNEL("ssubscribe", "sunsubscribe"),
 
 		/** PSUBSCRIBE to a glob pattern. */
-		PATTERN
+		PATTERN("psubscribe", "punsubscribe");
+
+		private final String subscribeCommand;
+
+		private final String unsubscribeCommand;
+
+		Kind(String subscribeCommand, String unsubscribeCommand) {
+			this.subscribeCommand = subscribeCommand;
+			this.unsubscribeCommand = unsubscribeCommand;
+		}
+
+		/**
+		 * The subscribe command in lower case, for operation names in logs and errors.
+		 * @return e.g. {@code ssubscribe}
+		 */
+		public String subscribeCommand() {
+			return this.subscribeCommand;
+		}
+
+		/**
+		 * The unsubscribe command in lower case, for operation names in logs and errors.
+		 * @return e.g. {@code sunsubscribe}
+		 */
+		public String unsubscribeCommand() {
+			return this.unsubscribeCommand;
+		}
 
 	}
 
@@ -78,9 +103,17 @@ public interface ChannelHub {
 		 */
 		CompletableFuture<Void> flush();
 
-		/** Stops listening; the last registration of a name unsubscribes it in Redis. Idempotent. */
+		/**
+		 * Stops listening; the last registration of a name unsubscribes it in Redis. Idempotent.
+		 * @return completes once Redis confirmed the unsubscribe this caused, or at once when it caused none
+		 */
+		CompletableFuture<Void> closeAsync();
+
+		/** Stops listening like {@link #closeAsync()}, without waiting for Redis. */
 		@Override
-		void close();
+		default void close() {
+			closeAsync();
+		}
 
 	}
 
