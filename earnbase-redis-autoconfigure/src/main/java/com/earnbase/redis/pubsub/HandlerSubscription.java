@@ -72,10 +72,12 @@ final class HandlerSubscription<T> implements Subscription {
 		this.open = open;
 	}
 
+	/** The channel or pattern as the application names it. */
 	String name() {
 		return this.name;
 	}
 
+	/** Registers on the hub under the Redis name; the caller awaits the registration's confirmation. */
 	ChannelHub.Registration listenOn(ChannelHub hub, ChannelHub.Kind kind, String redisName) {
 		this.unsubscribeCommand = kind.unsubscribeCommand();
 		this.registration = hub.subscribe(kind, redisName, this::offer);
