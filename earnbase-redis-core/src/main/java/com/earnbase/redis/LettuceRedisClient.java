@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -143,9 +142,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	/** Commands sent with {@link #dispatchAtMostOnce} that have no reply yet. */
 	private final Set<AsyncCommand<String, String, ?>> atMostOnce = ConcurrentHashMap.newKeySet();
 
-	private final ReentrantLock pubSubLock = new ReentrantLock();
-
-	private volatile StatefulRedisPubSubConnection<String, String> pubSubConnection;
+	private final LettuceChannelHub hub = new LettuceChannelHub(this::openPubSub);
 
 	private volatile boolean closed;
 
@@ -524,10 +521,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 				.addKeyValue("server", this.redactedUrl)
 				.log("Redis did not answer before close; commands still in flight fail: {}", Failures.rootMessage(ex));
 		}
-		StatefulRedisPubSubConnection<String, String> pubSub = this.pubSubConnection;
-		if (pubSub != null) {
-			pubSub.close();
-		}
+		this.hub.close();
 		this.connection.close();
 		this.lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 		if (this.ownsResources) {
@@ -643,7 +637,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	@Override
 	public ChannelHub channels() {
-		throw new UnsupportedOperationException("the pub/sub hub is not built yet");
+		return this.hub;
 	}
 
 	/**
@@ -714,27 +708,18 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	/**
-	 * The dedicated pub/sub connection, opened on first use and shared by every subscription.
+	 * The dedicated pub/sub connection of the {@link #channels() hub}, opened on first use.
 	 * @return the connection
 	 */
 	public StatefulRedisPubSubConnection<String, String> pubSubConnection() {
-		StatefulRedisPubSubConnection<String, String> existing = this.pubSubConnection;
-		if (existing != null) {
-			return existing;
-		}
-		this.pubSubLock.lock();
-		try {
-			ensureOpen();
-			if (this.pubSubConnection == null) {
-				this.pubSubConnection = connect(() -> (this.lettuce instanceof RedisClusterClient cluster)
-						? cluster.connectPubSub(StringCodec.UTF8)
-						: ((io.lettuce.core.RedisClient) this.lettuce).connectPubSub(StringCodec.UTF8));
-			}
-			return this.pubSubConnection;
-		}
-		finally {
-			this.pubSubLock.unlock();
-		}
+		ensureOpen();
+		return this.hub.awaitConnection();
+	}
+
+	private StatefulRedisPubSubConnection<String, String> openPubSub() {
+		return connect(() -> (this.lettuce instanceof RedisClusterClient cluster)
+				? cluster.connectPubSub(StringCodec.UTF8)
+				: ((io.lettuce.core.RedisClient) this.lettuce).connectPubSub(StringCodec.UTF8));
 	}
 
 	/**

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * Rules the hub keeps: SUBSCRIBE and UNSUBSCRIBE of one name reach Redis in the order of the calls that caused them;
  * the connection is opened off the caller's thread; after a reconnect every confirmed name is subscribed again and,
  * once Redis confirmed them all, the {@link #onResubscribed(Runnable)} callbacks run; closing the client closes the
- * hub.
+ * hub, which closes the connection and with it every subscription in Redis.
  */
 public interface ChannelHub {
 
@@ -37,13 +37,38 @@ public interface ChannelHub {
 	enum Kind {
 
 		/** SUBSCRIBE to a channel. */
-		CHANNEL,
+		CHANNEL("subscribe", "unsubscribe"),
 
 		/** SSUBSCRIBE to a shard channel (Redis 7 Cluster). */
-		SHARD_CHANNEL,
+		SHARD_CHANNEL("ssubscribe", "sunsubscribe"),
 
 		/** PSUBSCRIBE to a glob pattern. */
-		PATTERN
+		PATTERN("psubscribe", "punsubscribe");
+
+		private final String subscribeCommand;
+
+		private final String unsubscribeCommand;
+
+		Kind(String subscribeCommand, String unsubscribeCommand) {
+			this.subscribeCommand = subscribeCommand;
+			this.unsubscribeCommand = unsubscribeCommand;
+		}
+
+		/**
+		 * The subscribe command in lower case, for operation names in logs and errors.
+		 * @return e.g. {@code ssubscribe}
+		 */
+		public String subscribeCommand() {
+			return this.subscribeCommand;
+		}
+
+		/**
+		 * The unsubscribe command in lower case, for operation names in logs and errors.
+		 * @return e.g. {@code sunsubscribe}
+		 */
+		public String unsubscribeCommand() {
+			return this.unsubscribeCommand;
+		}
 
 	}
 
@@ -60,7 +85,7 @@ public interface ChannelHub {
 
 	}
 
-	/** A listener's hold on a name, or on a resubscription callback. */
+	/** A listener's hold on a name, or on a resubscription callback (whose futures are complete at once). */
 	interface Registration extends AutoCloseable {
 
 		/**
@@ -69,9 +94,26 @@ public interface ChannelHub {
 		 */
 		CompletableFuture<Void> confirmed();
 
-		/** Stops listening; the last registration of a name unsubscribes it in Redis. Idempotent. */
+		/**
+		 * Completes once every message Redis sent on the name before this call has reached the listener: the name is
+		 * subscribed once more, and Redis confirms that after the messages it sent before. Before the first
+		 * confirmation it completes with {@link #confirmed()}; after {@link #close()}, at once. Used to drain before
+		 * closing.
+		 * @return the completion
+		 */
+		CompletableFuture<Void> flush();
+
+		/**
+		 * Stops listening; the last registration of a name unsubscribes it in Redis. Idempotent.
+		 * @return completes once Redis confirmed the unsubscribe this caused, or at once when it caused none
+		 */
+		CompletableFuture<Void> closeAsync();
+
+		/** Stops listening like {@link #closeAsync()}, without waiting for Redis. */
 		@Override
-		void close();
+		default void close() {
+			closeAsync();
+		}
 
 	}
 
