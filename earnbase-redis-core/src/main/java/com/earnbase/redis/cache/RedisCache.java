@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.cache.CacheEnvelope.Reader;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
@@ -26,9 +26,6 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.RedisPubSubListener;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
  * The {@link Cache} on Redis.
@@ -78,25 +75,27 @@ public final class RedisCache implements Cache, AutoCloseable {
 	 * {@link #LOADER_THREADS} daemon threads, gone when idle), never on the common fork-join pool, which has a
 	 * single thread on a two-core machine and would stall everything behind one blocking factory. {@link #close()}
 	 * shuts the pool down.
-	 * @param client the client
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
 	 * @param options the settings
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisCache(LettuceRedisClient client, RedisCacheOptions options) {
-		this(client, options, loaderPool(), true);
+	public RedisCache(RedisClient client, RedisCacheOptions options) {
+		this(PrimitiveSupport.of(client), options, loaderPool(), true);
 	}
 
 	/**
 	 * Creates a cache and subscribes to its notification channel.
-	 * @param client the client
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
 	 * @param options the settings
 	 * @param executor runs asynchronous factories and early refreshes; the caller shuts it down
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisCache(LettuceRedisClient client, RedisCacheOptions options, Executor executor) {
-		this(client, options, executor, false);
+	public RedisCache(RedisClient client, RedisCacheOptions options, Executor executor) {
+		this(PrimitiveSupport.of(client), options, executor, false);
 	}
 
-	private RedisCache(LettuceRedisClient client, RedisCacheOptions options, Executor executor, boolean ownsExecutor) {
-		this.client = Arguments.requireNonNull("client", client);
+	private RedisCache(PrimitiveSupport client, RedisCacheOptions options, Executor executor, boolean ownsExecutor) {
+		this.client = client;
 		this.options = Arguments.requireNonNull("options", options);
 		Arguments.requireNonNull("executor", executor);
 		this.ownPool = ownsExecutor ? (ExecutorService) executor : null;
@@ -112,7 +111,8 @@ public final class RedisCache implements Cache, AutoCloseable {
 		String channel = client.channel(options.namespace() + ":loaded");
 		this.loads = new CacheLoads(client, options, this.envelopes,
 				new CacheMetrics(client.meterRegistry(), options.cacheName()), executor, channel);
-		this.notifications = subscribe(client, channel, (received, valueKey) -> this.loads.signal(valueKey));
+		this.notifications = client.channels()
+			.subscribe(ChannelHub.Kind.CHANNEL, channel, (received, valueKey) -> this.loads.signal(valueKey));
 		try {
 			this.client.await("cache.subscribe", this.notifications.confirmed());
 		}
@@ -127,41 +127,6 @@ public final class RedisCache implements Cache, AutoCloseable {
 				new LinkedBlockingQueue<>(), DaemonThreads.numbered("earnbase-cache-loader-"));
 		pool.allowCoreThreadTimeOut(true);
 		return pool;
-	}
-
-	/**
-	 * Listens to the cache's notification channel until the registration is closed. Until the client's
-	 * {@link ChannelHub} is built, a listener of this cache's own on the client's pub/sub connection; closing it
-	 * unsubscribes the channel, so another cache of the same namespace on the same client would then fall back to
-	 * polling.
-	 */
-	private static ChannelHub.Registration subscribe(LettuceRedisClient client, String channel,
-			ChannelHub.MessageListener listener) {
-		StatefulRedisPubSubConnection<String, String> connection = client.pubSubConnection();
-		RedisPubSubListener<String, String> filter = new RedisPubSubAdapter<>() {
-			@Override
-			public void message(String received, String message) {
-				if (channel.equals(received)) {
-					listener.onMessage(received, message);
-				}
-			}
-		};
-		connection.addListener(filter);
-		CompletableFuture<Void> confirmed = connection.async().subscribe(channel).toCompletableFuture();
-		return new ChannelHub.Registration() {
-			@Override
-			public CompletableFuture<Void> confirmed() {
-				return confirmed;
-			}
-
-			@Override
-			public void close() {
-				connection.removeListener(filter);
-				if (connection.isOpen()) {
-					connection.async().unsubscribe(channel);
-				}
-			}
-		};
 	}
 
 	/**
