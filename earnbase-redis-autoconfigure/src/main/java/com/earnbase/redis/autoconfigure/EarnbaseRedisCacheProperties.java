@@ -93,7 +93,8 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 				durations.put(name, options.withTtl(DurationStyle.detectAndParse(ttl, ChronoUnit.SECONDS)).ttl());
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidRedisPropertyException(property, ttl, "is not a positive duration: " + ex.getMessage());
+				throw new InvalidRedisPropertyException(property, ttl,
+						"is not a positive duration: " + ex.getMessage());
 			}
 		});
 		return durations;

@@ -39,7 +39,8 @@ final class PropertyOptions {
 			if (!bean.isReadableProperty(name)) {
 				throw new InvalidRedisPropertyException(prefix, "", message);
 			}
-			String reason = message.startsWith(argument + " must ") ? message.substring(argument.length() + 1) : message;
+			String reason = message.startsWith(argument + " must ") ? message.substring(argument.length() + 1)
+					: message;
 			throw new InvalidRedisPropertyException(prefix + "." + kebabCase(name),
 					String.valueOf(bean.getPropertyValue(name)), reason);
 		}

@@ -58,7 +58,9 @@ class ApplicationRedisClientAutoConfigurationTests {
 
 	@Test
 	void clientBuiltByTheBuilderKeepsEveryPrimitive() {
-		this.runner.withBean("appRedisClient", RedisClient.class, () -> this.server.clientBuilder().prefix(this.prefix).build())
+		this.runner
+			.withBean("appRedisClient", RedisClient.class,
+					() -> this.server.clientBuilder().prefix(this.prefix).build())
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RedisClient.class).hasBean("appRedisClient");
 				Cache cache = context.getBean(Cache.class);
@@ -87,14 +89,14 @@ class ApplicationRedisClientAutoConfigurationTests {
 	void handWrittenClientFailsStartUpNamingEveryPrimitiveAndItsSwitch() {
 		RedisClient client = handWrittenClient();
 		this.runner.withBean(RedisClient.class, () -> client).run((context) -> {
-				assertThat(context).hasFailed();
-				Throwable failure = context.getStartupFailure();
-				assertThat(failure).rootCause().isInstanceOf(UnsupportedRedisClientException.class);
-				FailureAnalysis analysis = analyzer(new MockEnvironment()).analyze(failure);
-				assertThat(analysis.getDescription()).contains(client.getClass().getName())
-					.contains("cache", "session store", "rate limiter", "lock service", "pub/sub service");
-				SWITCHES.forEach((property) -> assertThat(analysis.getAction()).contains(property + "=false"));
-			});
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			assertThat(failure).rootCause().isInstanceOf(UnsupportedRedisClientException.class);
+			FailureAnalysis analysis = analyzer(new MockEnvironment()).analyze(failure);
+			assertThat(analysis.getDescription()).contains(client.getClass().getName())
+				.contains("cache", "session store", "rate limiter", "lock service", "pub/sub service");
+			SWITCHES.forEach((property) -> assertThat(analysis.getAction()).contains(property + "=false"));
+		});
 	}
 
 	@Test
@@ -103,7 +105,8 @@ class ApplicationRedisClientAutoConfigurationTests {
 			.withPropertyValues("earnbase.redis.cache.enabled=false", "earnbase.redis.session.enabled=false",
 					"earnbase.redis.rate-limiter.enabled=false")
 			.run((context) -> {
-				MockEnvironment environment = new MockEnvironment().withProperty("earnbase.redis.cache.enabled", "false")
+				MockEnvironment environment = new MockEnvironment()
+					.withProperty("earnbase.redis.cache.enabled", "false")
 					.withProperty("earnbase.redis.session.enabled", "false")
 					.withProperty("earnbase.redis.rate-limiter.enabled", "false");
 				FailureAnalysis analysis = analyzer(environment).analyze(context.getStartupFailure());

@@ -58,7 +58,8 @@ class AutoConfigurationClassNamesUnitTests {
 	private void collect(String className, TreeSet<String> names) throws IOException {
 		AnnotationMetadata metadata = this.readers.getMetadataReader(className).getAnnotationMetadata();
 		List<AnnotatedTypeMetadata> annotated = new ArrayList<>(List.of(metadata));
-		NAMING_ATTRIBUTES.keySet().forEach((annotation) -> annotated.addAll(metadata.getAnnotatedMethods(annotation.getName())));
+		NAMING_ATTRIBUTES.keySet()
+			.forEach((annotation) -> annotated.addAll(metadata.getAnnotatedMethods(annotation.getName())));
 		for (AnnotatedTypeMetadata element : annotated) {
 			NAMING_ATTRIBUTES.forEach((annotation, attributes) -> {
 				Map<String, Object> values = element.getAnnotationAttributes(annotation.getName(), true);

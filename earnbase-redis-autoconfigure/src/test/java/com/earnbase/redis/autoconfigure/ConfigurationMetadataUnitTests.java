@@ -67,7 +67,8 @@ class ConfigurationMetadataUnitTests {
 		assertThat(duration("earnbase.redis.session.ttl")).isEqualTo(SessionStoreOptions.DEFAULT_TTL);
 		assertThat(Boolean.parseBoolean(defaultValue("earnbase.redis.session.sliding")))
 			.isEqualTo(SessionStoreOptions.DEFAULT_SLIDING);
-		assertThat(defaultValue("earnbase.redis.rate-limiter.namespace")).isEqualTo(RateLimiterOptions.DEFAULT_NAMESPACE);
+		assertThat(defaultValue("earnbase.redis.rate-limiter.namespace"))
+			.isEqualTo(RateLimiterOptions.DEFAULT_NAMESPACE);
 		assertThat(defaultValue("earnbase.redis.rate-limiter.algorithm"))
 			.isEqualTo(propertyValue(RateLimiterOptions.DEFAULT_ALGORITHM));
 		assertThat(defaultValue("earnbase.redis.rate-limiter.on-failure"))
@@ -80,7 +81,8 @@ class ConfigurationMetadataUnitTests {
 			.isEqualTo(PubSubOptions.DEFAULT_HANDLER_THREADS);
 		assertThat(Integer.parseInt(defaultValue("earnbase.redis.pubsub.handler-queue-capacity")))
 			.isEqualTo(PubSubOptions.DEFAULT_HANDLER_QUEUE_CAPACITY);
-		assertThat(duration("earnbase.redis.pubsub.shutdown-timeout")).isEqualTo(PubSubOptions.DEFAULT_SHUTDOWN_TIMEOUT);
+		assertThat(duration("earnbase.redis.pubsub.shutdown-timeout"))
+			.isEqualTo(PubSubOptions.DEFAULT_SHUTDOWN_TIMEOUT);
 	}
 
 	@Test
