@@ -3,10 +3,10 @@ package com.earnbase.redis.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
 import com.earnbase.redis.cache.Cache;
 import com.earnbase.redis.cache.RedisCache;
-import com.earnbase.redis.cache.RedisCacheOptions;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
@@ -24,21 +25,16 @@ import org.springframework.context.annotation.Configuration;
  * caching ({@code @EnableCaching}) and has no {@link CacheManager} of its own, a {@link EarnbaseRedisCacheManager}
  * on the same engine, in place of Boot's {@code RedisCacheManager}.
  */
-@AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class,
-		beforeName = "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration")
-@ConditionalOnBean(LettuceRedisClient.class)
-@ConditionalOnProperty(prefix = EarnbaseRedisProperties.PREFIX + ".cache", name = "enabled", matchIfMissing = true)
+@AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class, beforeName = Boot3ClassNames.CACHE_AUTO_CONFIGURATION)
+@ConditionalOnBean(RedisClient.class)
+@ConditionalOnProperty(prefix = EarnbaseRedisCacheProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EarnbaseRedisCacheProperties.class)
 public class EarnbaseRedisCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Cache.class)
-	RedisCache earnbaseRedisCache(LettuceRedisClient client, EarnbaseRedisProperties properties) {
-		return new RedisCache(client, options(properties.getCache()));
-	}
-
-	static RedisCacheOptions options(EarnbaseRedisProperties.Cache cache) {
-		return new RedisCacheOptions(cache.getNamespace(), cache.getTtl(), cache.getNullTtl(), cache.getLeaseTime(),
-				cache.isEarlyRefresh(), cache.getEarlyRefreshBeta(), null, cache.getOnFailure());
+	RedisCache earnbaseRedisCache(RedisClient client, EarnbaseRedisCacheProperties properties) {
+		return new RedisCache(LibraryClient.of(client, "cache"), properties.toOptions());
 	}
 
 	/** The Spring Cache abstraction on the engine, for {@code @Cacheable} and friends. */
@@ -48,14 +44,14 @@ public class EarnbaseRedisCacheAutoConfiguration {
 	static class SpringCacheConfiguration {
 
 		@Bean
-		EarnbaseRedisCacheManager cacheManager(LettuceRedisClient client, EarnbaseRedisProperties properties,
+		EarnbaseRedisCacheManager cacheManager(RedisClient client, EarnbaseRedisCacheProperties properties,
 				BeanFactory beanFactory) {
-			List<String> trusted = new ArrayList<>(properties.getCache().getTrustedPackages());
+			List<String> trusted = new ArrayList<>(properties.getTrustedPackages());
 			if (AutoConfigurationPackages.has(beanFactory)) {
 				trusted.addAll(AutoConfigurationPackages.get(beanFactory));
 			}
-			return new EarnbaseRedisCacheManager(client, options(properties.getCache()),
-					properties.getCache().ttlDurations(), trusted);
+			return new EarnbaseRedisCacheManager(LibraryClient.of(client, "cache"), properties.toOptions(),
+					properties.ttlDurations(), trusted);
 		}
 
 	}

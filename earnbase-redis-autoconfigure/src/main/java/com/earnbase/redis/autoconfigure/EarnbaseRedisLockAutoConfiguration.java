@@ -1,7 +1,6 @@
 package com.earnbase.redis.autoconfigure;
 
-import com.earnbase.redis.LettuceRedisClient;
-import com.earnbase.redis.lock.LockOptions;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.lock.LockService;
 import com.earnbase.redis.lock.RedisLockService;
 
@@ -9,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -16,18 +16,15 @@ import org.springframework.context.annotation.Bean;
  * {@code earnbase.redis.lock.enabled=false}, and backs off when the application defines its own {@link LockService}.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
-@ConditionalOnBean(LettuceRedisClient.class)
-@ConditionalOnProperty(prefix = EarnbaseRedisProperties.PREFIX + ".lock", name = "enabled", matchIfMissing = true)
+@ConditionalOnBean(RedisClient.class)
+@ConditionalOnProperty(prefix = EarnbaseRedisLockProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EarnbaseRedisLockProperties.class)
 public class EarnbaseRedisLockAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(LockService.class)
-	RedisLockService earnbaseLockService(LettuceRedisClient client, EarnbaseRedisProperties properties) {
-		EarnbaseRedisProperties.Lock lock = properties.getLock();
-		return new RedisLockService(client, LockOptions.defaults()
-			.withNamespace(lock.getNamespace())
-			.withLeaseTime(lock.getLeaseTime())
-			.withMaxHoldTime(lock.getMaxHoldTime()));
+	RedisLockService earnbaseLockService(RedisClient client, EarnbaseRedisLockProperties properties) {
+		return new RedisLockService(LibraryClient.of(client, "lock service"), properties.toOptions());
 	}
 
 }

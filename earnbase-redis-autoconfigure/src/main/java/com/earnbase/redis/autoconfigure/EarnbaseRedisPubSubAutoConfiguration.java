@@ -1,6 +1,7 @@
 package com.earnbase.redis.autoconfigure;
 
 import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.pubsub.PubSubOptions;
 import com.earnbase.redis.pubsub.PubSubService;
 import com.earnbase.redis.pubsub.RedisPubSubService;
@@ -19,24 +20,23 @@ import org.springframework.context.annotation.Bean;
  * handlers) when the context closes, before the client.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
-@ConditionalOnBean(LettuceRedisClient.class)
-@ConditionalOnProperty(prefix = "earnbase.redis.pubsub", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties(EarnbaseRedisProperties.class)
+@ConditionalOnBean(RedisClient.class)
+@ConditionalOnProperty(prefix = EarnbaseRedisPubSubProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EarnbaseRedisPubSubProperties.class)
 public class EarnbaseRedisPubSubAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(PubSubService.class)
-	RedisPubSubService earnbasePubSubService(LettuceRedisClient client, EarnbaseRedisProperties properties,
+	RedisPubSubService earnbasePubSubService(RedisClient client, EarnbaseRedisPubSubProperties properties,
 			ApplicationEventPublisher events) {
-		EarnbaseRedisProperties.Pubsub pubsub = properties.getPubsub();
-		if (pubsub.isSharded() && !client.isCluster()) {
-			throw new InvalidRedisPropertyException(EarnbaseRedisProperties.PREFIX + ".pubsub.sharded", "true",
+		LettuceRedisClient library = LibraryClient.of(client, "pub/sub service");
+		PubSubOptions options = properties.toOptions();
+		if (options.sharded() && !library.isCluster()) {
+			throw new InvalidRedisPropertyException(EarnbaseRedisPubSubProperties.PREFIX + ".sharded", "true",
 					"sharded pub/sub needs a Redis Cluster (" + EarnbaseRedisProperties.PREFIX
 							+ ".cluster.nodes); standalone and Sentinel use classic pub/sub");
 		}
-		RedisPubSubService service = new RedisPubSubService(client,
-				new PubSubOptions(pubsub.getNamespace(), pubsub.getHandlerThreads(), pubsub.getHandlerQueueCapacity(),
-						pubsub.getShutdownTimeout(), pubsub.isSharded(), pubsub.isTagChannels()));
+		RedisPubSubService service = new RedisPubSubService(library, options);
 		service.onResubscribed(() -> events.publishEvent(new RedisPubSubResubscribedEvent(service)));
 		return service;
 	}

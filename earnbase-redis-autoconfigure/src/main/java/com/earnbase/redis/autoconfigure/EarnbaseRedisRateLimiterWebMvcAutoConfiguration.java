@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextRefreshedEvent;
@@ -25,13 +26,15 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ HandlerInterceptor.class, WebMvcConfigurer.class })
 @ConditionalOnBean(RateLimiter.class)
-@ConditionalOnProperty(prefix = "earnbase.redis.rate-limiter", name = "enabled", matchIfMissing = true)
+@ConditionalOnProperty(prefix = EarnbaseRedisRateLimiterProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EarnbaseRedisRateLimiterProperties.class)
 public class EarnbaseRedisRateLimiterWebMvcAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitInterceptor earnbaseRateLimitInterceptor(RateLimiter limiter, EarnbaseRedisProperties properties) {
-		return new RateLimitInterceptor(limiter, properties.getRateLimiter().getRoutes());
+	RateLimitInterceptor earnbaseRateLimitInterceptor(RateLimiter limiter,
+			EarnbaseRedisRateLimiterProperties properties) {
+		return new RateLimitInterceptor(limiter, properties.getRoutes());
 	}
 
 	/** Checks every handler's {@link RateLimited} when the context is ready, so that mistakes fail start-up. */

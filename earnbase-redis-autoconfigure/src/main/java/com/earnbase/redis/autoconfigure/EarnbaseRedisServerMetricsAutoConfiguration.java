@@ -2,6 +2,7 @@ package com.earnbase.redis.autoconfigure;
 
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisServerGauges;
+import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 /** Polls the server's INFO into {@code earnbase.redis.server.*} gauges when {@code earnbase.redis.server-metrics.enabled}. */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class,
-		afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
+		afterName = Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION)
 @ConditionalOnProperty(prefix = "earnbase.redis.server-metrics", name = "enabled")
 @ConditionalOnBean({ LettuceRedisClient.class, MeterRegistry.class })
 public class EarnbaseRedisServerMetricsAutoConfiguration {

@@ -1,9 +1,8 @@
 package com.earnbase.redis.autoconfigure;
 
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.session.RedisSessionStore;
 import com.earnbase.redis.session.SessionStore;
-import com.earnbase.redis.session.SessionStoreOptions;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,17 +16,15 @@ import org.springframework.context.annotation.Bean;
  * {@code earnbase.redis.session.enabled=false}, and backs off when the application defines its own store.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
-@ConditionalOnBean(LettuceRedisClient.class)
-@ConditionalOnProperty(prefix = "earnbase.redis.session", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties(EarnbaseRedisProperties.class)
+@ConditionalOnBean(RedisClient.class)
+@ConditionalOnProperty(prefix = EarnbaseRedisSessionProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EarnbaseRedisSessionProperties.class)
 public class EarnbaseRedisSessionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SessionStore.class)
-	RedisSessionStore earnbaseRedisSessionStore(LettuceRedisClient client, EarnbaseRedisProperties properties) {
-		EarnbaseRedisProperties.Session session = properties.getSession();
-		return new RedisSessionStore(client,
-				new SessionStoreOptions(session.getNamespace(), session.getTtl(), session.isSliding()));
+	RedisSessionStore earnbaseRedisSessionStore(RedisClient client, EarnbaseRedisSessionProperties properties) {
+		return new RedisSessionStore(LibraryClient.of(client, "session store"), properties.toOptions());
 	}
 
 }

@@ -66,12 +66,12 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	 * @param routes the configured routes, in priority order
 	 * @throws InvalidRedisPropertyException when a route's path is not a path pattern
 	 */
-	public RateLimitInterceptor(RateLimiter limiter, List<EarnbaseRedisProperties.RateLimiter.Route> routes) {
+	public RateLimitInterceptor(RateLimiter limiter, List<EarnbaseRedisRateLimiterProperties.Route> routes) {
 		this.limiter = limiter;
 		List<Route> parsed = new ArrayList<>();
 		for (int i = 0; i < routes.size(); i++) {
-			EarnbaseRedisProperties.RateLimiter.Route route = routes.get(i);
-			String property = EarnbaseRedisProperties.PREFIX + ".rate-limiter.routes[" + i + "]";
+			EarnbaseRedisRateLimiterProperties.Route route = routes.get(i);
+			String property = EarnbaseRedisRateLimiterProperties.PREFIX + ".routes[" + i + "]";
 			PathPattern pattern;
 			try {
 				pattern = PathPatternParser.defaultInstance.parse(route.getPath());
@@ -80,7 +80,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 				throw new InvalidRedisPropertyException(property + ".path", route.getPath(),
 						"is not a path pattern: " + ex.getMessage());
 			}
-			RateLimitPolicy policy = new RateLimitPolicy(route.getAlgorithm(), route.getLimit(), route.getWindow());
+			RateLimitPolicy policy = route.toPolicy(property);
 			parsed.add(new Route(pattern, new Rule("route:" + route.getPath(), expression(route.getKey()), policy)));
 		}
 		this.routes = List.copyOf(parsed);

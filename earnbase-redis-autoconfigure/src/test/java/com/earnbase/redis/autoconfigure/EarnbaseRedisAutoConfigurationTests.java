@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.autoconfigure.boot3.Boot3RedisBridgeAutoConfiguration;
+import com.earnbase.redis.autoconfigure.boot3.EarnbaseRedisConnectionDetails;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -153,7 +155,7 @@ class EarnbaseRedisAutoConfigurationTests {
 			.withPropertyValues("spring.data.redis.host=not-used.invalid", "earnbase.redis.db=2")
 			.run((context) -> {
 				assertThat(context.getBean(RedisConnectionDetails.class))
-					.isInstanceOf(Boot3RedisBridgeAutoConfiguration.EarnbaseRedisConnectionDetails.class);
+					.isInstanceOf(EarnbaseRedisConnectionDetails.class);
 				context.getBean(RedisClient.class).set("shared", "from-earnbase");
 				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
 				assertThat(template.opsForValue().get(this.prefix + ":shared")).isEqualTo("from-earnbase");
@@ -190,7 +192,7 @@ class EarnbaseRedisAutoConfigurationTests {
 	void connectionDetailsNeverShowThePassword() {
 		EarnbaseRedisProperties properties = new EarnbaseRedisProperties();
 		properties.setUrl("redis://app:s3cret@127.0.0.1:6379");
-		var details = new Boot3RedisBridgeAutoConfiguration.EarnbaseRedisConnectionDetails(properties, null);
+		var details = new EarnbaseRedisConnectionDetails(properties, null);
 		assertThat(details.getPassword()).isEqualTo("s3cret");
 		assertThat(details.toString()).doesNotContain("s3cret").contains("app:****@");
 	}

@@ -66,9 +66,9 @@ class EarnbaseRedisCacheAutoConfigurationTests {
 		this.runner.withPropertyValues("earnbase.redis.cache.on-failure=retry")
 			.run((context) -> assertThat(context.getStartupFailure()).isNotNull()
 				.hasStackTraceContaining("earnbase.redis.cache.on-failure"));
-		EarnbaseRedisProperties.Cache cache = new EarnbaseRedisProperties.Cache();
+		EarnbaseRedisCacheProperties cache = new EarnbaseRedisCacheProperties();
 		cache.setOnFailure(null);
-		assertThatThrownBy(() -> cache.validate("earnbase.redis.cache")).isInstanceOf(InvalidRedisPropertyException.class)
+		assertThatThrownBy(cache::toOptions).isInstanceOf(InvalidRedisPropertyException.class)
 			.hasMessageContaining("earnbase.redis.cache.on-failure");
 	}
 

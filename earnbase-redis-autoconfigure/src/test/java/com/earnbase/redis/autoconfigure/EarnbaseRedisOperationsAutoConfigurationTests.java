@@ -3,6 +3,8 @@ package com.earnbase.redis.autoconfigure;
 import java.time.Duration;
 
 import com.earnbase.redis.RedisServerGauges;
+import com.earnbase.redis.autoconfigure.boot3.Boot3HealthAutoConfiguration;
+import com.earnbase.redis.autoconfigure.boot3.Boot3RedisBridgeAutoConfiguration;
 import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +25,8 @@ class EarnbaseRedisOperationsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
-				Boot3RedisBridgeAutoConfiguration.class, EarnbaseRedisServerMetricsAutoConfiguration.class))
+				Boot3RedisBridgeAutoConfiguration.class, Boot3HealthAutoConfiguration.class,
+				EarnbaseRedisServerMetricsAutoConfiguration.class))
 		.withPropertyValues("earnbase.redis.url=" + RedisTestServer.shared().url());
 
 	@Test

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.testsupport.RedisServerProcess;
+import com.earnbase.redis.testsupport.RedisTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bad {@code earnbase.redis.*} configuration stops start-up with one clear message that names the property and
- * never shows a password, through the starter's failure analyzers.
+ * never shows a password, through the starter's failure analyzers; the primitives' properties are checked by their
+ * options records and reported under the property's name.
  */
 class EarnbaseRedisPropertiesFailureTests {
 
@@ -43,7 +45,6 @@ class EarnbaseRedisPropertiesFailureTests {
 			earnbase.redis.max-value-size | 0B                                            | must be positive
 			earnbase.redis.retry.max-attempts | 0                                         | must be positive
 			earnbase.redis.retry.backoff  | -1ms                                          | must not be negative
-			earnbase.redis.cache.ttl      | -1s                                           | must be positive
 			""")
 	void invalidValueFailsStartUpNamingThePropertyWithoutThePassword(String property, String value, String reason) {
 		this.runner.withPropertyValues("earnbase.redis.url=redis://user:" + PASSWORD + "@localhost:6379",
@@ -59,6 +60,48 @@ class EarnbaseRedisPropertiesFailureTests {
 				assertThat(analysis.getAction()).contains(property);
 				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain(PASSWORD);
 				assertThat(stackTrace(failure)).doesNotContain(PASSWORD);
+			});
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			earnbase.redis.cache.namespace          | ''      | must not be empty
+			earnbase.redis.cache.ttl                | -1s     | must be positive
+			earnbase.redis.cache.null-ttl           | 0s      | must be positive
+			earnbase.redis.cache.lease-time         | 500us   | must be at least 1 ms
+			earnbase.redis.cache.early-refresh-beta | 0       | must be positive
+			earnbase.redis.cache.ttls.users         | -5m     | is not a positive duration
+			earnbase.redis.cache.ttls.users         | soon    | is not a positive duration
+			earnbase.redis.cache.trusted-packages   | ','     | must not be empty
+			earnbase.redis.session.namespace        | a{b}    | must not contain '{' or '}'
+			earnbase.redis.session.ttl              | 0s      | must be positive
+			earnbase.redis.session.ttl              | 500us   | must be at least 1 ms
+			earnbase.redis.rate-limiter.namespace   | ''      | must not be empty
+			earnbase.redis.rate-limiter.routes[0].path | ''   | must not be empty
+			earnbase.redis.lock.namespace           | ''      | must not be empty
+			earnbase.redis.lock.lease-time          | 0s      | must be positive
+			earnbase.redis.lock.max-hold-time       | -1m     | must be positive
+			earnbase.redis.pubsub.namespace         | ''      | must not be empty
+			earnbase.redis.pubsub.handler-threads   | 0       | must be positive
+			earnbase.redis.pubsub.handler-queue-capacity | -1 | must be positive
+			earnbase.redis.pubsub.shutdown-timeout  | 0s      | must be positive
+			""")
+	void invalidPrimitiveValueFailsStartUpNamingTheProperty(String property, String value, String reason) {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
+					EarnbaseRedisCacheAutoConfiguration.class, EarnbaseRedisSessionAutoConfiguration.class,
+					EarnbaseRedisRateLimiterAutoConfiguration.class, EarnbaseRedisLockAutoConfiguration.class,
+					EarnbaseRedisPubSubAutoConfiguration.class))
+			.withPropertyValues(RedisTestServer.shared().applicationProperties().toArray(String[]::new))
+			.withPropertyValues(property + "=" + value)
+			.run((context) -> {
+				Throwable failure = context.getStartupFailure();
+				assertThat(failure).isNotNull().hasRootCauseInstanceOf(InvalidRedisPropertyException.class);
+				// trusted-packages is reported by element: trusted-packages[0]
+				assertThat(((InvalidRedisPropertyException) rootCause(failure)).getProperty()).startsWith(property);
+				FailureAnalysis analysis = new InvalidRedisPropertyFailureAnalyzer().analyze(failure);
+				assertThat(analysis.getDescription()).contains("'" + property).contains(reason);
+				assertThat(analysis.getAction()).contains(property);
 			});
 	}
 

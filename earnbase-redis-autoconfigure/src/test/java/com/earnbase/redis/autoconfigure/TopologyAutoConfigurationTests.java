@@ -3,6 +3,7 @@ package com.earnbase.redis.autoconfigure;
 import java.util.stream.Stream;
 
 import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.autoconfigure.boot3.Boot3RedisBridgeAutoConfiguration;
 import com.earnbase.redis.testsupport.RedisAclFixture;
 import com.earnbase.redis.testsupport.RedisClusterFixture;
 import com.earnbase.redis.testsupport.RedisSentinelFixture;

@@ -22,6 +22,21 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	/** Time to live of values when neither the cache nor the client configures one, so nothing is cached forever. */
 	public static final Duration FALLBACK_TTL = Duration.ofHours(1);
 
+	/** The default namespace. */
+	public static final String DEFAULT_NAMESPACE = "cache";
+
+	/** The default time an "absent" result stays cached. */
+	public static final Duration DEFAULT_NULL_TTL = Duration.ofSeconds(60);
+
+	/** The default lease time. */
+	public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(10);
+
+	/** The default XFetch beta. */
+	public static final double DEFAULT_EARLY_REFRESH_BETA = 1.0;
+
+	/** The default failure policy. */
+	public static final CacheFailurePolicy DEFAULT_ON_FAILURE = CacheFailurePolicy.COMPUTE;
+
 	/** Checks every setting. */
 	public RedisCacheOptions {
 		Arguments.requireText("namespace", namespace);
@@ -61,7 +76,8 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 * @return the defaults
 	 */
 	public static RedisCacheOptions defaults() {
-		return new RedisCacheOptions("cache", null, Duration.ofSeconds(60), Duration.ofSeconds(10), false, 1.0, null);
+		return new RedisCacheOptions(DEFAULT_NAMESPACE, null, DEFAULT_NULL_TTL, DEFAULT_LEASE_TIME, false,
+				DEFAULT_EARLY_REFRESH_BETA, null, DEFAULT_ON_FAILURE);
 	}
 
 	/**

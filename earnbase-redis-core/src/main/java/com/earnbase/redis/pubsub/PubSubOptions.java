@@ -20,6 +20,15 @@ public record PubSubOptions(String namespace, int handlerThreads, int handlerQue
 	/** The default channel namespace. */
 	public static final String DEFAULT_NAMESPACE = "channel";
 
+	/** The default number of handler threads. */
+	public static final int DEFAULT_HANDLER_THREADS = 4;
+
+	/** The default number of messages that may wait for a handler thread. */
+	public static final int DEFAULT_HANDLER_QUEUE_CAPACITY = 10_000;
+
+	/** The default shutdown timeout. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
 	/** Checks every setting. */
 	public PubSubOptions {
 		Arguments.requireText("namespace", namespace);
@@ -34,7 +43,8 @@ public record PubSubOptions(String namespace, int handlerThreads, int handlerQue
 	 * @return the defaults
 	 */
 	public static PubSubOptions defaults() {
-		return new PubSubOptions(DEFAULT_NAMESPACE, 4, 10_000, Duration.ofSeconds(5), false, false);
+		return new PubSubOptions(DEFAULT_NAMESPACE, DEFAULT_HANDLER_THREADS, DEFAULT_HANDLER_QUEUE_CAPACITY,
+				DEFAULT_SHUTDOWN_TIMEOUT, false, false);
 	}
 
 	/**

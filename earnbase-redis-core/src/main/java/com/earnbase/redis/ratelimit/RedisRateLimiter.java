@@ -27,7 +27,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	public static final String DECISIONS_COUNTER = "earnbase.redis.ratelimit.decisions";
 
 	/** The namespace used when none is given. */
-	public static final String DEFAULT_NAMESPACE = "ratelimit";
+	public static final String DEFAULT_NAMESPACE = RateLimiterOptions.DEFAULT_NAMESPACE;
 
 	/** The {@link RateLimitDecision#retryAfter()} of a call denied because Redis failed. */
 	public static final Duration FAILURE_RETRY_AFTER = Duration.ofSeconds(1);
@@ -55,7 +55,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	 * @param client the client
 	 */
 	public RedisRateLimiter(LettuceRedisClient client) {
-		this(client, DEFAULT_NAMESPACE, RateLimitAlgorithm.SLIDING_WINDOW, RateLimitFailurePolicy.DENY);
+		this(client, RateLimiterOptions.defaults());
 	}
 
 	/**
@@ -67,10 +67,20 @@ public final class RedisRateLimiter implements RateLimiter {
 	 */
 	public RedisRateLimiter(LettuceRedisClient client, String namespace, RateLimitAlgorithm defaultAlgorithm,
 			RateLimitFailurePolicy onFailure) {
+		this(client, new RateLimiterOptions(namespace, defaultAlgorithm, onFailure));
+	}
+
+	/**
+	 * Creates a limiter.
+	 * @param client the client
+	 * @param options the settings
+	 */
+	public RedisRateLimiter(LettuceRedisClient client, RateLimiterOptions options) {
 		this.client = Arguments.requireNonNull("client", client);
-		this.namespace = Arguments.requireText("namespace", namespace);
-		this.defaultAlgorithm = Arguments.requireNonNull("defaultAlgorithm", defaultAlgorithm);
-		this.onFailure = Arguments.requireNonNull("onFailure", onFailure);
+		Arguments.requireNonNull("options", options);
+		this.namespace = options.namespace();
+		this.defaultAlgorithm = options.defaultAlgorithm();
+		this.onFailure = options.onFailure();
 		for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
 			this.scripts[algorithm.ordinal()] = RedisScript.load(RedisRateLimiter.class,
 					algorithm.propertyName() + ".lua", "ratelimit." + algorithm.propertyName());

@@ -20,6 +20,9 @@ public record SessionStoreOptions(String namespace, Duration ttl, boolean slidin
 	/** The default time to live. */
 	public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
 
+	/** Whether reads renew the time to live by default. */
+	public static final boolean DEFAULT_SLIDING = true;
+
 	/**
 	 * Checks the settings.
 	 * @param namespace the key namespace
@@ -39,7 +42,7 @@ public record SessionStoreOptions(String namespace, Duration ttl, boolean slidin
 	 * @return the default options
 	 */
 	public static SessionStoreOptions defaults() {
-		return new SessionStoreOptions(DEFAULT_NAMESPACE, DEFAULT_TTL, true);
+		return new SessionStoreOptions(DEFAULT_NAMESPACE, DEFAULT_TTL, DEFAULT_SLIDING);
 	}
 
 	/**

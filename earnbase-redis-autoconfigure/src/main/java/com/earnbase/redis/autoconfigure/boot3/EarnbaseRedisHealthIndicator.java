@@ -1,4 +1,4 @@
-package com.earnbase.redis.autoconfigure;
+package com.earnbase.redis.autoconfigure.boot3;
 
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisServerStatus;
