@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.DaemonThreads;
+import com.earnbase.redis.support.PrimitiveSupport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ public final class RedisServerGauges implements AutoCloseable {
 			"earnbase.redis.server.keyspace.hits", "keyspace_misses", "earnbase.redis.server.keyspace.misses",
 			"evicted_keys", "earnbase.redis.server.evicted.keys");
 
-	private final LettuceRedisClient client;
+	private final PrimitiveSupport client;
 
 	private final Map<String, Double> values = new ConcurrentHashMap<>();
 
@@ -37,12 +38,12 @@ public final class RedisServerGauges implements AutoCloseable {
 
 	/**
 	 * Registers the gauges and starts polling.
-	 * @param client the client whose server is polled
+	 * @param client the client whose server is polled: one the library built
 	 * @param registry where the gauges go
 	 * @param interval time between polls, positive
 	 */
-	public RedisServerGauges(LettuceRedisClient client, MeterRegistry registry, Duration interval) {
-		this.client = Arguments.requireNonNull("client", client);
+	public RedisServerGauges(RedisClient client, MeterRegistry registry, Duration interval) {
+		this.client = PrimitiveSupport.of(client);
 		Arguments.requireNonNull("registry", registry);
 		long millis = Arguments.requirePositive("interval", interval).toMillis();
 		FIELDS.forEach((field, name) -> {
@@ -60,7 +61,7 @@ public final class RedisServerGauges implements AutoCloseable {
 	public void poll() {
 		try {
 			Map<String, String> info = RedisServerStatus
-				.parseInfo(this.client.await("info", this.client.commands().info()));
+				.parseInfo(this.client.await("info", this.client.call("info", (commands) -> commands.info())));
 			FIELDS.keySet().forEach((field) -> {
 				String value = info.get(field);
 				if (value != null) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.earnbase.redis.support.PrimitiveSupport;
+
 /**
  * A snapshot of the server for health checks: PING round trip, version, role and, on a cluster, its state and
  * slot coverage.
@@ -32,18 +34,19 @@ public record RedisServerStatus(Duration ping, String version, String role, Stri
 
 	/**
 	 * Reads the status of the server behind a client.
-	 * @param client the client
+	 * @param client the client: one the library built
 	 * @return the status
 	 * @throws EarnbaseRedisException when the server does not answer
 	 */
-	public static RedisServerStatus of(LettuceRedisClient client) {
+	public static RedisServerStatus of(RedisClient client) {
+		PrimitiveSupport support = PrimitiveSupport.of(client);
 		Duration ping = client.ping();
-		Map<String, String> server = parseInfo(client.await("info", client.commands().info("server")));
-		Map<String, String> replication = parseInfo(client.await("info", client.commands().info("replication")));
-		if (!client.isCluster()) {
+		Map<String, String> server = parseInfo(support.await("info", support.call("info", (commands) -> commands.info("server"))));
+		Map<String, String> replication = parseInfo(support.await("info", support.call("info", (commands) -> commands.info("replication"))));
+		if (!support.isCluster()) {
 			return new RedisServerStatus(ping, server.get("redis_version"), replication.get("role"), null, -1, -1);
 		}
-		Map<String, String> cluster = parseInfo(client.await("cluster", client.commands().clusterInfo()));
+		Map<String, String> cluster = parseInfo(support.await("cluster", support.call("cluster", (commands) -> commands.clusterInfo())));
 		return new RedisServerStatus(ping, server.get("redis_version"), replication.get("role"),
 				cluster.get("cluster_state"), parseInt(cluster.get("cluster_slots_assigned")),
 				parseInt(cluster.get("cluster_slots_ok")));

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.cache.RedisCache;
 import com.earnbase.redis.cache.RedisCacheOptions;
 import com.earnbase.redis.support.Arguments;
@@ -27,7 +27,7 @@ public class EarnbaseRedisCacheManager implements CacheManager {
 	public static final List<String> JDK_VALUE_PACKAGES = List.of("java.lang", "java.util", "java.time",
 			"java.math");
 
-	private final LettuceRedisClient client;
+	private final RedisClient client;
 
 	private final RedisCacheOptions options;
 
@@ -46,7 +46,7 @@ public class EarnbaseRedisCacheManager implements CacheManager {
 	 * @param ttls time to live per cache name
 	 * @param trustedPackages packages whose classes values may be read back as (the JDK ones are added)
 	 */
-	public EarnbaseRedisCacheManager(LettuceRedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
+	public EarnbaseRedisCacheManager(RedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
 			Collection<String> trustedPackages) {
 		this.client = Arguments.requireNonNull("client", client);
 		this.options = Arguments.requireNonNull("options", options);

@@ -1,10 +1,10 @@
 package com.earnbase.redis.autoconfigure;
 
-import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.pubsub.PubSubOptions;
 import com.earnbase.redis.pubsub.PubSubService;
 import com.earnbase.redis.pubsub.RedisPubSubService;
+import com.earnbase.redis.support.PrimitiveSupport;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,9 +29,9 @@ public class EarnbaseRedisPubSubAutoConfiguration {
 	@ConditionalOnMissingBean(PubSubService.class)
 	RedisPubSubService earnbasePubSubService(RedisClient client, EarnbaseRedisPubSubProperties properties,
 			ApplicationEventPublisher events) {
-		LettuceRedisClient library = LibraryClient.of(client, "pub/sub service");
+		RedisClient library = LibraryClient.of(client, "pub/sub service");
 		PubSubOptions options = properties.toOptions();
-		if (options.sharded() && !library.isCluster()) {
+		if (options.sharded() && !PrimitiveSupport.of(library).isCluster()) {
 			throw new InvalidRedisPropertyException(EarnbaseRedisPubSubProperties.PREFIX + ".sharded", "true",
 					"sharded pub/sub needs a Redis Cluster (" + EarnbaseRedisProperties.PREFIX
 							+ ".cluster.nodes); standalone and Sentinel use classic pub/sub");

@@ -1,6 +1,6 @@
 package com.earnbase.redis.autoconfigure;
 
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisServerGauges;
 import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,14 +15,14 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class,
 		afterName = Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION)
 @ConditionalOnProperty(prefix = "earnbase.redis.server-metrics", name = "enabled")
-@ConditionalOnBean({ LettuceRedisClient.class, MeterRegistry.class })
+@ConditionalOnBean({ RedisClient.class, MeterRegistry.class })
 public class EarnbaseRedisServerMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RedisServerGauges earnbaseRedisServerGauges(LettuceRedisClient client, MeterRegistry registry,
+	RedisServerGauges earnbaseRedisServerGauges(RedisClient client, MeterRegistry registry,
 			EarnbaseRedisProperties properties) {
-		return new RedisServerGauges(client, registry, properties.getServerMetrics().getInterval());
+		return new RedisServerGauges(LibraryClient.of(client, "server metrics"), registry, properties.getServerMetrics().getInterval());
 	}
 
 }

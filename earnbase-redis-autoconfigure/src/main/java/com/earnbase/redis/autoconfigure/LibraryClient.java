@@ -1,29 +1,31 @@
 package com.earnbase.redis.autoconfigure;
 
-import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.support.PrimitiveSupport;
 
-/** The one place where the auto-configuration reaches from the application's {@link RedisClient} to the library's. */
-final class LibraryClient {
+/**
+ * The one place where the auto-configuration checks that the application's {@link RedisClient} is the library's own,
+ * which every primitive, the health indicator and the server gauges need. Internal: not an application API.
+ */
+public final class LibraryClient {
 
 	private LibraryClient() {
 	}
 
 	/**
-	 * The library's client a primitive is built on.
+	 * Checks that a feature can be built on the application's client.
 	 * @param client the application's client bean
-	 * @param primitive the primitive about to be built, for the failure
+	 * @param feature the feature about to be built, named in the failure, e.g. {@code cache}
 	 * @return the client
 	 * @throws UnsupportedRedisClientException when the client was not built by {@link RedisClient#builder()}
 	 */
-	static LettuceRedisClient of(RedisClient client, String primitive) {
+	public static RedisClient of(RedisClient client, String feature) {
 		try {
-			// The primitives' constructors still take the Lettuce client; PrimitiveSupport is the seam they will take.
-			return (LettuceRedisClient) PrimitiveSupport.of(client);
+			PrimitiveSupport.of(client);
+			return client;
 		}
 		catch (IllegalArgumentException ex) {
-			throw new UnsupportedRedisClientException(client.getClass().getName(), primitive);
+			throw new UnsupportedRedisClientException(client.getClass().getName(), feature);
 		}
 	}
 

@@ -2,9 +2,12 @@ package com.earnbase.redis.autoconfigure;
 
 import java.util.List;
 
+import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Explains a start-up failure caused by an application's own {@code RedisClient} implementation: which primitives
@@ -12,13 +15,16 @@ import org.springframework.core.env.Environment;
  */
 class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<UnsupportedRedisClientException> {
 
-	/** The primitives built on the library's client, each with the prefix whose {@code enabled} switches it. */
+	/** What is built on the library's client, each with the property that switches it and that property's default. */
 	private static final List<Primitive> PRIMITIVES = List.of(
-			new Primitive("cache", EarnbaseRedisCacheProperties.PREFIX),
-			new Primitive("session store", EarnbaseRedisSessionProperties.PREFIX),
-			new Primitive("rate limiter", EarnbaseRedisRateLimiterProperties.PREFIX),
-			new Primitive("lock service", EarnbaseRedisLockProperties.PREFIX),
-			new Primitive("pub/sub service", EarnbaseRedisPubSubProperties.PREFIX));
+			new Primitive("cache", EarnbaseRedisCacheProperties.PREFIX + ".enabled", true, null),
+			new Primitive("session store", EarnbaseRedisSessionProperties.PREFIX + ".enabled", true, null),
+			new Primitive("rate limiter", EarnbaseRedisRateLimiterProperties.PREFIX + ".enabled", true, null),
+			new Primitive("lock service", EarnbaseRedisLockProperties.PREFIX + ".enabled", true, null),
+			new Primitive("pub/sub service", EarnbaseRedisPubSubProperties.PREFIX + ".enabled", true, null),
+			new Primitive("health indicator", "management.health.earnbase-redis.enabled", true,
+					Boot3ClassNames.HEALTH_INDICATOR),
+			new Primitive("server metrics", EarnbaseRedisProperties.PREFIX + ".server-metrics.enabled", false, null));
 
 	private final Environment environment;
 
@@ -33,8 +39,10 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, UnsupportedRedisClientException cause) {
 		List<Primitive> enabled = PRIMITIVES.stream()
+			.filter((primitive) -> primitive.requiredClass() == null
+					|| ClassUtils.isPresent(primitive.requiredClass(), getClass().getClassLoader()))
 			.filter((primitive) -> this.environment == null
-					|| this.environment.getProperty(primitive.prefix() + ".enabled", Boolean.class, true))
+					|| this.environment.getProperty(primitive.switchProperty(), Boolean.class, primitive.enabledByDefault()))
 			.toList();
 		StringBuilder description = new StringBuilder("The RedisClient bean is a " + cause.getClientType()
 				+ ", not a client built by RedisClient.builder(). These earnbase primitives need the library's own "
@@ -44,12 +52,13 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 				+ "primitives you do not use:");
 		enabled.forEach((primitive) -> {
 			description.append("\n    - ").append(primitive.name());
-			action.append("\n    ").append(primitive.prefix()).append(".enabled=false");
+			action.append("\n    ").append(primitive.switchProperty()).append("=false");
 		});
 		return new FailureAnalysis(description.toString(), action.toString(), cause);
 	}
 
-	private record Primitive(String name, String prefix) {
+	/** A feature, the property that switches it, its default, and a class it needs on the classpath (or null). */
+	private record Primitive(String name, String switchProperty, boolean enabledByDefault, String requiredClass) {
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.RedisServerGauges;
+import com.earnbase.redis.autoconfigure.boot3.Boot3HealthAutoConfiguration;
 import com.earnbase.redis.cache.Cache;
 import com.earnbase.redis.lock.LockHandle;
 import com.earnbase.redis.lock.LockService;
@@ -16,9 +18,13 @@ import com.earnbase.redis.ratelimit.RateLimiter;
 import com.earnbase.redis.session.SessionStore;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -129,6 +135,40 @@ class ApplicationRedisClientAutoConfigurationTests {
 				.doesNotHaveBean(RateLimiter.class)
 				.doesNotHaveBean(LockService.class)
 				.doesNotHaveBean(PubSubService.class));
+	}
+
+	@Test
+	void clientBuiltByTheBuilderKeepsTheHealthIndicatorAndTheServerGauges() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(Boot3HealthAutoConfiguration.class,
+					EarnbaseRedisServerMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("earnbase.redis.server-metrics.enabled=true")
+			.withBean("appRedisClient", RedisClient.class,
+					() -> this.server.clientBuilder().prefix(this.prefix).build())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisServerGauges.class);
+				HealthIndicator health = context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class);
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			});
+	}
+
+	@Test
+	void handWrittenClientWithServerMetricsOnFailsNamingTheirSwitch() {
+		this.runner.withConfiguration(AutoConfigurations.of(EarnbaseRedisServerMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(RedisClient.class, ApplicationRedisClientAutoConfigurationTests::handWrittenClient)
+			.withPropertyValues(SWITCHES.stream().map((property) -> property + "=false").toArray(String[]::new))
+			.withPropertyValues("earnbase.redis.server-metrics.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				MockEnvironment environment = new MockEnvironment()
+					.withProperty("earnbase.redis.server-metrics.enabled", "true");
+				SWITCHES.forEach((property) -> environment.withProperty(property, "false"));
+				FailureAnalysis analysis = analyzer(environment).analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("server metrics").doesNotContain("cache");
+				assertThat(analysis.getAction()).contains("earnbase.redis.server-metrics.enabled=false");
+			});
 	}
 
 	/** The analyzer as Boot builds it from {@code spring.factories}, with the application's environment. */

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** The lock meters; without a registry every method does nothing. Never tagged by key. */
+/** The lock meters, registered once on the primitive's registry. Never tagged by key. */
 final class LockMetrics {
 
 	static final String ACQUIRE = "earnbase.redis.lock.acquire";
@@ -26,16 +26,15 @@ final class LockMetrics {
 	private final Counter leaseLost;
 
 	LockMetrics(MeterRegistry registry) {
-		boolean on = registry != null;
-		this.acquired = on ? acquireTimer(registry, "acquired") : null;
-		this.timeout = on ? acquireTimer(registry, "timeout") : null;
-		this.error = on ? acquireTimer(registry, "error") : null;
-		this.held = on ? Timer.builder(HELD)
+		this.acquired = acquireTimer(registry, "acquired");
+		this.timeout = acquireTimer(registry, "timeout");
+		this.error = acquireTimer(registry, "error");
+		this.held = Timer.builder(HELD)
 			.description("How long distributed locks were held, from acquisition to release or loss")
-			.register(registry) : null;
-		this.leaseLost = on ? Counter.builder(LEASE_LOST)
+			.register(registry);
+		this.leaseLost = Counter.builder(LEASE_LOST)
 			.description("Locks found no longer held by their holder (expired or taken) before release")
-			.register(registry) : null;
+			.register(registry);
 	}
 
 	private static Timer acquireTimer(MeterRegistry registry, String outcome) {
@@ -62,15 +61,11 @@ final class LockMetrics {
 	}
 
 	void leaseLost() {
-		if (this.leaseLost != null) {
-			this.leaseLost.increment();
-		}
+		this.leaseLost.increment();
 	}
 
 	private static void record(Timer timer, long startNanos) {
-		if (timer != null) {
-			timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-		}
+		timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
 	}
 
 }

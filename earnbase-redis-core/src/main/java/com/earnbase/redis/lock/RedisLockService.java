@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.earnbase.redis.EarnbaseRedisException;
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.DaemonThreads;
+import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	 */
 	static final Duration FENCE_TTL = Duration.ofDays(7);
 
-	private final LettuceRedisClient client;
+	private final PrimitiveSupport client;
 
 	private final LockOptions options;
 
@@ -71,22 +72,24 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	/**
 	 * Creates a lock service with the {@linkplain LockOptions#defaults() default options}.
-	 * @param client the client whose connection and prefix the locks use
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisLockService(LettuceRedisClient client) {
+	public RedisLockService(RedisClient client) {
 		this(client, LockOptions.defaults());
 	}
 
 	/**
 	 * Creates a lock service.
-	 * @param client the client whose connection and prefix the locks use
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
 	 * @param options the settings
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisLockService(LettuceRedisClient client, LockOptions options) {
-		this.client = Arguments.requireNonNull("client", client);
+	public RedisLockService(RedisClient client, LockOptions options) {
+		this.client = PrimitiveSupport.of(client);
 		this.options = Arguments.requireNonNull("options", options);
-		this.metrics = new LockMetrics(client.meterRegistry());
-		this.notifier = new ReleaseNotifier(client);
+		this.metrics = new LockMetrics(this.client.meterRegistry());
+		this.notifier = new ReleaseNotifier(this.client);
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
 				DaemonThreads.named("earnbase-lock-watchdog"));
 		executor.setRemoveOnCancelPolicy(true);
@@ -367,7 +370,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	/** Whether the lock holds this id. */
 	boolean owns(LockKeys keys, String id) {
-		return id.equals(this.client.await("lock.held", this.client.commands().get(keys.lock())));
+		return id.equals(this.client.await("lock.held", this.client.call("lock.held", (commands) -> commands.get(keys.lock()))));
 	}
 
 	/**
@@ -380,7 +383,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 				return this.client.<Long>eval(EXTEND, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
 						Long.toString(leaseMillis)).thenApply((extended) -> extended == 1L);
 			}
-			return this.client.commands().get(keys.lock()).toCompletableFuture().thenApply(id::equals);
+			return this.client.call("lock.held", (commands) -> commands.get(keys.lock())).thenApply(id::equals);
 		}
 		catch (RuntimeException ex) {
 			// e.g. the client is closed: reported like a failed renewal

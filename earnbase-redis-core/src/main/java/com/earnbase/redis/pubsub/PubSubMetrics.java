@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The {@code earnbase.redis.pubsub.messages} counters, registered on first use. Without a registry nothing is
- * recorded. The {@code channel} tag is the channel or pattern as the application names it, and only when enabled.
+ * The {@code earnbase.redis.pubsub.messages} counters, registered on first use (the registry records nothing when
+ * the application has none). The {@code channel} tag is the channel or pattern as the application names it, and only
+ * when enabled.
  */
 final class PubSubMetrics {
 
@@ -44,7 +45,7 @@ final class PubSubMetrics {
 	}
 
 	void increment(String direction, String outcome, String channel, long count) {
-		if (this.registry == null || count <= 0) {
+		if (count <= 0) {
 			return;
 		}
 		String tag = this.tagChannels ? channel : null;

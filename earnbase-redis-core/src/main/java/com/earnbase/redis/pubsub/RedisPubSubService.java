@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
 import com.earnbase.redis.support.ChannelHub.Kind;
@@ -62,31 +62,33 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 
 	/**
 	 * Creates the service with the {@link PubSubOptions#defaults() default options}.
-	 * @param client the client whose pub/sub hub, prefix, JSON mapper and meter registry are used
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisPubSubService(LettuceRedisClient client) {
+	public RedisPubSubService(RedisClient client) {
 		this(client, PubSubOptions.defaults());
 	}
 
 	/**
 	 * Creates the service; the client's pub/sub connection is opened by the first subscription.
-	 * @param client the client whose pub/sub hub, prefix, JSON mapper and meter registry are used
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
 	 * @param options the settings
-	 * @throws IllegalArgumentException when sharded pub/sub is asked for on a client that is not a cluster's
+	 * @throws IllegalArgumentException when the client was not built by this library, or when sharded pub/sub is
+	 * asked for on a client that is not a cluster's
 	 */
-	public RedisPubSubService(LettuceRedisClient client, PubSubOptions options) {
+	public RedisPubSubService(RedisClient client, PubSubOptions options) {
 		this.client = PrimitiveSupport.of(client);
 		this.options = Arguments.requireNonNull("options", options);
-		if (options.sharded() && !client.isCluster()) {
+		if (options.sharded() && !this.client.isCluster()) {
 			throw new IllegalArgumentException("sharded pub/sub (SPUBLISH/SSUBSCRIBE) needs a Redis Cluster client; "
 					+ "standalone and Sentinel use classic pub/sub, so leave sharded off there");
 		}
-		this.channelPrefix = client.prefix() + options.namespace() + ":";
+		this.channelPrefix = this.client.prefix() + options.namespace() + ":";
 		this.patternPrefix = escapeGlob(this.channelPrefix);
 		this.channelKind = options.sharded() ? Kind.SHARD_CHANNEL : Kind.CHANNEL;
-		this.metrics = new PubSubMetrics(client.meterRegistry(), options.tagChannels());
+		this.metrics = new PubSubMetrics(this.client.meterRegistry(), options.tagChannels());
 		this.pool = new HandlerPool(options.handlerThreads(), options.handlerQueueCapacity(), this.metrics);
-		this.resubscribed = client.channels().onResubscribed(this::notifyResubscribed);
+		this.resubscribed = this.client.channels().onResubscribed(this::notifyResubscribed);
 	}
 
 	@Override

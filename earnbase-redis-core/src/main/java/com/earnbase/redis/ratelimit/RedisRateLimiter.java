@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 import com.earnbase.redis.EarnbaseRedisException;
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.support.Arguments;
+import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
 import com.earnbase.redis.support.ThrottledLog;
 import io.micrometer.core.instrument.Counter;
@@ -36,7 +37,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private static final String[] RESULTS = { "allowed", "denied", "error" };
 
-	private final LettuceRedisClient client;
+	private final PrimitiveSupport client;
 
 	private final String namespace;
 
@@ -52,31 +53,34 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/**
 	 * Creates a limiter with the {@code ratelimit} namespace, the sliding window and fail-closed behaviour.
-	 * @param client the client
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisRateLimiter(LettuceRedisClient client) {
+	public RedisRateLimiter(RedisClient client) {
 		this(client, RateLimiterOptions.defaults());
 	}
 
 	/**
 	 * Creates a limiter.
-	 * @param client the client
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
 	 * @param namespace the key namespace under the client's prefix
 	 * @param defaultAlgorithm the algorithm of calls that name none
 	 * @param onFailure what to answer when Redis fails
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisRateLimiter(LettuceRedisClient client, String namespace, RateLimitAlgorithm defaultAlgorithm,
+	public RedisRateLimiter(RedisClient client, String namespace, RateLimitAlgorithm defaultAlgorithm,
 			RateLimitFailurePolicy onFailure) {
 		this(client, new RateLimiterOptions(namespace, defaultAlgorithm, onFailure));
 	}
 
 	/**
 	 * Creates a limiter.
-	 * @param client the client
+	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
 	 * @param options the settings
+	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
-	public RedisRateLimiter(LettuceRedisClient client, RateLimiterOptions options) {
-		this.client = Arguments.requireNonNull("client", client);
+	public RedisRateLimiter(RedisClient client, RateLimiterOptions options) {
+		this.client = PrimitiveSupport.of(client);
 		Arguments.requireNonNull("options", options);
 		this.namespace = options.namespace();
 		this.defaultAlgorithm = options.defaultAlgorithm();
@@ -85,13 +89,10 @@ public final class RedisRateLimiter implements RateLimiter {
 			this.scripts[algorithm.ordinal()] = RedisScript.load(RedisRateLimiter.class,
 					algorithm.propertyName() + ".lua", "ratelimit." + algorithm.propertyName());
 		}
-		this.counters = registerCounters(client.meterRegistry());
+		this.counters = registerCounters(this.client.meterRegistry());
 	}
 
 	private static Counter[][] registerCounters(MeterRegistry registry) {
-		if (registry == null) {
-			return null;
-		}
 		RateLimitAlgorithm[] algorithms = RateLimitAlgorithm.values();
 		Counter[][] counters = new Counter[algorithms.length][RESULTS.length];
 		for (RateLimitAlgorithm algorithm : algorithms) {
@@ -229,9 +230,7 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	private void count(RateLimitAlgorithm algorithm, int result) {
-		if (this.counters != null) {
-			this.counters[algorithm.ordinal()][result].increment();
-		}
+		this.counters[algorithm.ordinal()][result].increment();
 	}
 
 }

@@ -311,7 +311,7 @@ public final class RedisSessionStore implements SessionStore {
 
 	private <T> T call(String operation, RedisScript script, ScriptOutputType type, String[] keys, String... args) {
 		try {
-			return this.client.await(script.name(), this.client.eval(script, type, keys, args));
+			return this.client.evalSync(script, type, keys, args);
 		}
 		catch (RuntimeException ex) {
 			record(operation, "error");

@@ -140,6 +140,20 @@ public interface PrimitiveSupport {
 	<T> CompletableFuture<T> eval(RedisScript script, ScriptOutputType type, String[] keys, String... args);
 
 	/**
+	 * Runs a Lua script like {@link #eval} and waits for its result.
+	 * @param <T> the result type
+	 * @param script the script
+	 * @param type the result type
+	 * @param keys the keys, already prefixed
+	 * @param args the arguments
+	 * @return the result
+	 * @throws EarnbaseRedisException when the script failed or timed out
+	 */
+	default <T> T evalSync(RedisScript script, ScriptOutputType type, String[] keys, String... args) {
+		return await(script.name(), eval(script, type, keys, args));
+	}
+
+	/**
 	 * Runs a Lua script like {@link #eval}, but sends it at most once: when its connection drops before the reply it
 	 * fails with a connection error (it may or may not have run) instead of being sent again after the reconnect.
 	 * @param script the script

@@ -1,7 +1,8 @@
 package com.earnbase.redis.autoconfigure.boot3;
 
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.autoconfigure.EarnbaseRedisAutoConfiguration;
+import com.earnbase.redis.autoconfigure.LibraryClient;
 
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,14 +18,14 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
 @ConditionalOnClass(name = { Boot3ClassNames.HEALTH_INDICATOR, Boot3ClassNames.REDIS_CONNECTION_DETAILS,
 		"org.springframework.data.redis.connection.RedisConnectionFactory" })
-@ConditionalOnBean(LettuceRedisClient.class)
+@ConditionalOnBean(RedisClient.class)
 @ConditionalOnEnabledHealthIndicator("earnbase-redis")
 public class Boot3HealthAutoConfiguration {
 
 	@Bean(name = "earnbase-redisHealthIndicator")
 	@ConditionalOnMissingBean(name = "earnbase-redisHealthIndicator")
-	EarnbaseRedisHealthIndicator earnbaseRedisHealthIndicator(LettuceRedisClient client) {
-		return new EarnbaseRedisHealthIndicator(client);
+	EarnbaseRedisHealthIndicator earnbaseRedisHealthIndicator(RedisClient client) {
+		return new EarnbaseRedisHealthIndicator(LibraryClient.of(client, "health indicator"));
 	}
 
 }

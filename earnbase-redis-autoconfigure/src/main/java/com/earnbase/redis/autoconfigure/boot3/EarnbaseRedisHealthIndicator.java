@@ -1,6 +1,6 @@
 package com.earnbase.redis.autoconfigure.boot3;
 
-import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisServerStatus;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -12,13 +12,13 @@ import org.springframework.boot.actuate.health.Health;
  */
 public class EarnbaseRedisHealthIndicator extends AbstractHealthIndicator {
 
-	private final LettuceRedisClient client;
+	private final RedisClient client;
 
 	/**
 	 * Creates the indicator.
-	 * @param client the client to check
+	 * @param client the client to check, one the library built
 	 */
-	public EarnbaseRedisHealthIndicator(LettuceRedisClient client) {
+	public EarnbaseRedisHealthIndicator(RedisClient client) {
 		super("Redis health check failed");
 		this.client = client;
 	}

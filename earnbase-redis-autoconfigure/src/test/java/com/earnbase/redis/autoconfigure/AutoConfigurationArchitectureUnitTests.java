@@ -1,0 +1,44 @@
+package com.earnbase.redis.autoconfigure;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Only the {@code boot3} package touches Spring Boot 3's Redis and Actuator types, so that a module for another Boot
+ * line replaces that package alone; and the auto-configuration reaches the client only through its API and the seam,
+ * never through the Lettuce implementation's internals.
+ */
+class AutoConfigurationArchitectureUnitTests {
+
+	private final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("com.earnbase.redis.autoconfigure");
+
+	@Test
+	void onlyTheBoot3PackageDependsOnBootsRedisAndActuatorTypes() {
+		noClasses().that()
+			.resideInAPackage("com.earnbase.redis.autoconfigure..")
+			.and()
+			.resideOutsideOfPackage("com.earnbase.redis.autoconfigure.boot3..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.boot.autoconfigure.data.redis..",
+					"org.springframework.boot.actuate..")
+			.check(this.classes);
+	}
+
+	@Test
+	void autoConfigurationUsesNoLettuceConnectionOfTheClient() {
+		noClasses().that()
+			.resideInAPackage("com.earnbase.redis.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.lettuce.core.api..", "io.lettuce.core.pubsub..", "io.lettuce.core.protocol..")
+			.check(this.classes);
+	}
+
+}
