@@ -21,7 +21,7 @@ import org.springframework.cache.CacheManager;
  * {@code <prefix>cache:users:{42}}, for the TTL configured for that name (else the cache's default TTL). Caches
  * are created on first use.
  */
-public class EarnbaseRedisCacheManager implements CacheManager {
+public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 
 	/** Packages every application may read cached values back as. */
 	public static final List<String> JDK_VALUE_PACKAGES = List.of("java.lang", "java.util", "java.time",
@@ -85,6 +85,15 @@ public class EarnbaseRedisCacheManager implements CacheManager {
 				this.trustedTypes);
 		this.caches.put(name, cache);
 		return cache;
+	}
+
+	/**
+	 * Closes every cache this manager created (their notification registrations and loader pools); the client stays
+	 * open. Spring calls it when the context closes, before the client.
+	 */
+	@Override
+	public void close() {
+		this.caches.values().forEach((cache) -> cache.getNativeCache().close());
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package com.earnbase.redis.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
@@ -28,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** {@code @Cacheable} through the {@link EarnbaseRedisCacheManager} against a real Redis. */
 class EarnbaseRedisCacheManagerIntegrationTests {
@@ -58,6 +62,38 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 		finds.set(0);
 		reports.set(0);
 		quotes.set(0);
+	}
+
+	@Test
+	void cacheNamesShareTheClientsOneHubAndClosingTheManagerReleasesThem() {
+		this.runner.run((context) -> {
+			EarnbaseRedisCacheManager manager = context.getBean(EarnbaseRedisCacheManager.class);
+			List<String> channels = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				manager.getCache("names-" + i);
+				channels.add(this.prefix + ":cache:names-" + i + ":loaded");
+			}
+			// One pub/sub connection carries all twenty: the caches register on the client's hub, which puts one
+			// listener on it (ChannelHub tests); the primitives cannot reach Lettuce's pub/sub types (ArchUnit).
+			assertThat(subscribers(channels)).containsOnly(1L);
+			assertThat(connectionsWithSubscriptions(channels.size())).isEqualTo(1);
+			manager.close();
+			await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(channels).stream().allMatch((n) -> n == 0));
+			assertThatThrownBy(() -> manager.getCache("names-0").get("k"))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("closed");
+		});
+	}
+
+	private List<Long> subscribers(List<String> channels) {
+		return List.copyOf(this.server.raw().pubsubNumsub(channels.toArray(String[]::new)).values());
+	}
+
+	/** The connections Redis counts with at least that many channel subscriptions. */
+	private long connectionsWithSubscriptions(int atLeast) {
+		Pattern subscriptions = Pattern.compile(" sub=(\\d+) ");
+		return this.server.raw().clientList().lines().map(subscriptions::matcher).filter(Matcher::find)
+			.filter((found) -> Integer.parseInt(found.group(1)) >= atLeast).count();
 	}
 
 	@Test
