@@ -378,33 +378,6 @@ abstract class AbstractCacheIntegrationTests {
 	}
 
 	@Test
-	void putIfAbsentStoresOnceAmongRacingCallersOfTwoClients() throws Exception {
-		List<RedisCache> caches = List.of(newCache(), newCache());
-		for (int round = 0; round < 50; round++) {
-			String key = "race-" + round;
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<CachedValue>> results = new ArrayList<>();
-			for (int i = 0; i < 8; i++) {
-				RedisCache cache = caches.get(i % 2);
-				String value = "v" + i;
-				results.add(this.threads.submit(() -> {
-					start.await();
-					return cache.putIfAbsentRecorded(key, value, Duration.ofMinutes(1), (type) -> true);
-				}));
-			}
-			start.countDown();
-			List<CachedValue> seen = new ArrayList<>();
-			for (Future<CachedValue> result : results) {
-				seen.add(result.get(10, TimeUnit.SECONDS));
-			}
-			String winner = caches.get(0).get(key, String.class).orElseThrow();
-			assertThat(seen).as("round %d", round).containsOnlyOnce((CachedValue) null);
-			assertThat(seen.stream().filter((value) -> value != null).map(CachedValue::value))
-				.as("round %d", round).hasSize(7).containsOnly(winner);
-		}
-	}
-
-	@Test
 	void plainCommandsAreTimedUnderTheirOperation() {
 		RedisCache cache = newCache();
 		cache.put("k", "v", Duration.ofMinutes(1));
