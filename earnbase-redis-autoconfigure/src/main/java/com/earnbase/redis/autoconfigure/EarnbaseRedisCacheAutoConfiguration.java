@@ -19,11 +19,14 @@ import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the {@link Cache} from {@code earnbase.redis.cache.*} and, when the application enables
- * caching ({@code @EnableCaching}) and has no {@link CacheManager} of its own, a {@link EarnbaseRedisCacheManager}
- * on the same engine, in place of Boot's {@code RedisCacheManager}.
+ * caching ({@code @EnableCaching}), has no {@link CacheManager} of its own and leaves {@code spring.cache.type} unset
+ * or {@code redis}, a {@link EarnbaseRedisCacheManager} on the same engine, in place of Boot's
+ * {@code RedisCacheManager}; it applies Boot's {@code spring.cache.*} settings or stops start-up naming what to set
+ * instead ({@link SpringCacheSettings}).
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class, beforeName = Boot3ClassNames.CACHE_AUTO_CONFIGURATION)
 @ConditionalOnBean(RedisClient.class)
@@ -37,21 +40,35 @@ public class EarnbaseRedisCacheAutoConfiguration {
 		return new RedisCache(LibraryClient.of(client, "cache"), properties.toOptions());
 	}
 
-	/** The Spring Cache abstraction on the engine, for {@code @Cacheable} and friends. */
+	/**
+	 * The Spring Cache abstraction on the engine, for {@code @Cacheable} and friends; another
+	 * {@code spring.cache.type} (such as {@code none} in tests, or {@code simple}) leaves the manager to Boot.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(CacheAspectSupport.class)
 	@ConditionalOnMissingBean(CacheManager.class)
+	@ConditionalOnProperty(prefix = "spring.cache", name = "type", havingValue = "redis", matchIfMissing = true)
 	static class SpringCacheConfiguration {
 
 		@Bean
 		EarnbaseRedisCacheManager cacheManager(RedisClient client, EarnbaseRedisCacheProperties properties,
-				BeanFactory beanFactory) {
+				Environment environment, BeanFactory beanFactory) {
+			SpringCacheSettings settings = SpringCacheSettings.of(environment, properties);
 			List<String> trusted = new ArrayList<>(properties.getTrustedPackages());
 			if (AutoConfigurationPackages.has(beanFactory)) {
 				trusted.addAll(AutoConfigurationPackages.get(beanFactory));
 			}
-			return new EarnbaseRedisCacheManager(LibraryClient.of(client, "cache"), properties.toOptions(),
-					properties.ttlDurations(), trusted);
+			EarnbaseRedisCacheManager manager = new EarnbaseRedisCacheManager(LibraryClient.of(client, "cache"),
+					properties.toOptions().withTtl(settings.ttl()), properties.ttlDurations(), trusted,
+					settings.allowNullValues());
+			try {
+				manager.createCaches(settings.cacheNames());
+			}
+			catch (RuntimeException ex) {
+				manager.close();
+				throw ex;
+			}
+			return manager;
 		}
 
 	}

@@ -19,7 +19,7 @@ import org.springframework.cache.CacheManager;
 /**
  * The Spring {@link CacheManager} on the earnbase cache engine: cache {@code users} stores key {@code 42} at
  * {@code <prefix>cache:users:{42}}, for the TTL configured for that name (else the cache's default TTL). Caches
- * are created on first use.
+ * are created on first use, or up front by {@link #createCaches(Collection)}.
  */
 public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 
@@ -35,12 +35,14 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 
 	private final Predicate<String> trustedTypes;
 
+	private final boolean allowNullValues;
+
 	private final ConcurrentHashMap<String, EarnbaseRedisSpringCache> caches = new ConcurrentHashMap<>();
 
 	private final ReentrantLock creation = new ReentrantLock();
 
 	/**
-	 * Creates the manager.
+	 * Creates a manager whose caches cache nulls.
 	 * @param client the client
 	 * @param options the settings every cache starts from; each cache adds its name to the namespace
 	 * @param ttls time to live per cache name
@@ -48,6 +50,21 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 	 */
 	public EarnbaseRedisCacheManager(RedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
 			Collection<String> trustedPackages) {
+		this(client, options, ttls, trustedPackages, true);
+	}
+
+	/**
+	 * Creates the manager.
+	 * @param client the client
+	 * @param options the settings every cache starts from; each cache adds its name to the namespace
+	 * @param ttls time to live per cache name
+	 * @param trustedPackages packages whose classes values may be read back as (the JDK ones are added)
+	 * @param allowNullValues whether the caches cache nulls (as "absent", for the null TTL); when not, storing a null
+	 * throws {@link IllegalArgumentException}
+	 */
+	public EarnbaseRedisCacheManager(RedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
+			Collection<String> trustedPackages, boolean allowNullValues) {
+		this.allowNullValues = allowNullValues;
 		this.client = Arguments.requireNonNull("client", client);
 		this.options = Arguments.requireNonNull("options", options);
 		this.ttls = Map.copyOf(Arguments.requireNonNull("ttls", ttls));
@@ -82,9 +99,28 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 			.withCacheName(name)
 			.withTtl(this.ttls.getOrDefault(name, this.options.ttl()));
 		EarnbaseRedisSpringCache cache = new EarnbaseRedisSpringCache(name, new RedisCache(this.client, cacheOptions),
-				this.trustedTypes);
+				this.trustedTypes, this.allowNullValues);
 		this.caches.put(name, cache);
 		return cache;
+	}
+
+	/**
+	 * Creates caches now rather than on first use (Boot's {@code spring.cache.cache-names}); other names are still
+	 * created on first use.
+	 * @param names the cache names
+	 */
+	public void createCaches(Collection<String> names) {
+		// Every name is checked before the first cache subscribes to its channel.
+		Arguments.requireNonNull("names", names).forEach((name) -> Arguments.requireText("names[]", name));
+		names.forEach(this::getCache);
+	}
+
+	/**
+	 * Whether the caches cache nulls.
+	 * @return true when they do
+	 */
+	public boolean isAllowNullValues() {
+		return this.allowNullValues;
 	}
 
 	/**

@@ -28,7 +28,10 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 	/** Key namespace under the client's prefix. */
 	private String namespace = RedisCacheOptions.DEFAULT_NAMESPACE;
 
-	/** Default time to live of cached values; falls back to earnbase.redis.ttl. A bare number means seconds. */
+	/**
+	 * Default time to live of cached values; falls back to earnbase.redis.ttl. A bare number means seconds. Must
+	 * agree with spring.cache.redis.time-to-live when both are set.
+	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration ttl;
 
@@ -52,6 +55,13 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 	 * java.math and the application's own packages.
 	 */
 	private List<String> trustedPackages = new ArrayList<>();
+
+	/**
+	 * Whether Spring caches (@Cacheable) cache null results, as "absent" for null-ttl; when false, storing a null
+	 * fails (skip nulls with @Cacheable(unless = "#result == null")). Default true. Must agree with
+	 * spring.cache.redis.cache-null-values when both are set.
+	 */
+	private Boolean cacheNullValues;
 
 	/** What getOrSet does when Redis is unreachable: compute (call the factory, uncached) or fail (throw). */
 	private CacheFailurePolicy onFailure = RedisCacheOptions.DEFAULT_ON_FAILURE;
@@ -170,6 +180,14 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 
 	public void setTrustedPackages(List<String> trustedPackages) {
 		this.trustedPackages = trustedPackages;
+	}
+
+	public Boolean getCacheNullValues() {
+		return this.cacheNullValues;
+	}
+
+	public void setCacheNullValues(Boolean cacheNullValues) {
+		this.cacheNullValues = cacheNullValues;
 	}
 
 	public CacheFailurePolicy getOnFailure() {

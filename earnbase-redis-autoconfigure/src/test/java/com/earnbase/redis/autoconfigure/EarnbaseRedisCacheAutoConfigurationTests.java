@@ -9,6 +9,7 @@ import com.earnbase.redis.cache.RedisCache;
 import com.earnbase.redis.cache.RedisCacheOptions;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.support.NoOpCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.cache.RedisCacheManager;
@@ -128,6 +130,136 @@ class EarnbaseRedisCacheAutoConfigurationTests {
 				assertThat(manager.getCache("users").ttl()).isEqualTo(Duration.ofMinutes(10));
 				assertThat(manager.getCache("orders").ttl()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("users", "orders");
+			});
+	}
+
+	@Test
+	void springCacheTypeOtherThanRedisLeavesTheCacheManagerToBoot() {
+		ApplicationContextRunner caching = this.runner.withUserConfiguration(CachingConfiguration.class);
+		caching.withPropertyValues("spring.cache.type=none").run((context) -> {
+			assertThat(context).hasSingleBean(Cache.class);
+			assertThat(context).doesNotHaveBean(EarnbaseRedisCacheManager.class);
+			assertThat(context.getBean(CacheManager.class)).isInstanceOf(NoOpCacheManager.class);
+		});
+		caching.withPropertyValues("spring.cache.type=simple").run((context) -> {
+			assertThat(context).doesNotHaveBean(EarnbaseRedisCacheManager.class);
+			assertThat(context.getBean(CacheManager.class)).isInstanceOf(ConcurrentMapCacheManager.class);
+		});
+		caching.withPropertyValues("spring.cache.type=redis")
+			.run((context) -> assertThat(context.getBean(CacheManager.class))
+				.isInstanceOf(EarnbaseRedisCacheManager.class));
+	}
+
+	@Test
+	void bootsTimeToLiveIsTheSpringCachesDefaultTtl() {
+		ApplicationContextRunner caching = this.runner.withUserConfiguration(CachingConfiguration.class);
+		caching.withPropertyValues("spring.cache.redis.time-to-live=90s", "earnbase.redis.cache.ttls.users=600")
+			.run((context) -> {
+				EarnbaseRedisCacheManager manager = context.getBean(EarnbaseRedisCacheManager.class);
+				assertThat(manager.getCache("orders").ttl()).isEqualTo(Duration.ofSeconds(90));
+				assertThat(manager.getCache("users").ttl()).isEqualTo(Duration.ofMinutes(10));
+				// Boot's setting is a Spring Cache setting: the Cache bean keeps its own TTL.
+				assertThat(context.getBean(RedisCache.class).defaultTtl()).isEqualTo(Duration.ofHours(1));
+			});
+		// A bare number means milliseconds there, as Boot reads it.
+		caching.withPropertyValues("spring.cache.redis.time-to-live=90000")
+			.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).getCache("orders").ttl())
+				.isEqualTo(Duration.ofSeconds(90)));
+		caching.withPropertyValues("spring.cache.redis.time-to-live=90s", "earnbase.redis.cache.ttl=90")
+			.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).getCache("orders").ttl())
+				.isEqualTo(Duration.ofSeconds(90)));
+		caching.withPropertyValues("spring.cache.redis.time-to-live=90s", "earnbase.redis.cache.ttl=60")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPropertyException.class)
+				.hasMessageContaining("spring.cache.redis.time-to-live")
+				.hasMessageContaining("earnbase.redis.cache.ttl=PT1M"));
+		caching.withPropertyValues("spring.cache.redis.time-to-live=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("spring.cache.redis.time-to-live")
+				.hasMessageContaining("must be positive"));
+	}
+
+	@Test
+	void cacheNullValuesFromEitherPropertyAndBothMustAgree() {
+		ApplicationContextRunner caching = this.runner.withUserConfiguration(CachingConfiguration.class);
+		caching.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).getCache("c")
+			.isAllowNullValues()).isTrue());
+		caching.withPropertyValues("earnbase.redis.cache.cache-null-values=false")
+			.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).getCache("c")
+				.isAllowNullValues()).isFalse());
+		caching.withPropertyValues("spring.cache.redis.cache-null-values=false")
+			.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).isAllowNullValues())
+				.isFalse());
+		caching
+			.withPropertyValues("spring.cache.redis.cache-null-values=false",
+					"earnbase.redis.cache.cache-null-values=false")
+			.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).isAllowNullValues())
+				.isFalse());
+		caching
+			.withPropertyValues("spring.cache.redis.cache-null-values=false",
+					"earnbase.redis.cache.cache-null-values=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPropertyException.class)
+				.hasMessageContaining("spring.cache.redis.cache-null-values")
+				.hasMessageContaining("earnbase.redis.cache.cache-null-values=true"));
+	}
+
+	@Test
+	void bootsKeyPrefixSettingsStopStartupNamingTheNamespaceProperty() {
+		ApplicationContextRunner caching = this.runner.withUserConfiguration(CachingConfiguration.class);
+		caching.withPropertyValues("spring.cache.redis.key-prefix=myapp:")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPropertyException.class)
+				.hasMessageContaining("spring.cache.redis.key-prefix")
+				.hasMessageContaining("earnbase.redis.cache.namespace"));
+		caching.withPropertyValues("spring.cache.redis.use-key-prefix=false")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("spring.cache.redis.use-key-prefix")
+				.hasMessageContaining("earnbase.redis.cache.namespace"));
+		caching.withPropertyValues("spring.cache.redis.use-key-prefix=true")
+			.run((context) -> assertThat(context).hasSingleBean(EarnbaseRedisCacheManager.class));
+	}
+
+	@Test
+	void enableStatisticsIsWhatTheCacheMetersAlreadyDo() {
+		ApplicationContextRunner caching = this.runner.withUserConfiguration(CachingConfiguration.class)
+			.withBean(SimpleMeterRegistry.class);
+		caching.withPropertyValues("spring.cache.redis.enable-statistics=true").run((context) -> {
+			context.getBean(CacheManager.class).getCache("orders").get("missing");
+			assertThat(context.getBean(SimpleMeterRegistry.class)
+				.get("earnbase.redis.cache.requests")
+				.tags("cache", "orders", "result", "miss")
+				.counter()
+				.count()).isEqualTo(1);
+		});
+		caching.withPropertyValues("spring.cache.redis.enable-statistics=false")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidRedisPropertyException.class)
+				.hasMessageContaining("spring.cache.redis.enable-statistics")
+				.hasMessageContaining("management.metrics.enable.earnbase.redis.cache=false"));
+	}
+
+	@Test
+	void bootsCacheNamesAreCreatedAtStartup() {
+		this.runner.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("spring.cache.cache-names=accounts,reports")
+			.run((context) -> {
+				EarnbaseRedisCacheManager manager = context.getBean(EarnbaseRedisCacheManager.class);
+				assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("accounts", "reports");
+				manager.getCache("later");
+				assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("accounts", "reports", "later");
 			});
 	}
 

@@ -124,6 +124,21 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 	}
 
 	@Test
+	void withoutNullValuesCacheableRefusesANullResultAndUnlessSkipsIt() {
+		this.runner.withPropertyValues("earnbase.redis.cache.cache-null-values=false").run((context) -> {
+			AccountService service = context.getBean(AccountService.class);
+			assertThatThrownBy(() -> service.find("missing")).isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("does not allow null values");
+			assertThat(service.findUnlessNull("missing")).isNull();
+			assertThat(service.findUnlessNull("missing")).isNull();
+			assertThat(finds).hasValue(3);
+			assertThat(this.server.raw().exists(this.prefix + ":cache:accounts:{missing}")).isZero();
+			assertThat(service.findUnlessNull("1")).isEqualTo(service.findUnlessNull("1"));
+			assertThat(finds).hasValue(4);
+		});
+	}
+
+	@Test
 	void cacheableSyncComputesOnceAcrossTwoInstances() {
 		this.runner.run((first) -> this.runner.run((second) -> {
 			AccountService one = first.getBean(AccountService.class);
@@ -194,6 +209,11 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 		public Account find(String id) {
 			finds.incrementAndGet();
 			return "missing".equals(id) ? null : new Account(id, 0L, List.of());
+		}
+
+		@Cacheable(cacheNames = "accounts", unless = "#result == null")
+		public Account findUnlessNull(String id) {
+			return find(id);
 		}
 
 		@Cacheable("quotes")

@@ -43,6 +43,9 @@ final class CacheLoads {
 
 	private static final RedisScript RELEASE = RedisScript.load(CacheLoads.class, "release.lua", "cache.release");
 
+	private static final RedisScript PUT_IF_ABSENT = RedisScript.load(CacheLoads.class, "put-if-absent.lua",
+			"cache.put-if-absent");
+
 	/** Longest wait between two looks at a key another caller computes, in case a notification is lost. */
 	private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -119,6 +122,20 @@ final class CacheLoads {
 	 */
 	CompletableFuture<Long> put(String valueKey, Object value, Duration expire) {
 		return write(new Target(valueKey), value, 0L, expire, null);
+	}
+
+	/**
+	 * Writes a value only when the key has none, and notifies the waiters when it did; atomic across callers and
+	 * instances.
+	 * @param valueKey the Redis key
+	 * @param value the value, or null for "absent"
+	 * @param expire the TTL of a value (a null has the null TTL)
+	 * @return the envelope already stored, or null when this call stored the value
+	 */
+	CompletableFuture<JsonNode> putIfAbsent(String valueKey, Object value, Duration expire) {
+		return this.client.<String>eval(PUT_IF_ABSENT, ScriptOutputType.VALUE, new String[] { valueKey },
+				envelope(valueKey, value, 0L), ttlMillis(value, expire), this.channel)
+			.thenApply((existing) -> (existing != null) ? this.envelopes.parse(valueKey, existing) : null);
 	}
 
 	/**
@@ -338,10 +355,18 @@ final class CacheLoads {
 
 	private CompletableFuture<Long> write(Target target, Object value, long computeMillis, Duration expire,
 			String token) {
-		String envelope = this.client.checkValue(this.envelopes.write(target.valueKey(), value, computeMillis));
-		Duration ttl = (value != null) ? expire : this.options.nullTtl();
-		return this.client.eval(WRITE, ScriptOutputType.INTEGER, target.keys(), envelope,
-				Long.toString(ttl.toMillis()), (token != null) ? token : "", this.channel);
+		return this.client.eval(WRITE, ScriptOutputType.INTEGER, target.keys(),
+				envelope(target.valueKey(), value, computeMillis), ttlMillis(value, expire),
+				(token != null) ? token : "", this.channel);
+	}
+
+	private String envelope(String valueKey, Object value, long computeMillis) {
+		return this.client.checkValue(this.envelopes.write(valueKey, value, computeMillis));
+	}
+
+	/** The TTL a value is stored with, in ms: the given one, or the null TTL for "absent". */
+	private String ttlMillis(Object value, Duration expire) {
+		return Long.toString(((value != null) ? expire : this.options.nullTtl()).toMillis());
 	}
 
 	private CompletableFuture<Hit> read(Target target) {

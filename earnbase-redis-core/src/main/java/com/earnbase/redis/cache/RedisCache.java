@@ -22,6 +22,7 @@ import com.earnbase.redis.support.DaemonThreads;
 import com.earnbase.redis.support.Globs;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -226,6 +227,25 @@ public final class RedisCache implements Cache, AutoCloseable {
 	public CachedValue lookupRecorded(String key, Predicate<String> trustedTypes) {
 		Reader reader = recorded(trustedTypes);
 		return this.client.await("cache.get", this.loads.lookup(valueKey(key), reader));
+	}
+
+	/**
+	 * Stores a value unless the key already has one, atomically across threads and instances and in one round trip
+	 * (a script: GET, then SET PX and the load notification only when the key is missing). The envelope is the one
+	 * {@link #put(String, Object, Duration)} writes.
+	 * @param key the key
+	 * @param value the value, or null to cache "absent" (for the null TTL)
+	 * @param expire how long the value stays cached
+	 * @param trustedTypes accepts the class names an existing value may be read as
+	 * @return the value already cached (read as the class recorded when it was written), or null when this call
+	 * stored the value
+	 */
+	public CachedValue putIfAbsentRecorded(String key, Object value, Duration expire, Predicate<String> trustedTypes) {
+		String valueKey = valueKey(key);
+		Arguments.requirePositive("expire", expire);
+		Reader reader = recorded(trustedTypes);
+		JsonNode existing = this.client.await("cache.put-if-absent", this.loads.putIfAbsent(valueKey, value, expire));
+		return (existing != null) ? new CachedValue(reader.read(valueKey, existing)) : null;
 	}
 
 	/**

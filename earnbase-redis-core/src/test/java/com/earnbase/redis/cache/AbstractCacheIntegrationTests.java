@@ -349,6 +349,35 @@ abstract class AbstractCacheIntegrationTests {
 	}
 
 	@Test
+	void putIfAbsentStoresOnlyWhenMissingAndReturnsTheValueAlreadyThere() {
+		RedisCache cache = newCache();
+		assertThat(cache.putIfAbsentRecorded("k", "first", Duration.ofMinutes(1), (type) -> true)).isNull();
+		String stored = topology().raw().get(valueKey("k"));
+		assertThat(cache.putIfAbsentRecorded("k", "second", Duration.ofMinutes(1), (type) -> true))
+			.isEqualTo(new CachedValue("first"));
+		assertThat(topology().raw().get(valueKey("k"))).isEqualTo(stored);
+		assertThat(topology().raw().pttl(valueKey("k"))).isBetween(50_000L, 60_000L);
+		// The envelope is the one put writes, so every reader reads it.
+		cache.put("put", "first", Duration.ofMinutes(1));
+		assertThat(stored).isEqualTo(topology().raw().get(valueKey("put")));
+		assertThat(cache.get("k", String.class)).contains("first");
+		assertThat(cache.putIfAbsentRecorded("absent", null, Duration.ofMinutes(1), (type) -> true)).isNull();
+		assertThat(topology().raw().pttl(valueKey("absent"))).isBetween(1L, RedisCacheOptions.DEFAULT_NULL_TTL.toMillis());
+		assertThat(cache.putIfAbsentRecorded("absent", "v", Duration.ofMinutes(1), (type) -> true))
+			.isEqualTo(new CachedValue(null));
+		assertThat(this.registry.get("earnbase.redis.command")
+			.tags("command", "cache.put-if-absent", "outcome", "success")
+			.timer()
+			.count()).isEqualTo(4);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> cache.putIfAbsentRecorded("k", "v", Duration.ZERO, (type) -> true))
+			.withMessageContaining("expire");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> cache.putIfAbsentRecorded("k", "v", Duration.ofMinutes(1), null))
+			.withMessageContaining("trustedTypes");
+	}
+
+	@Test
 	void plainCommandsAreTimedUnderTheirOperation() {
 		RedisCache cache = newCache();
 		cache.put("k", "v", Duration.ofMinutes(1));
