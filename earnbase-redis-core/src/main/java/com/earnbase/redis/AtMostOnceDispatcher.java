@@ -7,16 +7,11 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -62,22 +57,6 @@ final class AtMostOnceDispatcher implements RedisConnectionStateListener {
 			command.completeExceptionally(ex);
 		}
 		return command;
-	}
-
-	RedisFuture<Long> incr(String key) {
-		return dispatch(CommandType.INCR, new IntegerOutput<>(StringCodec.UTF8),
-				new CommandArgs<>(StringCodec.UTF8).addKey(key));
-	}
-
-	RedisFuture<String> set(String key, String value, SetArgs setArgs) {
-		CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).addKey(key).addValue(value);
-		setArgs.build(args);
-		return dispatch(CommandType.SET, new StatusOutput<>(StringCodec.UTF8), args);
-	}
-
-	RedisFuture<Long> publish(String channel, String message, boolean sharded) {
-		return dispatch(sharded ? CommandType.SPUBLISH : CommandType.PUBLISH, new IntegerOutput<>(StringCodec.UTF8),
-				new CommandArgs<>(StringCodec.UTF8).addKey(channel).addValue(message));
 	}
 
 	@Override

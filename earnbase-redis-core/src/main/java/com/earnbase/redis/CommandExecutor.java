@@ -74,28 +74,34 @@ final class CommandExecutor {
 	}
 
 	/** Sends a command and waits for it. */
-	<T> T sync(Operation operation,
-			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+	<A, B, T> T sync(ApiCommand<A, B, T> command, A first, B second) {
 		long start = start();
-		return await(operation.command, this.operations[operation.ordinal()], start, command.apply(this.commands));
+		Operation operation = command.operation();
+		return await(operation.command, this.operations[operation.ordinal()], start,
+				command.command().send(this.commands, first, second));
 	}
 
 	/** Sends a command; the result completes with its reply or its translated failure. */
-	<T> CompletableFuture<T> async(Operation operation,
-			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
-		return send(operation.command, this.operations[operation.ordinal()], command);
+	<A, B, T> CompletableFuture<T> async(ApiCommand<A, B, T> command, A first, B second) {
+		Operation operation = command.operation();
+		return send(operation.command, this.operations[operation.ordinal()], first, second, command.command());
 	}
 
-	/** Sends a command named by the caller (a primitive's operation), see {@link #async}. */
-	<T> CompletableFuture<T> call(String operation,
-			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
-		return send(operation, timers(operation), command);
+	/** Sends commands named by the caller (a primitive's operation), see {@link #async}. */
+	<T> CompletableFuture<T> call(String operation, Function<RedisClusterAsyncCommands<String, String>,
+			? extends CompletionStage<T>> command) {
+		return send(operation, timers(operation), command, null, CommandExecutor::apply);
 	}
 
-	private <T> CompletableFuture<T> send(String operation, Timers timers,
-			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+	private static <T> CompletionStage<T> apply(RedisClusterAsyncCommands<String, String> commands,
+			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command, Object none) {
+		return command.apply(commands);
+	}
+
+	private <A, B, T> CompletableFuture<T> send(String operation, Timers timers, A first, B second,
+			Command<A, B, T> command) {
 		Reply<T> reply = new Reply<>(operation, timers, start());
-		command.apply(this.commands).whenComplete(reply);
+		command.send(this.commands, first, second).whenComplete(reply);
 		return reply;
 	}
 
@@ -110,31 +116,28 @@ final class CommandExecutor {
 	}
 
 	/** Waits for an idempotent read, retrying it on connection errors and timeouts when so configured. */
-	<T> T read(Operation operation,
-			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+	<A, B, T> T read(ApiCommand<A, B, T> command, A first, B second) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return sync(operation, command);
+				return sync(command, first, second);
 			}
 			catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
 				if (attempt >= this.readAttempts) {
 					throw ex;
 				}
-				logRetry(operation.command, attempt, ex);
-				sleep(operation.command, backoff(attempt));
+				logRetry(command.operation().command, attempt, ex);
+				sleep(command.operation().command, backoff(attempt));
 			}
 		}
 	}
 
 	/** The non-blocking form of {@link #read}. */
-	<T> CompletableFuture<T> readAsync(Operation operation,
-			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
-		return readAsync(operation, command, 1);
+	<A, B, T> CompletableFuture<T> readAsync(ApiCommand<A, B, T> command, A first, B second) {
+		return readAsync(command, first, second, 1);
 	}
 
-	private <T> CompletableFuture<T> readAsync(Operation operation,
-			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command, int attempt) {
-		CompletableFuture<T> result = async(operation, command);
+	private <A, B, T> CompletableFuture<T> readAsync(ApiCommand<A, B, T> command, A first, B second, int attempt) {
+		CompletableFuture<T> result = async(command, first, second);
 		if (attempt >= this.readAttempts) {
 			return result;
 		}
@@ -146,11 +149,11 @@ final class CommandExecutor {
 			if (!(cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException)) {
 				return CompletableFuture.<T>failedFuture(cause);
 			}
-			logRetry(operation.command, attempt, cause);
+			logRetry(command.operation().command, attempt, cause);
 			Duration wait = backoff(attempt);
 			return CompletableFuture
 				.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS))
-				.thenCompose((ignored) -> readAsync(operation, command, attempt + 1));
+				.thenCompose((ignored) -> readAsync(command, first, second, attempt + 1));
 		}).thenCompose((next) -> next);
 	}
 
@@ -186,29 +189,32 @@ final class CommandExecutor {
 
 	private <T> T await(String operation, Timers timers, long start, CompletionStage<T> stage) {
 		CompletableFuture<T> future = stage.toCompletableFuture();
+		T value;
 		try {
-			T value = future.get(this.awaitNanos, TimeUnit.NANOSECONDS);
-			record(timers, start, true);
-			return value;
+			value = future.get(this.awaitNanos, TimeUnit.NANOSECONDS);
 		}
-		catch (ExecutionException ex) {
+		catch (ExecutionException | TimeoutException | InterruptedException | CancellationException ex) {
 			record(timers, start, false);
-			throw translate(operation, ex.getCause());
+			throw failure(operation, future, ex);
 		}
-		catch (TimeoutException ex) {
+		record(timers, start, true);
+		return value;
+	}
+
+	/** Kept out of {@link #await}, which runs for every blocking command, so that it stays small. */
+	private EarnbaseRedisException failure(String operation, CompletableFuture<?> future, Exception ex) {
+		if (ex instanceof ExecutionException) {
+			return translate(operation, ex.getCause());
+		}
+		if (ex instanceof TimeoutException) {
 			future.cancel(false);
-			record(timers, start, false);
-			throw new RedisOperationTimeoutException(operation, this.timeout, null);
+			return new RedisOperationTimeoutException(operation, this.timeout, null);
 		}
-		catch (InterruptedException ex) {
+		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();
-			record(timers, start, false);
-			throw new EarnbaseRedisException(operation, "interrupted while waiting for Redis", ex);
+			return new EarnbaseRedisException(operation, "interrupted while waiting for Redis", ex);
 		}
-		catch (CancellationException ex) {
-			record(timers, start, false);
-			throw new RedisConnectionLostException(operation, "the command was cancelled", ex);
-		}
+		return new RedisConnectionLostException(operation, "the command was cancelled", ex);
 	}
 
 	private long start() {
@@ -243,6 +249,25 @@ final class CommandExecutor {
 			return new RedisConnectionLostException(operation, Failures.rootMessage(cause), cause);
 		}
 		return new EarnbaseRedisException(operation, Failures.rootMessage(cause), cause);
+	}
+
+	/**
+	 * A command that is given its arguments instead of capturing them: written as a lambda that captures nothing it
+	 * is a constant, so that sending it allocates nothing beyond Lettuce's own command.
+	 */
+	@FunctionalInterface
+	interface Command<A, B, T> {
+
+		CompletionStage<T> send(RedisClusterAsyncCommands<String, String> commands, A first, B second);
+
+	}
+
+	/**
+	 * A command of the {@link RedisClient} API with the operation it is timed under.
+	 * @param operation the operation
+	 * @param command the command
+	 */
+	record ApiCommand<A, B, T>(Operation operation, Command<A, B, T> command) {
 	}
 
 	/** The operations of the {@link RedisClient} API. */

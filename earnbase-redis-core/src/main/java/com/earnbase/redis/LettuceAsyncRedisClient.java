@@ -8,18 +8,7 @@ import com.earnbase.redis.support.JsonCodec;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-
-import static com.earnbase.redis.CommandExecutor.Operation.DEL;
-import static com.earnbase.redis.CommandExecutor.Operation.EXISTS;
-import static com.earnbase.redis.CommandExecutor.Operation.GET;
-import static com.earnbase.redis.CommandExecutor.Operation.INCR;
-import static com.earnbase.redis.CommandExecutor.Operation.PEXPIRE;
-import static com.earnbase.redis.CommandExecutor.Operation.PING;
-import static com.earnbase.redis.CommandExecutor.Operation.PUBLISH;
-import static com.earnbase.redis.CommandExecutor.Operation.SET;
-import static com.earnbase.redis.CommandExecutor.Operation.TTL;
-import static com.earnbase.redis.LettuceRedisClient.px;
+import io.lettuce.core.api.StatefulConnection;
 
 /** The non-blocking view of a {@link LettuceRedisClient}: the same checks, prefixing, timing and translation. */
 final class LettuceAsyncRedisClient implements AsyncRedisClient {
@@ -28,28 +17,30 @@ final class LettuceAsyncRedisClient implements AsyncRedisClient {
 
 	private final CommandExecutor executor;
 
+	private final StatefulConnection<String, String> connection;
+
 	private final AtMostOnceDispatcher atMostOnce;
 
 	private final JsonCodec json;
 
-	LettuceAsyncRedisClient(LettuceRedisClient client, CommandExecutor executor, AtMostOnceDispatcher atMostOnce) {
+	LettuceAsyncRedisClient(LettuceRedisClient client, CommandExecutor executor,
+			StatefulConnection<String, String> connection, AtMostOnceDispatcher atMostOnce) {
 		this.client = client;
 		this.executor = executor;
+		this.connection = connection;
 		this.atMostOnce = atMostOnce;
 		this.json = client.json();
 	}
 
 	@Override
 	public CompletableFuture<String> get(String key) {
-		String k = this.client.key(key);
-		return this.executor.readAsync(GET, (commands) -> commands.get(k));
+		return this.executor.readAsync(ClientCommands.GET, this.client.key(key), null);
 	}
 
 	@Override
 	public CompletableFuture<Void> set(String key, String value) {
 		String k = this.client.key(key);
-		this.client.checkValue(value);
-		return this.executor.async(SET, (commands) -> this.client.setWithDefaultTtl(commands, k, value))
+		return this.executor.async(this.client.setWithDefaultTtl, k, this.client.checkValue(value))
 			.thenApply((ok) -> null);
 	}
 
@@ -57,48 +48,46 @@ final class LettuceAsyncRedisClient implements AsyncRedisClient {
 	public CompletableFuture<Void> set(String key, String value, Duration expire) {
 		String k = this.client.key(key);
 		this.client.checkValue(value);
-		SetArgs args = px(Arguments.requirePositive("expire", expire));
-		return this.executor.async(SET, (commands) -> commands.set(k, value, args)).thenApply((ok) -> null);
+		SetArgs args = ClientCommands.px(Arguments.requirePositive("expire", expire));
+		return this.executor.async(ClientCommands.SET_WITH_ARGS, ClientCommands.set(k, value, args), this.connection)
+			.thenApply((ok) -> null);
 	}
 
 	@Override
 	public CompletableFuture<Boolean> setIfAbsent(String key, String value, Duration expire) {
 		String k = this.client.key(key);
 		this.client.checkValue(value);
-		SetArgs args = px(Arguments.requirePositive("expire", expire)).nx();
-		return this.executor.async(SET, (commands) -> this.atMostOnce.set(k, value, args)).thenApply("OK"::equals);
+		SetArgs args = ClientCommands.px(Arguments.requirePositive("expire", expire)).nx();
+		return this.executor
+			.async(ClientCommands.SET_AT_MOST_ONCE, ClientCommands.set(k, value, args), this.atMostOnce)
+			.thenApply("OK"::equals);
 	}
 
 	@Override
 	public CompletableFuture<Boolean> exists(String key) {
-		String k = this.client.key(key);
-		return this.executor.readAsync(EXISTS, (commands) -> commands.exists(k)).thenApply((n) -> n > 0);
+		return this.executor.readAsync(ClientCommands.EXISTS, this.client.key(key), null).thenApply((n) -> n > 0);
 	}
 
 	@Override
 	public CompletableFuture<Boolean> delete(String key) {
-		String k = this.client.key(key);
-		return this.executor.async(DEL, (commands) -> commands.del(k)).thenApply((n) -> n > 0);
+		return this.executor.async(ClientCommands.DEL, this.client.key(key), null).thenApply((n) -> n > 0);
 	}
 
 	@Override
 	public CompletableFuture<Boolean> expire(String key, Duration expire) {
 		String k = this.client.key(key);
-		long millis = Arguments.requirePositive("expire", expire).toMillis();
-		return this.executor.async(PEXPIRE, (commands) -> commands.pexpire(k, millis))
-			.thenApply(Boolean.TRUE::equals);
+		Arguments.requirePositive("expire", expire);
+		return this.executor.async(ClientCommands.PEXPIRE, k, expire).thenApply(Boolean.TRUE::equals);
 	}
 
 	@Override
 	public CompletableFuture<Long> ttl(String key) {
-		String k = this.client.key(key);
-		return this.executor.readAsync(TTL, (commands) -> commands.ttl(k));
+		return this.executor.readAsync(ClientCommands.TTL, this.client.key(key), null);
 	}
 
 	@Override
 	public CompletableFuture<Long> increment(String key) {
-		String k = this.client.key(key);
-		return this.executor.async(INCR, (commands) -> this.atMostOnce.incr(k));
+		return this.executor.async(ClientCommands.INCR_AT_MOST_ONCE, this.client.key(key), this.atMostOnce);
 	}
 
 	@Override
@@ -113,7 +102,7 @@ final class LettuceAsyncRedisClient implements AsyncRedisClient {
 
 	private <T> CompletableFuture<T> readJson(String key, JavaType type) {
 		String k = this.client.key(key);
-		return this.executor.readAsync(GET, (commands) -> commands.get(k))
+		return this.executor.readAsync(ClientCommands.GET, k, null)
 			.thenApply((text) -> this.json.read("get", k, text, type));
 	}
 
@@ -121,30 +110,31 @@ final class LettuceAsyncRedisClient implements AsyncRedisClient {
 	public CompletableFuture<Void> setJson(String key, Object value) {
 		String k = this.client.key(key);
 		String text = this.client.checkValue(this.json.write("set", k, Arguments.requireNonNull("value", value)));
-		return this.executor.async(SET, (commands) -> this.client.setWithDefaultTtl(commands, k, text))
-			.thenApply((ok) -> null);
+		return this.executor.async(this.client.setWithDefaultTtl, k, text).thenApply((ok) -> null);
 	}
 
 	@Override
 	public CompletableFuture<Void> setJson(String key, Object value, Duration expire) {
 		String k = this.client.key(key);
-		SetArgs args = px(Arguments.requirePositive("expire", expire));
+		SetArgs args = ClientCommands.px(Arguments.requirePositive("expire", expire));
 		String text = this.client.checkValue(this.json.write("set", k, Arguments.requireNonNull("value", value)));
-		return this.executor.async(SET, (commands) -> commands.set(k, text, args)).thenApply((ok) -> null);
+		return this.executor.async(ClientCommands.SET_WITH_ARGS, ClientCommands.set(k, text, args), this.connection)
+			.thenApply((ok) -> null);
 	}
 
 	@Override
 	public CompletableFuture<Long> publish(String channel, String message) {
 		String c = this.client.channel(channel);
 		this.client.checkValue(message);
-		return this.executor.async(PUBLISH, (commands) -> this.atMostOnce.publish(c, message, false));
+		return this.executor.async(ClientCommands.PUBLISH_AT_MOST_ONCE, ClientCommands.publish(c, message),
+				this.atMostOnce);
 	}
 
 	@Override
 	public CompletableFuture<Duration> ping() {
 		this.client.ensureOpen();
 		long start = System.nanoTime();
-		return this.executor.async(PING, RedisClusterAsyncCommands::ping)
+		return this.executor.async(ClientCommands.PING, null, null)
 			.thenApply((pong) -> Duration.ofNanos(System.nanoTime() - start));
 	}
 

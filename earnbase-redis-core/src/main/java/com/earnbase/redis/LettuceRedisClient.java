@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import com.earnbase.redis.CommandExecutor.ApiCommand;
 import com.earnbase.redis.CommandExecutor.Operation;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -53,8 +55,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	private final Duration defaultTtl;
 
-	/** The SET arguments of the default TTL, built once; null without one. */
-	private final SetArgs defaultTtlArgs;
+	/** SET with the default TTL, if there is one: the plain writes of the sync and async API. */
+	final ApiCommand<String, String, String> setWithDefaultTtl;
 
 	private final Duration timeout;
 
@@ -65,6 +67,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	private final MeterRegistry meterRegistry;
 
 	private final LettuceConnector connector;
+
+	private final StatefulConnection<String, String> connection;
 
 	private final RedisClusterAsyncCommands<String, String> commands;
 
@@ -87,7 +91,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		this.redactedUrl = settings.redactedUrl;
 		this.names = new Names(settings.prefix, settings.maxValueBytes);
 		this.defaultTtl = settings.defaultTtl;
-		this.defaultTtlArgs = (settings.defaultTtl != null) ? px(settings.defaultTtl) : null;
+		this.setWithDefaultTtl = setWithDefaultTtl(settings.defaultTtl);
 		this.timeout = settings.timeout;
 		this.cluster = settings.isCluster();
 		this.json = settings.json;
@@ -95,73 +99,69 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		this.atMostOnce = new AtMostOnceDispatcher(this.cluster);
 		this.connector = new LettuceConnector(settings, new ConnectionLogger(this.redactedUrl, () -> this.closed),
 				this.atMostOnce);
+		this.connection = this.connector.connection();
 		this.commands = this.connector.commands();
-		this.atMostOnce.connected(this.connector.connection());
+		this.atMostOnce.connected(this.connection);
 		this.executor = new CommandExecutor(settings, this.commands);
 		this.scripts = new ScriptRunner(this.executor, this.atMostOnce, this.commands);
-		this.async = new LettuceAsyncRedisClient(this, this.executor, this.atMostOnce);
+		this.async = new LettuceAsyncRedisClient(this, this.executor, this.connection, this.atMostOnce);
 	}
 
 	// --- RedisClient -------------------------------------------------------------------------------------
 
 	@Override
 	public String get(String key) {
-		String k = key(key);
-		return this.executor.read(Operation.GET, (commands) -> commands.get(k));
+		return this.executor.read(ClientCommands.GET, key(key), null);
 	}
 
 	@Override
 	public void set(String key, String value) {
 		String k = key(key);
-		checkValue(value);
-		this.executor.sync(Operation.SET, (commands) -> setWithDefaultTtl(commands, k, value));
+		this.executor.sync(this.setWithDefaultTtl, k, checkValue(value));
 	}
 
 	@Override
 	public void set(String key, String value, Duration expire) {
 		String k = key(key);
 		checkValue(value);
-		SetArgs args = px(Arguments.requirePositive("expire", expire));
-		this.executor.sync(Operation.SET, (commands) -> commands.set(k, value, args));
+		SetArgs args = ClientCommands.px(Arguments.requirePositive("expire", expire));
+		this.executor.sync(ClientCommands.SET_WITH_ARGS, ClientCommands.set(k, value, args), this.connection);
 	}
 
 	@Override
 	public boolean setIfAbsent(String key, String value, Duration expire) {
 		String k = key(key);
 		checkValue(value);
-		SetArgs args = px(Arguments.requirePositive("expire", expire)).nx();
-		return "OK".equals(this.executor.sync(Operation.SET, (commands) -> this.atMostOnce.set(k, value, args)));
+		SetArgs args = ClientCommands.px(Arguments.requirePositive("expire", expire)).nx();
+		return "OK".equals(this.executor.sync(ClientCommands.SET_AT_MOST_ONCE, ClientCommands.set(k, value, args),
+				this.atMostOnce));
 	}
 
 	@Override
 	public boolean exists(String key) {
-		String k = key(key);
-		return this.executor.read(Operation.EXISTS, (commands) -> commands.exists(k)) > 0;
+		return this.executor.read(ClientCommands.EXISTS, key(key), null) > 0;
 	}
 
 	@Override
 	public boolean delete(String key) {
-		String k = key(key);
-		return this.executor.sync(Operation.DEL, (commands) -> commands.del(k)) > 0;
+		return this.executor.sync(ClientCommands.DEL, key(key), null) > 0;
 	}
 
 	@Override
 	public boolean expire(String key, Duration expire) {
 		String k = key(key);
-		long millis = Arguments.requirePositive("expire", expire).toMillis();
-		return Boolean.TRUE.equals(this.executor.sync(Operation.PEXPIRE, (commands) -> commands.pexpire(k, millis)));
+		Arguments.requirePositive("expire", expire);
+		return Boolean.TRUE.equals(this.executor.sync(ClientCommands.PEXPIRE, k, expire));
 	}
 
 	@Override
 	public long ttl(String key) {
-		String k = key(key);
-		return this.executor.read(Operation.TTL, (commands) -> commands.ttl(k));
+		return this.executor.read(ClientCommands.TTL, key(key), null);
 	}
 
 	@Override
 	public long increment(String key) {
-		String k = key(key);
-		return this.executor.sync(Operation.INCR, (commands) -> this.atMostOnce.incr(k));
+		return this.executor.sync(ClientCommands.INCR_AT_MOST_ONCE, key(key), this.atMostOnce);
 	}
 
 	@Override
@@ -176,36 +176,37 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	private <T> T readJson(String key, JavaType type) {
 		String k = key(key);
-		return this.json.read("get", k, this.executor.read(Operation.GET, (commands) -> commands.get(k)), type);
+		return this.json.read("get", k, this.executor.read(ClientCommands.GET, k, null), type);
 	}
 
 	@Override
 	public void setJson(String key, Object value) {
 		String k = key(key);
 		String text = checkValue(this.json.write("set", k, Arguments.requireNonNull("value", value)));
-		this.executor.sync(Operation.SET, (commands) -> setWithDefaultTtl(commands, k, text));
+		this.executor.sync(this.setWithDefaultTtl, k, text);
 	}
 
 	@Override
 	public void setJson(String key, Object value, Duration expire) {
 		String k = key(key);
-		SetArgs args = px(Arguments.requirePositive("expire", expire));
+		SetArgs args = ClientCommands.px(Arguments.requirePositive("expire", expire));
 		String text = checkValue(this.json.write("set", k, Arguments.requireNonNull("value", value)));
-		this.executor.sync(Operation.SET, (commands) -> commands.set(k, text, args));
+		this.executor.sync(ClientCommands.SET_WITH_ARGS, ClientCommands.set(k, text, args), this.connection);
 	}
 
 	@Override
 	public long publish(String channel, String message) {
 		String c = channel(channel);
 		checkValue(message);
-		return this.executor.sync(Operation.PUBLISH, (commands) -> this.atMostOnce.publish(c, message, false));
+		return this.executor.sync(ClientCommands.PUBLISH_AT_MOST_ONCE, ClientCommands.publish(c, message),
+				this.atMostOnce);
 	}
 
 	@Override
 	public Duration ping() {
 		ensureOpen();
 		long start = System.nanoTime();
-		this.executor.sync(Operation.PING, RedisClusterAsyncCommands::ping);
+		this.executor.sync(ClientCommands.PING, null, null);
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
@@ -311,8 +312,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	@Override
 	public CompletableFuture<Long> publishAtMostOnce(String channel, String message, boolean sharded) {
 		ensureOpen();
-		return this.executor.async(sharded ? Operation.SPUBLISH : Operation.PUBLISH,
-				(commands) -> this.atMostOnce.publish(channel, message, sharded));
+		return this.executor.async(sharded ? ClientCommands.SPUBLISH_AT_MOST_ONCE : ClientCommands.PUBLISH_AT_MOST_ONCE,
+				ClientCommands.publish(channel, message), this.atMostOnce);
 	}
 
 	/**
@@ -400,21 +401,18 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	// --- internals ---------------------------------------------------------------------------------------
 
+	private static ApiCommand<String, String, String> setWithDefaultTtl(Duration defaultTtl) {
+		if (defaultTtl == null) {
+			return ClientCommands.SET;
+		}
+		SetArgs args = ClientCommands.px(defaultTtl);
+		return new ApiCommand<>(Operation.SET, (commands, key, value) -> commands.set(key, value, args));
+	}
+
 	void ensureOpen() {
 		if (this.closed) {
 			throw new IllegalStateException("RedisClient is closed");
 		}
-	}
-
-	/** SET with the default TTL, if there is one; the sync and async API's plain writes. */
-	RedisFuture<String> setWithDefaultTtl(RedisClusterAsyncCommands<String, String> commands, String key,
-			String value) {
-		return (this.defaultTtlArgs != null) ? commands.set(key, value, this.defaultTtlArgs)
-				: commands.set(key, value);
-	}
-
-	static SetArgs px(Duration expire) {
-		return SetArgs.Builder.px(expire.toMillis());
 	}
 
 }
