@@ -75,6 +75,19 @@ final class ClientCommands {
 	}
 
 	/**
+	 * The plain SET of a client: with its default TTL, if it has one.
+	 * @param defaultTtl the default TTL, or null
+	 * @return the command
+	 */
+	static ApiCommand<String, String, String> setWithTtl(Duration defaultTtl) {
+		if (defaultTtl == null) {
+			return SET;
+		}
+		SetArgs args = px(defaultTtl);
+		return new ApiCommand<>(Operation.SET, (commands, key, value) -> commands.set(key, value, args));
+	}
+
+	/**
 	 * The arguments of a SET with options.
 	 * @param key the key, prefixed
 	 * @param value the value

@@ -8,7 +8,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import com.earnbase.redis.CommandExecutor.ApiCommand;
-import com.earnbase.redis.CommandExecutor.Operation;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
 import com.earnbase.redis.support.JsonCodec;
@@ -35,8 +34,9 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
  * <p>
  * Besides the {@link RedisClient} operations it gives the library's primitives what they build on
  * ({@link PrimitiveSupport}). The work is done by package-private parts: {@link LettuceConnector} connects,
- * {@link CommandExecutor} times, awaits and translates every command, {@link AtMostOnceDispatcher} sends the commands
- * that must not run twice, {@link ScriptRunner} runs scripts, {@link Names} checks names and values.
+ * {@link CommandExecutor} times, awaits and translates every command ({@link ClientCommands} are the API's),
+ * {@link AtMostOnceDispatcher} sends the commands that must not run twice, {@link ScriptRunner} runs scripts,
+ * {@link Names} checks names and values.
  */
 public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
@@ -49,22 +49,14 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	/** The longest key or channel accepted, in UTF-8 bytes, prefix excluded: longer ones are taken for a bug. */
 	public static final int MAX_KEY_BYTES = Names.MAX_KEY_BYTES;
 
-	private final String redactedUrl;
+	private final ClientSettings settings;
 
 	private final Names names;
-
-	private final Duration defaultTtl;
 
 	/** SET with the default TTL, if there is one: the plain writes of the sync and async API. */
 	final ApiCommand<String, String, String> setWithDefaultTtl;
 
-	private final Duration timeout;
-
-	private final boolean cluster;
-
 	private final JsonCodec json;
-
-	private final MeterRegistry meterRegistry;
 
 	private final LettuceConnector connector;
 
@@ -88,16 +80,12 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	LettuceRedisClient(RedisClientBuilder builder) {
 		ClientSettings settings = new ClientSettings(builder);
-		this.redactedUrl = settings.redactedUrl;
+		this.settings = settings;
 		this.names = new Names(settings.prefix, settings.maxValueBytes);
-		this.defaultTtl = settings.defaultTtl;
-		this.setWithDefaultTtl = setWithDefaultTtl(settings.defaultTtl);
-		this.timeout = settings.timeout;
-		this.cluster = settings.isCluster();
+		this.setWithDefaultTtl = ClientCommands.setWithTtl(settings.defaultTtl);
 		this.json = settings.json;
-		this.meterRegistry = settings.meterRegistry;
-		this.atMostOnce = new AtMostOnceDispatcher(this.cluster);
-		this.connector = new LettuceConnector(settings, new ConnectionLogger(this.redactedUrl, () -> this.closed),
+		this.atMostOnce = new AtMostOnceDispatcher(settings.isCluster());
+		this.connector = new LettuceConnector(settings, new ConnectionLogger(settings.redactedUrl, () -> this.closed),
 				this.atMostOnce);
 		this.connection = this.connector.connection();
 		this.commands = this.connector.commands();
@@ -257,7 +245,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	@Override
 	public Duration defaultTtl() {
-		return this.defaultTtl;
+		return this.settings.defaultTtl;
 	}
 
 	/**
@@ -265,7 +253,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	 * @return the timeout
 	 */
 	public Duration timeout() {
-		return this.timeout;
+		return this.settings.timeout;
 	}
 
 	@Override
@@ -275,12 +263,12 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	@Override
 	public MeterRegistry meterRegistry() {
-		return (this.meterRegistry != null) ? this.meterRegistry : NO_METERS;
+		return (this.settings.meterRegistry != null) ? this.settings.meterRegistry : NO_METERS;
 	}
 
 	@Override
 	public boolean isCluster() {
-		return this.cluster;
+		return this.settings.isCluster();
 	}
 
 	/**
@@ -396,18 +384,10 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	@Override
 	public String toString() {
-		return "LettuceRedisClient[" + this.redactedUrl + ", prefix='" + prefix() + "']";
+		return "LettuceRedisClient[" + this.settings.redactedUrl + ", prefix='" + prefix() + "']";
 	}
 
 	// --- internals ---------------------------------------------------------------------------------------
-
-	private static ApiCommand<String, String, String> setWithDefaultTtl(Duration defaultTtl) {
-		if (defaultTtl == null) {
-			return ClientCommands.SET;
-		}
-		SetArgs args = ClientCommands.px(defaultTtl);
-		return new ApiCommand<>(Operation.SET, (commands, key, value) -> commands.set(key, value, args));
-	}
 
 	void ensureOpen() {
 		if (this.closed) {
