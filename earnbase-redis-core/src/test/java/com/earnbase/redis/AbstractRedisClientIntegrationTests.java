@@ -7,8 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 
+import com.earnbase.redis.support.RedisScript;
 import com.earnbase.redis.testsupport.RedisTopology;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.lettuce.core.ScriptOutputType;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,6 +237,46 @@ abstract class AbstractRedisClientIntegrationTests {
 			.isEqualTo(1);
 		assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags().toString())
 			.doesNotContain(this.prefix));
+	}
+
+	@Test
+	void asyncOperationsAreTimedLikeTheSyncOnes() {
+		this.client.async().set("k", "v").join();
+		assertThat(this.client.async().get("k").join()).isEqualTo("v");
+		assertThat(this.client.async().increment("n").join()).isEqualTo(1);
+		assertThat(timer("set", "success").count()).isEqualTo(1);
+		assertThat(timer("get", "success").count()).isEqualTo(1);
+		assertThat(timer("incr", "success").count()).isEqualTo(1);
+	}
+
+	@Test
+	void primitiveCallIsTimedUnderItsOperation() {
+		this.client.set("k", "v");
+		String key = this.client.key("k");
+		assertThat(this.client.<String>call("cache.get", (commands) -> commands.get(key)).join()).isEqualTo("v");
+		topology().raw().lpush(this.prefix + ":list", "x");
+		String list = this.client.key("list");
+		assertThatThrownBy(() -> this.client.<String>call("cache.get", (commands) -> commands.get(list)).join())
+			.isInstanceOf(CompletionException.class)
+			.hasCauseInstanceOf(RedisCommandFailedException.class);
+		assertThat(timer("cache.get", "success").count()).isEqualTo(1);
+		assertThat(timer("cache.get", "error").count()).isEqualTo(1);
+		assertThat(this.registry.find(CommandMetrics.TIMER).tag("command", "get").timers()).isEmpty();
+	}
+
+	@Test
+	void scriptIsTimedOnceUnderItsNameWhenEvalFollowsNoScript() {
+		// Unknown to the server (the prefix makes its SHA unique), so EVALSHA fails with NOSCRIPT and EVAL follows.
+		RedisScript script = RedisScript.of("test.echo", "return ARGV[1] -- " + this.prefix);
+		String key = this.client.key("k");
+		assertThat(this.client.<String>eval(script, ScriptOutputType.VALUE, new String[] { key }, "hello").join())
+			.isEqualTo("hello");
+		assertThat(timer("test.echo", "success").count()).isEqualTo(1);
+		assertThat(timer("test.echo", "error").count()).isZero();
+	}
+
+	private Timer timer(String command, String outcome) {
+		return this.registry.get(CommandMetrics.TIMER).tags("command", command, "outcome", outcome).timer();
 	}
 
 	@Test
