@@ -146,7 +146,7 @@ final class CommandExecutor {
 				return CompletableFuture.completedFuture(value);
 			}
 			Throwable cause = Failures.unwrap(error);
-			if (!(cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException)) {
+			if (!Failures.isUnavailable(cause)) {
 				return CompletableFuture.<T>failedFuture(cause);
 			}
 			logRetry(command.operation().command, attempt, cause);
