@@ -3,12 +3,12 @@ package com.earnbase.redis.pubsub;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
+import com.earnbase.redis.support.DaemonThreads;
+import com.earnbase.redis.support.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +20,8 @@ final class HandlerPool {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisPubSubService.class);
 
-	/** At most one warning about rejected messages per interval, each with the count since the last. */
-	private static final long REJECTED_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+	/** Names each service's handler threads apart: earnbase-pubsub-1-1, earnbase-pubsub-2-1, ... */
+	private static final AtomicInteger services = new AtomicInteger();
 
 	private final ThreadPoolExecutor executor;
 
@@ -31,9 +31,8 @@ final class HandlerPool {
 
 	private final AtomicInteger queued = new AtomicInteger();
 
-	private final AtomicLong rejectedSinceLog = new AtomicLong();
-
-	private final AtomicLong lastRejectedLog = new AtomicLong(System.nanoTime() - REJECTED_LOG_INTERVAL_NANOS);
+	/** At most one warning about rejected messages per interval, each with the count since the last. */
+	private final ThrottledLog rejectedLog = new ThrottledLog(Duration.ofSeconds(10));
 
 	/** Set when the shutdown timeout expired: handlers still running stop after their current message. */
 	private volatile boolean abandoned;
@@ -43,7 +42,9 @@ final class HandlerPool {
 		this.metrics = metrics;
 		this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
 				// Holds at most one drain task per subscription: the messages wait in the subscriptions' queues.
-				new LinkedBlockingQueue<>(), new HandlerThreadFactory());
+				new LinkedBlockingQueue<>(),
+				// Daemons, so that a service never closed does not keep the JVM alive.
+				DaemonThreads.numbered("earnbase-pubsub-" + services.incrementAndGet() + "-"));
 		this.executor.allowCoreThreadTimeOut(true);
 	}
 
@@ -78,15 +79,16 @@ final class HandlerPool {
 	 * @param count how many messages
 	 */
 	void rejected(String name, long count) {
+		if (count <= 0) {
+			return;
+		}
 		this.metrics.increment(PubSubMetrics.RECEIVED, PubSubMetrics.REJECTED, name, count);
-		this.rejectedSinceLog.addAndGet(count);
-		long now = System.nanoTime();
-		long last = this.lastRejectedLog.get();
-		if (now - last >= REJECTED_LOG_INTERVAL_NANOS && this.lastRejectedLog.compareAndSet(last, now)) {
+		long rejected = this.rejectedLog.occurred(count);
+		if (rejected > 0) {
 			logger.atWarn()
 				.addKeyValue("operation", "pubsub.receive")
 				.addKeyValue("outcome", PubSubMetrics.REJECTED)
-				.addKeyValue("rejected", this.rejectedSinceLog.getAndSet(0))
+				.addKeyValue("rejected", rejected)
 				.addKeyValue("capacity", this.queueCapacity)
 				.log("Message handlers are behind and their queue is full; messages were dropped");
 		}
@@ -110,7 +112,7 @@ final class HandlerPool {
 
 	/** Logs the rejections no warning reported yet; on close. */
 	void logUnreportedRejections() {
-		long rejectedUnlogged = this.rejectedSinceLog.getAndSet(0);
+		long rejectedUnlogged = this.rejectedLog.drain();
 		if (rejectedUnlogged > 0) {
 			logger.atWarn()
 				.addKeyValue("operation", "pubsub.receive")
@@ -128,24 +130,6 @@ final class HandlerPool {
 			Thread.currentThread().interrupt();
 			return false;
 		}
-	}
-
-	/** Names the handler threads, daemons so that a service never closed does not keep the JVM alive. */
-	private static final class HandlerThreadFactory implements ThreadFactory {
-
-		private static final AtomicInteger services = new AtomicInteger();
-
-		private final String prefix = "earnbase-pubsub-" + services.incrementAndGet() + "-";
-
-		private final AtomicInteger threads = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, this.prefix + this.threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }

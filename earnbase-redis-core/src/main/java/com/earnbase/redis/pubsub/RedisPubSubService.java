@@ -15,6 +15,7 @@ import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
 import com.earnbase.redis.support.ChannelHub.Kind;
+import com.earnbase.redis.support.Globs;
 import com.earnbase.redis.support.PrimitiveSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 					+ "standalone and Sentinel use classic pub/sub, so leave sharded off there");
 		}
 		this.channelPrefix = this.client.prefix() + options.namespace() + ":";
-		this.patternPrefix = escapeGlob(this.channelPrefix);
+		this.patternPrefix = Globs.escape(this.channelPrefix);
 		this.channelKind = options.sharded() ? Kind.SHARD_CHANNEL : Kind.CHANNEL;
 		this.metrics = new PubSubMetrics(this.client.meterRegistry(), options.tagChannels());
 		this.pool = new HandlerPool(options.handlerThreads(), options.handlerQueueCapacity(), this.metrics);
@@ -262,23 +263,6 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 		if (this.closed.get()) {
 			throw new IllegalStateException("PubSubService is closed");
 		}
-	}
-
-	/**
-	 * Escapes the glob characters of Redis patterns, so that the text matches only itself.
-	 * @param text the text
-	 * @return the text with {@code * ? [ ] \} escaped by a backslash
-	 */
-	static String escapeGlob(String text) {
-		StringBuilder escaped = new StringBuilder(text.length() + 8);
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-				escaped.append('\\');
-			}
-			escaped.append(c);
-		}
-		return escaped.toString();
 	}
 
 }

@@ -59,4 +59,12 @@ public final class ThrottledLog {
 		return 0;
 	}
 
+	/**
+	 * Takes the occurrences counted since the last logged one, for a final line when the caller stops.
+	 * @return how many were suppressed and not reported yet
+	 */
+	public long drain() {
+		return this.pending.getAndSet(0);
+	}
+
 }

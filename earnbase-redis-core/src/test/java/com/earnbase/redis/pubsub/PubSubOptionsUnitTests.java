@@ -46,10 +46,4 @@ class PubSubOptionsUnitTests {
 			.withMessageContaining("shutdownTimeout");
 	}
 
-	@Test
-	void escapeGlobEscapesEveryGlobCharacter() {
-		assertThat(RedisPubSubService.escapeGlob("app:channel:")).isEqualTo("app:channel:");
-		assertThat(RedisPubSubService.escapeGlob("a*b?c[d]e\\f:")).isEqualTo("a\\*b\\?c\\[d\\]e\\\\f:");
-	}
-
 }

@@ -42,6 +42,16 @@ class ThrottledLogUnitTests {
 	}
 
 	@Test
+	void drainTakesTheSuppressedOccurrencesOnce() {
+		assertThat(this.log.occurred()).isEqualTo(1);
+		this.log.occurred(3);
+		assertThat(this.log.drain()).isEqualTo(3);
+		assertThat(this.log.drain()).isZero();
+		advance(1000);
+		assertThat(this.log.occurred()).isEqualTo(1);
+	}
+
+	@Test
 	void badArgumentsAreRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.log.occurred(0)).withMessageContaining("count");
 		assertThatIllegalArgumentException().isThrownBy(() -> new ThrottledLog(Duration.ZERO))
