@@ -280,16 +280,19 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 		}
 	}
 
-	/** Takes an entry out of its map and, when its SUBSCRIBE was sent, unsubscribes; called under its lock. */
+	/** Unsubscribes an entry when its SUBSCRIBE was sent, then takes it out of its map; called under its lock. */
 	private CompletableFuture<Void> remove(Entry entry) {
 		entry.removed = true;
-		this.entries.get(entry.kind).remove(entry.name, entry);
+		CompletableFuture<Void> unsubscribed = CompletableFuture.completedFuture(null);
 		StatefulRedisPubSubConnection<String, String> current = this.connection;
 		if (entry.sent && current != null && !this.closed) {
 			// Also withdraws a SUBSCRIBE that timed out: Lettuce may still send it after a reconnect.
-			return unsubscribe(current.async(), entry).toCompletableFuture();
+			unsubscribed = unsubscribe(current.async(), entry).toCompletableFuture();
 		}
-		return CompletableFuture.completedFuture(null);
+		// Only now, with the UNSUBSCRIBE written: a new subscriber of the name either waits on this entry's lock and
+		// finds it removed, or finds no entry; both send their SUBSCRIBE after this UNSUBSCRIBE, never before it.
+		this.entries.get(entry.kind).remove(entry.name, entry);
+		return unsubscribed;
 	}
 
 	/** Subscribes once more to an entry's name: Redis confirms after the messages it sent before. */

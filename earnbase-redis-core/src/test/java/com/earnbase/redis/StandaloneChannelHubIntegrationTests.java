@@ -124,17 +124,27 @@ class StandaloneChannelHubIntegrationTests {
 		int rounds = 200;
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		try {
-			List<Future<?>> results = new ArrayList<>();
+			List<Future<Integer>> results = new ArrayList<>();
 			for (int t = 0; t < threads; t++) {
 				results.add(pool.submit(() -> {
+					int unheard = 0;
 					for (int i = 0; i < rounds; i++) {
-						hub.subscribe(Kind.CHANNEL, "churn", (channel, message) -> {
-						}).close();
+						Registration registration = hub.subscribe(Kind.CHANNEL, "churn", (channel, message) -> {
+						});
+						if (i % 2 == 0) {
+							// While a confirmed registration is open, no other thread's close may unsubscribe Redis.
+							registration.confirmed().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+							if (publish("churn", "ping") != 1) {
+								unheard++;
+							}
+						}
+						registration.close();
 					}
+					return unheard;
 				}));
 			}
-			for (Future<?> result : results) {
-				result.get(60, TimeUnit.SECONDS);
+			for (Future<Integer> result : results) {
+				assertThat(result.get(60, TimeUnit.SECONDS)).as("publishes nobody heard").isZero();
 			}
 		}
 		finally {
