@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -15,15 +14,16 @@ import java.util.function.Supplier;
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
 import com.earnbase.redis.cache.CacheEnvelope.Reader;
+import com.earnbase.redis.cache.CacheLeases.Lease;
 import com.earnbase.redis.support.Failures;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
-import com.earnbase.redis.support.ThrottledLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import static com.earnbase.redis.cache.CacheLoadFailures.join;
+import static com.earnbase.redis.cache.CacheLoadFailures.logFailure;
 
 /**
  * Computes a missing key once per JVM and once across JVMs, and refreshes hits early: the stampede protocol that
@@ -32,12 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CacheLoads {
 
-	// Logged as the cache, the class applications know and configure their loggers for.
-	private static final Logger logger = LoggerFactory.getLogger(RedisCache.class);
-
 	private static final RedisScript READ = RedisScript.load(CacheLoads.class, "read.lua", "cache.read");
-
-	private static final RedisScript ACQUIRE = RedisScript.load(CacheLoads.class, "acquire.lua", "cache.acquire");
 
 	private static final RedisScript WRITE = RedisScript.load(CacheLoads.class, "write.lua", "cache.write");
 
@@ -45,11 +40,6 @@ final class CacheLoads {
 
 	private static final RedisScript PUT_IF_ABSENT = RedisScript.load(CacheLoads.class, "put-if-absent.lua",
 			"cache.put-if-absent");
-
-	/** Longest wait between two looks at a key another caller computes, in case a notification is lost. */
-	private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-	private static final long MIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
 	private final PrimitiveSupport client;
 
@@ -63,19 +53,15 @@ final class CacheLoads {
 
 	private final String channel;
 
-	private final long pollNanos;
+	private final CacheLeases leases;
+
+	private final CacheLoadFailures failures;
 
 	/** The loads in progress in this JVM, by value key; every caller of a key joins the one there. */
 	private final ConcurrentHashMap<String, CompletableFuture<Object>> loads = new ConcurrentHashMap<>();
 
 	/** The keys refreshed early in the background right now. */
 	private final ConcurrentHashMap.KeySetView<String, Boolean> refreshing = ConcurrentHashMap.newKeySet();
-
-	/** Signals of the keys a caller waits for, completed by the notification that the key was written. */
-	private final ConcurrentHashMap<String, CompletableFuture<Void>> signals = new ConcurrentHashMap<>();
-
-	/** An outage fails every lookup: one WARN a second is enough to see it. */
-	private final ThrottledLog unreachableLog = new ThrottledLog(Duration.ofSeconds(1));
 
 	CacheLoads(PrimitiveSupport client, RedisCacheOptions options, CacheEnvelope envelopes, CacheMetrics metrics,
 			Executor executor, String channel) {
@@ -85,7 +71,8 @@ final class CacheLoads {
 		this.metrics = metrics;
 		this.executor = executor;
 		this.channel = channel;
-		this.pollNanos = Math.max(MIN_POLL_NANOS, Math.min(MAX_POLL_NANOS, options.leaseTime().toNanos() / 10));
+		this.leases = new CacheLeases(client, options, envelopes);
+		this.failures = new CacheLoadFailures(options, metrics);
 	}
 
 	/**
@@ -93,10 +80,7 @@ final class CacheLoads {
 	 * @param valueKey the key that was written, as the notification names it
 	 */
 	void signal(String valueKey) {
-		CompletableFuture<Void> signal = this.signals.remove(valueKey);
-		if (signal != null) {
-			signal.complete(null);
-		}
+		this.leases.signal(valueKey);
 	}
 
 	/**
@@ -155,7 +139,7 @@ final class CacheLoads {
 			hit = this.client.await("cache.get", read(target));
 		}
 		catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
-			unreachable("cache.get", target, ex);
+			this.failures.unreachable("cache.get", target, ex);
 			return factory.get();
 		}
 		if (hit != null) {
@@ -187,7 +171,7 @@ final class CacheLoads {
 		};
 		return onExecutor(read(target).handle((hit, error) -> {
 			if (error != null) {
-				unreachable("cache.get", target, error);
+				this.failures.unreachable("cache.get", target, error);
 				return CompletableFuture.supplyAsync(load, this.executor).thenCompose((stage) -> stage);
 			}
 			if (hit != null) {
@@ -227,10 +211,11 @@ final class CacheLoads {
 		CompletableFuture<Object> result;
 		// Whatever fails, the shared future must complete, or later callers of the key would join it forever.
 		try {
-			CompletableFuture<Lease> lease = acquire(target, token, deadline).exceptionallyCompose((error) -> {
-				unreachable("cache.acquire", target, error);
-				return CompletableFuture.completedFuture(Lease.UNREACHABLE);
-			});
+			CompletableFuture<Lease> lease = this.leases.acquire(target, token, deadline)
+				.exceptionallyCompose((error) -> {
+					this.failures.unreachable("cache.acquire", target, error);
+					return CompletableFuture.completedFuture(Lease.UNREACHABLE);
+				});
 			if (factoryOnExecutor) {
 				result = lease.thenComposeAsync((acquired) -> compute(target, reader, expire, factory, acquired),
 						this.executor);
@@ -296,43 +281,6 @@ final class CacheLoads {
 					return value;
 				});
 		}).thenCompose((next) -> next);
-	}
-
-	/**
-	 * Waits until the value is cached (a hit), this caller owns the lease, or the lease time has passed (then the
-	 * caller computes without a lease).
-	 */
-	private CompletableFuture<Lease> acquire(Target target, String token, long deadline) {
-		// Registered before looking, so that a notification sent after the look is not missed.
-		CompletableFuture<Void> signal = this.signals.computeIfAbsent(target.valueKey(),
-				(k) -> new CompletableFuture<>());
-		CompletableFuture<List<Object>> look = this.client.eval(ACQUIRE, ScriptOutputType.MULTI, target.keys(), token,
-				Long.toString(this.options.leaseTime().toMillis()));
-		return look.thenCompose((reply) -> {
-			long state = (Long) reply.get(0);
-			if (state == 1) {
-				this.signals.remove(target.valueKey(), signal);
-				JsonNode envelope = this.envelopes.parse(target.valueKey(), (String) reply.get(1));
-				return CompletableFuture.completedFuture(new Lease(null, envelope));
-			}
-			if (state == 2) {
-				this.signals.remove(target.valueKey(), signal);
-				return CompletableFuture.completedFuture(new Lease(token, null));
-			}
-			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
-				this.signals.remove(target.valueKey(), signal);
-				logger.atDebug()
-					.addKeyValue("operation", "cache.load")
-					.addKeyValue("outcome", "lease_wait_expired")
-					.addKeyValue("key", target.valueKey())
-					.log("Waited the lease time for another caller; computing without the lease");
-				return CompletableFuture.completedFuture(new Lease(null, null));
-			}
-			return signal.copy()
-				.completeOnTimeout(null, Math.min(this.pollNanos, remaining), TimeUnit.NANOSECONDS)
-				.thenCompose((woken) -> acquire(target, token, deadline));
-		});
 	}
 
 	/**
@@ -410,66 +358,8 @@ final class CacheLoads {
 			});
 	}
 
-	/**
-	 * Handles a failure on the way to a value: a Redis outage is counted, logged, and (with
-	 * {@link CacheFailurePolicy#COMPUTE}) swallowed so that the caller computes; anything else, or an outage with
-	 * {@link CacheFailurePolicy#FAIL}, is rethrown as it was.
-	 */
-	private void unreachable(String operation, Target target, Throwable error) {
-		Throwable cause = Failures.unwrap(error);
-		if (!Failures.isUnavailable(cause)) {
-			throw CacheLoads.<RuntimeException>sneaky(cause);
-		}
-		this.metrics.unreachable();
-		boolean compute = this.options.onFailure() == CacheFailurePolicy.COMPUTE;
-		long occurrences = this.unreachableLog.occurred();
-		if (occurrences > 0) {
-			logger.atWarn()
-				.addKeyValue("operation", operation)
-				.addKeyValue("outcome", compute ? "computed_uncached" : "error")
-				.addKeyValue("error", cause.getClass().getName())
-				.addKeyValue("suppressed", occurrences - 1)
-				.log(compute ? "Redis unreachable; computing values without the cache" : "Redis unreachable");
-		}
-		logger.atDebug().addKeyValue("operation", operation).addKeyValue("key", target.valueKey()).setCause(cause)
-			.log("Redis unreachable for a cache lookup");
-		if (!compute) {
-			throw CacheLoads.<RuntimeException>sneaky(cause);
-		}
-	}
-
-	/** Logs a background failure: the error type at WARN, the key and message (which may name the key) at DEBUG. */
-	private static void logFailure(String operation, String message, Target target, Throwable error) {
-		Throwable cause = Failures.unwrap(error);
-		logger.atWarn()
-			.addKeyValue("operation", operation)
-			.addKeyValue("outcome", "error")
-			.addKeyValue("error", cause.getClass().getName())
-			.log(message);
-		logger.atDebug()
-			.addKeyValue("operation", operation)
-			.addKeyValue("key", target.valueKey())
-			.setCause(cause)
-			.log(message);
-	}
-
-	/** Waits for a load and rethrows its failure as it was thrown, the factory's own exception included. */
-	private static Object join(CompletableFuture<Object> load) {
-		try {
-			return load.join();
-		}
-		catch (CompletionException ex) {
-			throw CacheLoads.<RuntimeException>sneaky(Failures.unwrap(ex));
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <E extends Throwable> E sneaky(Throwable error) throws E {
-		throw (E) error;
-	}
-
 	/** The keys of one cache key; both in one hash slot. */
-	private record Target(String valueKey, String leaseKey) {
+	record Target(String valueKey, String leaseKey) {
 
 		Target(String valueKey) {
 			this(valueKey, valueKey + ":lease");
@@ -483,17 +373,6 @@ final class CacheLoads {
 
 	/** A cached envelope and its remaining TTL in ms (-1 when not read). */
 	private record Hit(JsonNode envelope, long ttlMillis) {
-	}
-
-	/**
-	 * The outcome of waiting for a key: the stored envelope when it appeared, else the lease token when this
-	 * caller owns it, else neither (the wait expired).
-	 */
-	private record Lease(String token, JsonNode envelope) {
-
-		/** Redis could not be reached: compute without a lease and do not try to write. */
-		static final Lease UNREACHABLE = new Lease(null, null);
-
 	}
 
 }
