@@ -15,11 +15,11 @@ import java.util.function.Supplier;
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
 import com.earnbase.redis.cache.CacheEnvelope.Reader;
+import com.earnbase.redis.cache.CacheEnvelope.Stored;
 import com.earnbase.redis.support.Failures;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
 import com.earnbase.redis.support.ThrottledLog;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import org.slf4j.Logger;
@@ -132,7 +132,7 @@ final class CacheLoads {
 	 * @param expire the TTL of a value (a null has the null TTL)
 	 * @return the envelope already stored, or null when this call stored the value
 	 */
-	CompletableFuture<JsonNode> putIfAbsent(String valueKey, Object value, Duration expire) {
+	CompletableFuture<Stored> putIfAbsent(String valueKey, Object value, Duration expire) {
 		return this.client.<String>eval(PUT_IF_ABSENT, ScriptOutputType.VALUE, new String[] { valueKey },
 				envelope(valueKey, value, 0L), ttlMillis(value, expire), this.channel)
 			.thenApply((existing) -> (existing != null) ? this.envelopes.parse(valueKey, existing) : null);
@@ -312,7 +312,7 @@ final class CacheLoads {
 			long state = (Long) reply.get(0);
 			if (state == 1) {
 				this.signals.remove(target.valueKey(), signal);
-				JsonNode envelope = this.envelopes.parse(target.valueKey(), (String) reply.get(1));
+				Stored envelope = this.envelopes.parse(target.valueKey(), (String) reply.get(1));
 				return CompletableFuture.completedFuture(new Lease(null, envelope));
 			}
 			if (state == 2) {
@@ -389,7 +389,7 @@ final class CacheLoads {
 		if (!this.options.earlyRefresh() || hit.ttlMillis() < 0) {
 			return;
 		}
-		long delta = CacheEnvelope.computeMillis(hit.envelope());
+		long delta = hit.envelope().computeMillis();
 		double random = 1.0 - ThreadLocalRandom.current().nextDouble(); // in (0, 1], so the logarithm is finite
 		double gap = -delta * this.options.earlyRefreshBeta() * Math.log(random);
 		if (gap < hit.ttlMillis() || !this.refreshing.add(target.valueKey())) {
@@ -482,14 +482,14 @@ final class CacheLoads {
 	}
 
 	/** A cached envelope and its remaining TTL in ms (-1 when not read). */
-	private record Hit(JsonNode envelope, long ttlMillis) {
+	private record Hit(Stored envelope, long ttlMillis) {
 	}
 
 	/**
 	 * The outcome of waiting for a key: the stored envelope when it appeared, else the lease token when this
 	 * caller owns it, else neither (the wait expired).
 	 */
-	private record Lease(String token, JsonNode envelope) {
+	private record Lease(String token, Stored envelope) {
 
 		/** Redis could not be reached: compute without a lease and do not try to write. */
 		static final Lease UNREACHABLE = new Lease(null, null);
