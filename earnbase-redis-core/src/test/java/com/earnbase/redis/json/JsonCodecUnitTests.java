@@ -1,5 +1,6 @@
 package com.earnbase.redis.json;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -43,6 +44,13 @@ class JsonCodecUnitTests {
 	void writeFailuresNameTheClass(JsonCodec codec) {
 		assertThatThrownBy(() -> codec.write(new Object())).isInstanceOf(JsonException.class)
 			.hasMessage("cannot write a java.lang.Object as JSON");
+	}
+
+	@ParameterizedTest
+	@MethodSource("codecs")
+	void readsDurationsThatJackson2WroteAsNumbersBeforeTheWireFormatWasPinned(JsonCodec codec) {
+		assertThat(codec.read("5.500000000", JsonType.of(Duration.class))).isEqualTo(Duration.ofMillis(5500));
+		assertThat(codec.write(Duration.ofMillis(5500))).isEqualTo("\"PT5.5S\"");
 	}
 
 	@Test
