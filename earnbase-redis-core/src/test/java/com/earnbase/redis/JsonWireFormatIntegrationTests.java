@@ -29,15 +29,12 @@ import com.earnbase.redis.json.JsonCodec;
 import com.earnbase.redis.pubsub.RedisPubSubService;
 import com.earnbase.redis.pubsub.Subscription;
 import com.earnbase.redis.session.RedisSessionStore;
-import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
-import io.lettuce.core.api.StatefulRedisConnection;
+import com.earnbase.redis.testsupport.RedisTopology;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,25 +48,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JsonWireFormatIntegrationTests {
 
-	private static RedisServerProcess server;
+	private final RedisTestServer server = RedisTestServer.shared();
 
-	private static StatefulRedisConnection<String, String> rawConnection;
+	private final String prefix = RedisTopology.uniquePrefix("wire");
 
-	@BeforeAll
-	static void startServer() {
-		server = RedisTestServer.dedicated();
-		rawConnection = server.connect();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		rawConnection.close();
-		server.close();
-	}
-
-	@BeforeEach
-	void flush() {
-		raw().flushall();
+	@AfterEach
+	void cleanUp() {
+		this.server.deleteKeys(this.prefix);
 	}
 
 	static Stream<Arguments> codecs() {
@@ -82,16 +67,16 @@ class JsonWireFormatIntegrationTests {
 	void setJsonValues(String name, Supplier<JsonCodec> codec) {
 		try (RedisClient client = client(codec)) {
 			client.setJson("order", order());
-			assertThat(raw().get("app:order")).isEqualTo(golden("set-json.json"));
+			assertThat(raw().get(this.prefix + ":order")).isEqualTo(golden("set-json.json"));
 			client.setJson("list", List.of(order(), order()));
-			assertThat(raw().get("app:list")).isEqualTo("[" + golden("set-json.json") + "," + golden("set-json.json") + "]");
+			assertThat(raw().get(this.prefix + ":list")).isEqualTo("[" + golden("set-json.json") + "," + golden("set-json.json") + "]");
 
-			raw().set("app:stored", golden("set-json.json"));
+			raw().set(this.prefix + ":stored", golden("set-json.json"));
 			assertThat(client.getJson("stored", Order.class)).isEqualTo(order());
-			raw().set("app:stored-list", "[" + golden("set-json.json") + "]");
+			raw().set(this.prefix + ":stored-list", "[" + golden("set-json.json") + "]");
 			assertThat(client.getJson("stored-list", new JsonType<List<Order>>() {
 			})).containsExactly(order());
-			raw().set("app:newer", golden("set-json-newer.json"));
+			raw().set(this.prefix + ":newer", golden("set-json-newer.json"));
 			assertThat(client.getJson("newer", Order.class)).as("unknown properties are ignored").isEqualTo(order());
 		}
 	}
@@ -116,7 +101,7 @@ class JsonWireFormatIntegrationTests {
 		try (RedisClient client = client(codec)) {
 			RedisSessionStore store = new RedisSessionStore(client);
 			String id = store.create(session());
-			String key = raw().keys("app:session:*" + id).get(0);
+			String key = raw().keys(this.prefix + ":session:*" + id).get(0);
 			assertThat(raw().hget(key, "data")).isEqualTo(golden("session.json"));
 
 			raw().hset(key, "data", golden("session.json"));
@@ -128,7 +113,8 @@ class JsonWireFormatIntegrationTests {
 	@MethodSource("codecs")
 	void pubSubMessages(String name, Supplier<JsonCodec> codec) throws InterruptedException {
 		BlockingQueue<String> published = new LinkedBlockingQueue<>();
-		StatefulRedisPubSubConnection<String, String> spy = server.connectPubSub();
+		io.lettuce.core.RedisClient spyClient = io.lettuce.core.RedisClient.create(this.server.url());
+		StatefulRedisPubSubConnection<String, String> spy = spyClient.connectPubSub();
 		spy.addListener(new RedisPubSubAdapter<>() {
 			@Override
 			public void message(String channel, String message) {
@@ -149,15 +135,16 @@ class JsonWireFormatIntegrationTests {
 		}
 		finally {
 			spy.close();
+			spyClient.shutdown();
 		}
 	}
 
-	private static RedisClient client(Supplier<JsonCodec> codec) {
-		return RedisClient.builder().url(server.url()).prefix("app").jsonCodec(codec.get()).build();
+	private RedisClient client(Supplier<JsonCodec> codec) {
+		return this.server.clientBuilder().prefix(this.prefix).jsonCodec(codec.get()).build();
 	}
 
-	private static RedisCommands<String, String> raw() {
-		return rawConnection.sync();
+	private RedisCommands<String, String> raw() {
+		return this.server.raw();
 	}
 
 	/** A golden file's bytes, which must not end with a line break. */
