@@ -3,7 +3,6 @@ package com.earnbase.redis;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
  * The non-blocking view of a {@link RedisClient}: the same operations with the same prefixing, default TTL and
@@ -91,13 +90,13 @@ public interface AsyncRedisClient {
 	<T> CompletableFuture<T> getJson(String key, Class<T> type);
 
 	/**
-	 * See {@link RedisClient#getJson(String, TypeReference)}.
+	 * See {@link RedisClient#getJson(String, JsonType)}.
 	 * @param <T> the type
 	 * @param key the key, without the prefix
 	 * @param type the type to read into
 	 * @return the value, or {@code null} when absent
 	 */
-	<T> CompletableFuture<T> getJson(String key, TypeReference<T> type);
+	<T> CompletableFuture<T> getJson(String key, JsonType<T> type);
 
 	/**
 	 * See {@link RedisClient#setJson(String, Object)}.

@@ -7,7 +7,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 import com.earnbase.redis.support.Arguments;
-import com.earnbase.redis.support.JsonCodec;
+import com.earnbase.redis.json.JsonCodecs;
+import com.earnbase.redis.support.Json;
 import com.earnbase.redis.support.RedisUrls;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
@@ -42,7 +43,7 @@ final class ClientSettings {
 
 	final Duration readBackoff;
 
-	final JsonCodec json;
+	final Json json;
 
 	/** The application's registry, or null. */
 	final MeterRegistry meterRegistry;
@@ -95,8 +96,7 @@ final class ClientSettings {
 		this.maxValueBytes = builder.maxValueBytes;
 		this.readAttempts = Arguments.requirePositive("retryReads.maxAttempts", builder.readAttempts);
 		this.readBackoff = Arguments.requireNotNegative("retryReads.backoff", builder.readBackoff);
-		this.json = new JsonCodec((builder.objectMapper != null) ? builder.objectMapper
-				: JsonCodec.defaultObjectMapper());
+		this.json = new Json((builder.jsonCodec != null) ? builder.jsonCodec : JsonCodecs.defaultCodec());
 		this.meterRegistry = builder.meterRegistry;
 		// Lettuce bounds the connection handshake (HELLO, AUTH, SELECT) by the URI's timeout; commands are bounded by
 		// the client's TimeoutOptions. Opening a connection is the connect timeout's business, not a command's.

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import com.earnbase.redis.support.Arguments;
-import com.earnbase.redis.support.JsonCodec;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
+import com.earnbase.redis.support.Json;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 
@@ -21,7 +19,7 @@ final class LettuceAsyncRedisClient implements AsyncRedisClient {
 
 	private final AtMostOnceDispatcher atMostOnce;
 
-	private final JsonCodec json;
+	private final Json json;
 
 	LettuceAsyncRedisClient(LettuceRedisClient client, CommandExecutor executor,
 			StatefulConnection<String, String> connection, AtMostOnceDispatcher atMostOnce) {
@@ -92,16 +90,17 @@ final class LettuceAsyncRedisClient implements AsyncRedisClient {
 
 	@Override
 	public <T> CompletableFuture<T> getJson(String key, Class<T> type) {
-		return readJson(key, this.json.type(type));
+		return readJson(key, JsonType.of(type));
 	}
 
 	@Override
-	public <T> CompletableFuture<T> getJson(String key, TypeReference<T> type) {
-		return readJson(key, this.json.type(type));
+	public <T> CompletableFuture<T> getJson(String key, JsonType<T> type) {
+		return readJson(key, type);
 	}
 
-	private <T> CompletableFuture<T> readJson(String key, JavaType type) {
+	private <T> CompletableFuture<T> readJson(String key, JsonType<T> type) {
 		String k = this.client.key(key);
+		Arguments.requireNonNull("type", type);
 		return this.executor.readAsync(ClientCommands.GET, k, null)
 			.thenApply((text) -> this.json.read("get", k, text, type));
 	}

@@ -9,11 +9,9 @@ import java.util.function.Function;
 import com.earnbase.redis.CommandExecutor.ApiCommand;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
-import com.earnbase.redis.support.JsonCodec;
+import com.earnbase.redis.support.Json;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -55,7 +53,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	/** SET with the default TTL, if there is one: the plain writes of the sync and async API. */
 	final ApiCommand<String, String, String> setWithDefaultTtl;
 
-	private final JsonCodec json;
+	private final Json json;
 
 	private final LettuceConnector connector;
 
@@ -154,16 +152,17 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	@Override
 	public <T> T getJson(String key, Class<T> type) {
-		return readJson(key, this.json.type(type));
+		return readJson(key, JsonType.of(type));
 	}
 
 	@Override
-	public <T> T getJson(String key, TypeReference<T> type) {
-		return readJson(key, this.json.type(type));
+	public <T> T getJson(String key, JsonType<T> type) {
+		return readJson(key, type);
 	}
 
-	private <T> T readJson(String key, JavaType type) {
+	private <T> T readJson(String key, JsonType<T> type) {
 		String k = key(key);
+		Arguments.requireNonNull("type", type);
 		return this.json.read("get", k, this.executor.read(ClientCommands.GET, k, null), type);
 	}
 
@@ -254,7 +253,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	@Override
-	public JsonCodec json() {
+	public Json json() {
 		return this.json;
 	}
 

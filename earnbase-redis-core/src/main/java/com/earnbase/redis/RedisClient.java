@@ -2,7 +2,6 @@ package com.earnbase.redis;
 
 import java.time.Duration;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
  * A high-level, thread-safe Redis client: every key is stored under the client's prefix, values are strings or
@@ -99,11 +98,11 @@ public interface RedisClient extends AutoCloseable {
 	 * Reads a JSON value of a generic type.
 	 * @param <T> the type
 	 * @param key the key, without the prefix
-	 * @param type the type to read into, e.g. {@code new TypeReference<List<User>>() {}}
+	 * @param type the type to read into, e.g. {@code new JsonType<List<User>>() {}}
 	 * @return the value, or {@code null} when the key does not exist
 	 * @throws RedisSerializationException when the stored text is not JSON of that type
 	 */
-	<T> T getJson(String key, TypeReference<T> type);
+	<T> T getJson(String key, JsonType<T> type);
 
 	/**
 	 * Writes a value as JSON with the client's default TTL, or without expiry when there is none.

@@ -5,8 +5,9 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
+import com.earnbase.redis.json.JsonCodec;
+import com.earnbase.redis.json.JsonCodecs;
 import com.earnbase.redis.support.Arguments;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -46,7 +47,7 @@ public final class RedisClientBuilder {
 
 	MeterRegistry meterRegistry;
 
-	ObjectMapper objectMapper;
+	JsonCodec jsonCodec;
 
 	ClientResources clientResources;
 
@@ -167,12 +168,13 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * The JSON mapper (a copy with default typing off is used); a default one when null.
-	 * @param objectMapper the mapper, or null
+	 * How values are converted to and from JSON, e.g. {@code new Jackson3JsonCodec(applicationMapper)}; when null,
+	 * {@link JsonCodecs#defaultCodec()} (the library's wire format on the Jackson on the classpath).
+	 * @param jsonCodec the codec, or null
 	 * @return this builder
 	 */
-	public RedisClientBuilder objectMapper(ObjectMapper objectMapper) {
-		this.objectMapper = objectMapper;
+	public RedisClientBuilder jsonCodec(JsonCodec jsonCodec) {
+		this.jsonCodec = jsonCodec;
 		return this;
 	}
 

@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
 
 import com.earnbase.redis.support.RedisScript;
 import com.earnbase.redis.testsupport.RedisTopology;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -125,7 +124,7 @@ abstract class AbstractRedisClientIntegrationTests {
 		this.client.setJson("user:123", user);
 		assertThat(this.client.getJson("user:123", User.class)).isEqualTo(user);
 		this.client.setJson("users", List.of(user), Duration.ofMinutes(1));
-		assertThat(this.client.getJson("users", new TypeReference<List<User>>() {
+		assertThat(this.client.getJson("users", new JsonType<List<User>>() {
 		})).containsExactly(user);
 		assertThat(this.client.getJson("absent", User.class)).isNull();
 		assertThat(topology().raw().get(this.prefix + ":user:123")).contains("\"name\":\"Alice\"");

@@ -1,5 +1,12 @@
 package com.earnbase.redis;
 
+import java.lang.reflect.Member;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -8,6 +15,7 @@ import io.lettuce.core.api.StatefulConnection;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.base.DescribedPredicate.or;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
@@ -17,6 +25,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * The primitives reach the client only through the seam ({@code com.earnbase.redis.support.PrimitiveSupport} and
  * {@code ChannelHub}): never through the Lettuce implementation or Lettuce's connection types, so that the client's
  * internals can change without touching them. (That the core has no Spring is the build's rule: its POM bans it.)
+ * Jackson is optional: only the codecs of {@code com.earnbase.redis.json} name its types in the API.
  */
 class LibraryArchitectureUnitTests {
 
@@ -46,6 +55,35 @@ class LibraryArchitectureUnitTests {
 					resideInAnyPackage("io.lettuce.core.pubsub..", "io.lettuce.core.protocol..",
 							"io.lettuce.core.resource..")))
 			.check(this.classes);
+	}
+
+	@Test
+	void noJacksonTypeInThePublicApiOutsideTheCodecs() {
+		List<String> leaks = new ArrayList<>();
+		for (JavaClass javaClass : this.classes) {
+			Class<?> type = javaClass.reflect();
+			if (!Modifier.isPublic(type.getModifiers()) || type.getPackageName().equals("com.earnbase.redis.json")) {
+				continue;
+			}
+			Stream.<Member[]>of(type.getDeclaredConstructors(), type.getDeclaredMethods(), type.getDeclaredFields())
+				.flatMap(Stream::of)
+				.filter((member) -> (member.getModifiers() & (Modifier.PUBLIC | Modifier.PROTECTED)) != 0)
+				.map(LibraryArchitectureUnitTests::signature)
+				.filter((signature) -> signature.contains("com.fasterxml.jackson.") || signature.contains("tools.jackson."))
+				.forEach(leaks::add);
+			String supertypes = type.getGenericSuperclass() + " " + List.of(type.getGenericInterfaces());
+			if (supertypes.contains("com.fasterxml.jackson.") || supertypes.contains("tools.jackson.")) {
+				leaks.add(type.getName() + " extends " + supertypes);
+			}
+		}
+		assertThat(leaks).as("public API members that name a Jackson type").isEmpty();
+	}
+
+	private static String signature(Member member) {
+		if (member instanceof java.lang.reflect.Executable executable) {
+			return executable.toGenericString();
+		}
+		return ((java.lang.reflect.Field) member).toGenericString();
 	}
 
 }

@@ -16,6 +16,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.earnbase.redis.json.Jackson2JsonCodec;
+import com.earnbase.redis.json.Jackson3JsonCodec;
+import com.earnbase.redis.json.JsonCodec;
 import com.earnbase.redis.support.RedisUrls;
 import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,18 +97,38 @@ class RedisClientSecurityIntegrationTests {
 	// --- JSON ------------------------------------------------------------------------------------------------
 
 	@Test
-	void storedTypeHintsAreNotInstantiatedEvenWhenTheApplicationMapperHasDefaultTyping() {
+	void storedTypeHintsAreNotInstantiatedEvenWhenTheApplicationJackson2MapperHasDefaultTyping() throws Exception {
 		ObjectMapper appMapper = JsonMapper.builder()
 			.activateDefaultTyping(LaissezFaireSubTypeValidator.instance, ObjectMapper.DefaultTyping.EVERYTHING)
 			.build();
+		assertTypeHintsIgnored(new Jackson2JsonCodec(appMapper), (json) -> appMapper.readValue(json, Object.class),
+				appMapper.writeValueAsString(new Harmless("x")));
+	}
+
+	@Test
+	void storedTypeHintsAreNotInstantiatedEvenWhenTheApplicationJackson3MapperHasDefaultTyping() {
+		tools.jackson.databind.json.JsonMapper appMapper = tools.jackson.databind.json.JsonMapper.builder()
+			.activateDefaultTyping(
+					tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
+						.allowIfSubType(Object.class)
+						.build(),
+					tools.jackson.databind.DefaultTyping.NON_FINAL_AND_RECORDS)
+			.enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+		assertTypeHintsIgnored(new Jackson3JsonCodec(appMapper), (json) -> appMapper.readValue(json, Object.class),
+				appMapper.writeValueAsString(new Harmless("x")));
+	}
+
+	private void assertTypeHintsIgnored(JsonCodec codec, ThrowingConsumer<String> appRead, String appWritten) {
 		String property = "{\"@class\":\"" + Gadget.class.getName() + "\",\"command\":\"rm -rf /\"}";
 		String wrapper = "[\"" + Gadget.class.getName() + "\",{\"command\":\"rm -rf /\"}]";
-		Object control = catchThrowable(() -> appMapper.readValue(wrapper, Object.class));
+		Object control = catchThrowable(() -> appRead.accept(wrapper));
 		assertThat(Gadget.instances).as("the application's own mapper would run the gadget").hasValue(1);
 		assertThat(control).isNull();
+		assertThat(appWritten).as("the app mapper adds type hints").contains(Harmless.class.getName());
 		Gadget.instances.set(0);
 
-		try (LettuceRedisClient client = RedisClient.builder().url(server.url()).prefix("app").objectMapper(appMapper).build()) {
+		try (LettuceRedisClient client = RedisClient.builder().url(server.url()).prefix("app").jsonCodec(codec).build()) {
 			raw().set("app:property", property);
 			raw().set("app:wrapper", wrapper);
 			assertThat(client.getJson("property", Object.class)).isInstanceOf(Map.class);
@@ -116,11 +140,6 @@ class RedisClientSecurityIntegrationTests {
 
 			client.setJson("written", new Harmless("x"));
 			assertThat(raw().get("app:written")).isEqualTo("{\"name\":\"x\"}");
-			assertThat(appMapper.writeValueAsString(new Harmless("x"))).as("the app mapper adds type hints")
-				.contains(Harmless.class.getName());
-		}
-		catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -36,7 +36,7 @@ class ReadmeSnippetsUnitTests {
 
 	private static final List<String> IMPORTS = List.of("java.time.*", "java.util.List", "java.util.Map", "java.util.Optional", "java.util.Set",
 			"java.util.UUID", "java.util.HashMap", "java.util.ArrayList", "java.util.concurrent.*",
-			"java.util.function.*", "com.fasterxml.jackson.core.type.TypeReference", "com.earnbase.redis.*",
+			"java.util.function.*", "com.earnbase.redis.*",
 			"com.earnbase.redis.cache.*", "com.earnbase.redis.session.*", "com.earnbase.redis.ratelimit.*",
 			"com.earnbase.redis.lock.*", "com.earnbase.redis.pubsub.*", "org.springframework.stereotype.*",
 			"org.springframework.web.bind.annotation.*", "org.springframework.http.*",

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.earnbase.redis.JsonType;
 
 /**
  * A Redis cache shared by every instance of an application: get-or-compute that caches falsy values and "not
@@ -42,12 +42,12 @@ public interface Cache {
 	 * The cached value of a key of a generic type, computed and cached for {@code expire} when missing.
 	 * @param <T> the value type
 	 * @param key the key, without prefix or namespace
-	 * @param type the value type, e.g. {@code new TypeReference<List<User>>() {}}
+	 * @param type the value type, e.g. {@code new JsonType<List<User>>() {}}
 	 * @param expire how long a computed value stays cached
 	 * @param factory computes the value; may return null, which is cached as "absent" for the null TTL
 	 * @return the value, or null when "absent" is cached
 	 */
-	<T> T getOrSet(String key, TypeReference<T> type, Duration expire, Supplier<T> factory);
+	<T> T getOrSet(String key, JsonType<T> type, Duration expire, Supplier<T> factory);
 
 	/**
 	 * The non-blocking get-or-compute: the same guarantees, without blocking a thread while waiting.
@@ -59,6 +59,18 @@ public interface Cache {
 	 * @return the value, or null when "absent" is cached; fails with the factory's exception
 	 */
 	<T> CompletableFuture<T> getOrSetAsync(String key, Class<T> type, Duration expire,
+			Supplier<CompletionStage<T>> factory);
+
+	/**
+	 * The non-blocking get-or-compute of a key of a generic type.
+	 * @param <T> the value type
+	 * @param key the key, without prefix or namespace
+	 * @param type the value type, e.g. {@code new JsonType<List<User>>() {}}
+	 * @param expire how long a computed value stays cached
+	 * @param factory starts computing the value; it is called on the cache's executor
+	 * @return the value, or null when "absent" is cached; fails with the factory's exception
+	 */
+	<T> CompletableFuture<T> getOrSetAsync(String key, JsonType<T> type, Duration expire,
 			Supplier<CompletionStage<T>> factory);
 
 	/**

@@ -1,31 +1,27 @@
 package com.earnbase.redis.cache;
 
-import java.io.IOException;
 import java.util.function.Predicate;
 
+import com.earnbase.redis.JsonType;
 import com.earnbase.redis.RedisSerializationException;
-import com.earnbase.redis.support.JsonCodec;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.earnbase.redis.support.Json;
 
 /**
  * Writes and reads the JSON envelope a cached value is stored in: {@code {"d":<compute ms>,"t":"<class>","v":<value>}},
  * or {@code {"d":..,"absent":true}} for a cached null; values are read as a type the caller names, or as the
- * recorded class when the caller's trusted types accept it.
+ * recorded class when the caller's trusted types accept it. The envelope is split without the codec, so that its
+ * bytes do not depend on which Jackson writes or reads it; only the value goes through the codec.
  */
 final class CacheEnvelope {
 
-	private final JsonCodec json;
+	private static final JsonType<String> STRING = JsonType.of(String.class);
 
-	private final ObjectMapper mapper;
+	private final Json json;
 
 	private final ClassLoader classLoader;
 
-	CacheEnvelope(JsonCodec json, ClassLoader classLoader) {
+	CacheEnvelope(Json json, ClassLoader classLoader) {
 		this.json = json;
-		this.mapper = json.mapper();
 		this.classLoader = classLoader;
 	}
 
@@ -41,7 +37,8 @@ final class CacheEnvelope {
 			return "{\"d\":" + computeMillis + ",\"absent\":true}";
 		}
 		String json = this.json.write("cache.write", valueKey, value);
-		return "{\"d\":" + computeMillis + ",\"t\":" + quote(value.getClass().getName()) + ",\"v\":" + json + "}";
+		String type = this.json.write("cache.write", valueKey, value.getClass().getName());
+		return "{\"d\":" + computeMillis + ",\"t\":" + type + ",\"v\":" + json + "}";
 	}
 
 	/**
@@ -51,44 +48,34 @@ final class CacheEnvelope {
 	 * @return the envelope
 	 * @throws RedisSerializationException when the text is not a cache entry
 	 */
-	JsonNode parse(String valueKey, String text) {
-		try {
-			JsonNode node = this.mapper.readTree(text);
-			if (node == null || !node.isObject() || !(node.has("v") || node.has("absent"))) {
-				throw new RedisSerializationException("cache.get",
-						"the value of key '" + valueKey + "' is not a cache entry", null);
-			}
-			return node;
-		}
-		catch (JsonProcessingException ex) {
+	Stored parse(String valueKey, String text) {
+		Stored stored = Stored.split(text);
+		if (stored == null || (stored.value() == null && !stored.absent())) {
 			throw new RedisSerializationException("cache.get",
-					"the value of key '" + valueKey + "' is not a cache entry: " + ex.getClass().getSimpleName(), null);
+					"the value of key '" + valueKey + "' is not a cache entry", null);
 		}
-	}
-
-	/** How long the value of an envelope took to compute, in ms (0 when unknown). */
-	static long computeMillis(JsonNode envelope) {
-		return envelope.path("d").asLong(0);
+		return stored;
 	}
 
 	/** Reads values as the given type. */
-	Reader typed(JavaType type) {
+	Reader typed(JsonType<?> type) {
 		return (valueKey, envelope) -> value(valueKey, envelope, type);
 	}
 
 	/** Reads values as the class recorded when they were written, if {@code trustedTypes} accepts its name. */
 	Reader recorded(Predicate<String> trustedTypes) {
 		return (valueKey, envelope) -> {
-			if (!envelope.has("v")) {
+			if (envelope.value() == null) {
 				return null;
 			}
-			String name = envelope.path("t").asText("");
+			String name = (envelope.type() != null && envelope.type().startsWith("\""))
+					? this.json.read("cache.get", valueKey, envelope.type(), STRING) : "";
 			if (name.isEmpty() || !trustedTypes.test(name)) {
 				throw new RedisSerializationException("cache.get", "the value of key '" + valueKey + "' has type '"
 						+ name + "', which is not trusted (earnbase.redis.cache.trusted-packages)", null);
 			}
 			try {
-				return value(valueKey, envelope, this.mapper.constructType(Class.forName(name, false, this.classLoader)));
+				return value(valueKey, envelope, JsonType.of(Class.forName(name, false, this.classLoader)));
 			}
 			catch (ClassNotFoundException ex) {
 				throw new RedisSerializationException("cache.get",
@@ -97,34 +84,128 @@ final class CacheEnvelope {
 		};
 	}
 
-	private Object value(String valueKey, JsonNode envelope, JavaType type) {
-		JsonNode value = envelope.get("v");
-		if (value == null || value.isNull()) {
+	private Object value(String valueKey, Stored envelope, JsonType<?> type) {
+		String value = envelope.value();
+		if (value == null || value.equals("null")) {
 			return null;
 		}
-		try {
-			return this.mapper.readerFor(type).readValue(value);
-		}
-		catch (IOException ex) {
-			throw new RedisSerializationException("cache.get", "the value of key '" + valueKey
-					+ "' is not JSON of type " + type.toCanonical() + ": " + ex.getClass().getSimpleName(), null);
-		}
-	}
-
-	private String quote(String text) {
-		try {
-			return this.mapper.writeValueAsString(text);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.json.read("cache.get", valueKey, value, type);
 	}
 
 	/** Reads a value out of a stored envelope. */
 	@FunctionalInterface
 	interface Reader {
 
-		Object read(String valueKey, JsonNode envelope);
+		Object read(String valueKey, Stored envelope);
+
+	}
+
+	/**
+	 * A stored envelope split into its members' JSON text.
+	 * @param computeMillis how long the value took to compute, in ms (0 when unknown)
+	 * @param type the JSON text of the recorded class name, or null
+	 * @param value the JSON text of the value, or null when there is none
+	 * @param absent whether the envelope has the member that marks a cached "absent"
+	 */
+	record Stored(long computeMillis, String type, String value, boolean absent) {
+
+		/** Splits the top-level members of a JSON object, or returns null when the text is not one. */
+		static Stored split(String text) {
+			long computeMillis = 0;
+			String type = null;
+			String value = null;
+			boolean absent = false;
+			int i = skipSpace(text, 0);
+			if (i >= text.length() || text.charAt(i) != '{') {
+				return null;
+			}
+			i = skipSpace(text, i + 1);
+			boolean empty = i < text.length() && text.charAt(i) == '}';
+			while (!empty) {
+				int nameEnd = (i < text.length() && text.charAt(i) == '"') ? skipValue(text, i) : -1;
+				int colon = (nameEnd < 0) ? -1 : skipSpace(text, nameEnd);
+				if (colon >= text.length() || colon < 0 || text.charAt(colon) != ':') {
+					return null;
+				}
+				int start = skipSpace(text, colon + 1);
+				int end = skipValue(text, start);
+				if (end < 0) {
+					return null;
+				}
+				String member = text.substring(start, end);
+				switch (text.substring(i + 1, nameEnd - 1)) {
+					case "d" -> computeMillis = parseLong(member);
+					case "t" -> type = member;
+					case "v" -> value = member;
+					case "absent" -> absent = true;
+					default -> {
+					}
+				}
+				i = skipSpace(text, end);
+				if (i < text.length() && text.charAt(i) == '}') {
+					break;
+				}
+				if (i >= text.length() || text.charAt(i) != ',') {
+					return null;
+				}
+				i = skipSpace(text, i + 1);
+			}
+			return (skipSpace(text, i + 1) == text.length()) ? new Stored(computeMillis, type, value, absent) : null;
+		}
+
+		private static long parseLong(String text) {
+			try {
+				return Long.parseLong(text);
+			}
+			catch (NumberFormatException ex) {
+				return 0;
+			}
+		}
+
+		private static int skipSpace(String text, int i) {
+			while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+				i++;
+			}
+			return i;
+		}
+
+		/** The index after the JSON value starting at {@code i}, or -1 when it does not end. */
+		private static int skipValue(String text, int i) {
+			int depth = 0;
+			boolean inString = false;
+			for (int j = i; j < text.length(); j++) {
+				char c = text.charAt(j);
+				if (inString) {
+					if (c == '\\') {
+						j++;
+					}
+					else if (c == '"') {
+						inString = false;
+						if (depth == 0) {
+							return j + 1;
+						}
+					}
+				}
+				else if (c == '"') {
+					inString = true;
+				}
+				else if (c == '{' || c == '[') {
+					depth++;
+				}
+				else if (c == '}' || c == ']') {
+					if (depth == 0) {
+						return (j > i) ? j : -1;
+					}
+					if (--depth == 0) {
+						return j + 1;
+					}
+				}
+				else if (depth == 0 && (c == ',' || Character.isWhitespace(c))) {
+					return (j > i) ? j : -1;
+				}
+			}
+			return (depth == 0 && !inString && text.length() > i) ? text.length() : -1;
+		}
 
 	}
 

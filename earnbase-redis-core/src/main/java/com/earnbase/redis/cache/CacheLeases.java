@@ -5,10 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import com.earnbase.redis.cache.CacheEnvelope.Stored;
 import com.earnbase.redis.cache.CacheLoads.Target;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +73,7 @@ final class CacheLeases {
 			long state = (Long) reply.get(0);
 			if (state == 1) {
 				this.signals.remove(target.valueKey(), signal);
-				JsonNode envelope = this.envelopes.parse(target.valueKey(), (String) reply.get(1));
+				Stored envelope = this.envelopes.parse(target.valueKey(), (String) reply.get(1));
 				return CompletableFuture.completedFuture(new Lease(null, envelope));
 			}
 			if (state == 2) {
@@ -100,7 +100,7 @@ final class CacheLeases {
 	 * The outcome of waiting for a key: the stored envelope when it appeared, else the lease token when this
 	 * caller owns it, else neither (the wait expired).
 	 */
-	record Lease(String token, JsonNode envelope) {
+	record Lease(String token, Stored envelope) {
 
 		/** Redis could not be reached: compute without a lease and do not try to write. */
 		static final Lease UNREACHABLE = new Lease(null, null);

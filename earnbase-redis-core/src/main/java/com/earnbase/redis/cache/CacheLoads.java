@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
 import com.earnbase.redis.cache.CacheEnvelope.Reader;
+import com.earnbase.redis.cache.CacheEnvelope.Stored;
 import com.earnbase.redis.cache.CacheLeases.Lease;
 import com.earnbase.redis.support.Failures;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 
@@ -116,7 +116,7 @@ final class CacheLoads {
 	 * @param expire the TTL of a value (a null has the null TTL)
 	 * @return the envelope already stored, or null when this call stored the value
 	 */
-	CompletableFuture<JsonNode> putIfAbsent(String valueKey, Object value, Duration expire) {
+	CompletableFuture<Stored> putIfAbsent(String valueKey, Object value, Duration expire) {
 		return this.client.<String>eval(PUT_IF_ABSENT, ScriptOutputType.VALUE, new String[] { valueKey },
 				envelope(valueKey, value, 0L), ttlMillis(value, expire), this.channel)
 			.thenApply((existing) -> (existing != null) ? this.envelopes.parse(valueKey, existing) : null);
@@ -337,7 +337,7 @@ final class CacheLoads {
 		if (!this.options.earlyRefresh() || hit.ttlMillis() < 0) {
 			return;
 		}
-		long delta = CacheEnvelope.computeMillis(hit.envelope());
+		long delta = hit.envelope().computeMillis();
 		double random = 1.0 - ThreadLocalRandom.current().nextDouble(); // in (0, 1], so the logarithm is finite
 		double gap = -delta * this.options.earlyRefreshBeta() * Math.log(random);
 		if (gap < hit.ttlMillis() || !this.refreshing.add(target.valueKey())) {
@@ -372,7 +372,7 @@ final class CacheLoads {
 	}
 
 	/** A cached envelope and its remaining TTL in ms (-1 when not read). */
-	private record Hit(JsonNode envelope, long ttlMillis) {
+	private record Hit(Stored envelope, long ttlMillis) {
 	}
 
 }

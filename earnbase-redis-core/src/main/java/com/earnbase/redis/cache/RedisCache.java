@@ -15,14 +15,14 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.JsonType;
 import com.earnbase.redis.cache.CacheEnvelope.Reader;
+import com.earnbase.redis.cache.CacheEnvelope.Stored;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
 import com.earnbase.redis.support.DaemonThreads;
 import com.earnbase.redis.support.Globs;
 import com.earnbase.redis.support.PrimitiveSupport;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -166,24 +166,29 @@ public final class RedisCache implements Cache, AutoCloseable {
 
 	@Override
 	public <T> T getOrSet(String key, Class<T> type, Duration expire, Supplier<T> factory) {
-		return cast(getOrSet(key, this.envelopes.typed(this.client.json().type(type)), expire, factory));
+		return cast(getOrSet(key, typed(JsonType.of(type)), expire, factory));
 	}
 
 	@Override
-	public <T> T getOrSet(String key, TypeReference<T> type, Duration expire, Supplier<T> factory) {
-		return cast(getOrSet(key, this.envelopes.typed(this.client.json().type(type)), expire, factory));
+	public <T> T getOrSet(String key, JsonType<T> type, Duration expire, Supplier<T> factory) {
+		return cast(getOrSet(key, typed(type), expire, factory));
 	}
 
 	@Override
 	public <T> CompletableFuture<T> getOrSetAsync(String key, Class<T> type, Duration expire,
 			Supplier<CompletionStage<T>> factory) {
-		return getOrSetAsync(key, this.envelopes.typed(this.client.json().type(type)), expire, factory)
-			.thenApply(RedisCache::cast);
+		return getOrSetAsync(key, JsonType.of(type), expire, factory);
+	}
+
+	@Override
+	public <T> CompletableFuture<T> getOrSetAsync(String key, JsonType<T> type, Duration expire,
+			Supplier<CompletionStage<T>> factory) {
+		return getOrSetAsync(key, typed(type), expire, factory).thenApply(RedisCache::cast);
 	}
 
 	@Override
 	public <T> Optional<T> get(String key, Class<T> type) {
-		Reader reader = this.envelopes.typed(this.client.json().type(type));
+		Reader reader = typed(JsonType.of(type));
 		CachedValue cached = this.client.await("cache.get", this.loads.lookup(valueKey(key), reader));
 		return (cached != null) ? Optional.ofNullable(cast(cached.value())) : Optional.empty();
 	}
@@ -244,7 +249,7 @@ public final class RedisCache implements Cache, AutoCloseable {
 		String valueKey = valueKey(key);
 		Arguments.requirePositive("expire", expire);
 		Reader reader = recorded(trustedTypes);
-		JsonNode existing = this.client.await("cache.put-if-absent", this.loads.putIfAbsent(valueKey, value, expire));
+		Stored existing = this.client.await("cache.put-if-absent", this.loads.putIfAbsent(valueKey, value, expire));
 		return (existing != null) ? new CachedValue(reader.read(valueKey, existing)) : null;
 	}
 
@@ -330,6 +335,10 @@ public final class RedisCache implements Cache, AutoCloseable {
 		Arguments.requirePositive("expire", expire);
 		Arguments.requireNonNull("factory", factory);
 		return this.loads.getOrSetAsync(valueKey, reader, expire, factory);
+	}
+
+	private Reader typed(JsonType<?> type) {
+		return this.envelopes.typed(Arguments.requireNonNull("type", type));
 	}
 
 	private Reader recorded(Predicate<String> trustedTypes) {

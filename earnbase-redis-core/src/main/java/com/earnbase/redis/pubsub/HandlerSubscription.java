@@ -7,10 +7,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
+import com.earnbase.redis.JsonType;
+import com.earnbase.redis.json.JsonException;
 import com.earnbase.redis.support.ChannelHub;
 import com.earnbase.redis.support.PrimitiveSupport;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ final class HandlerSubscription<T> implements Subscription {
 
 	private final String name;
 
-	private final JavaType type;
+	private final JsonType<T> type;
 
 	private final BiConsumer<String, T> handler;
 
@@ -61,7 +61,7 @@ final class HandlerSubscription<T> implements Subscription {
 	 * @param metrics the counters
 	 * @param open the service's open subscriptions: this one joins them in {@link #listenOn} and leaves on close
 	 */
-	HandlerSubscription(String name, JavaType type, BiConsumer<String, T> handler, PrimitiveSupport client,
+	HandlerSubscription(String name, JsonType<T> type, BiConsumer<String, T> handler, PrimitiveSupport client,
 			HandlerPool pool, PubSubMetrics metrics, Set<HandlerSubscription<?>> open) {
 		this.name = name;
 		this.type = type;
@@ -135,14 +135,14 @@ final class HandlerSubscription<T> implements Subscription {
 	private void deliver(Delivery delivery) {
 		T message;
 		try {
-			message = this.client.json().mapper().readValue(delivery.payload(), this.type);
+			message = this.client.json().codec().read(delivery.payload(), this.type);
 		}
-		catch (JsonProcessingException ex) {
-			decodeError(delivery, ex.getClass().getSimpleName(), ex.getOriginalMessage());
+		catch (JsonException ex) {
+			decodeError(delivery, ex.getMessage());
 			return;
 		}
 		if (message == null) {
-			decodeError(delivery, "null", "the message is JSON null");
+			decodeError(delivery, "the message is JSON null");
 			return;
 		}
 		try {
@@ -157,25 +157,25 @@ final class HandlerSubscription<T> implements Subscription {
 			logger.atWarn()
 				.addKeyValue("operation", "pubsub.receive")
 				.addKeyValue("outcome", PubSubMetrics.HANDLER_ERROR)
-				.addKeyValue("type", this.type.toCanonical())
+				.addKeyValue("type", this.type.type().getTypeName())
 				.setCause(ex)
 				.log("A message handler failed; the subscription continues");
 		}
 	}
 
-	private void decodeError(Delivery delivery, String error, String detail) {
+	private void decodeError(Delivery delivery, String error) {
 		this.metrics.increment(PubSubMetrics.RECEIVED, PubSubMetrics.DECODE_ERROR, this.name);
 		logger.atWarn()
 			.addKeyValue("operation", "pubsub.receive")
 			.addKeyValue("outcome", PubSubMetrics.DECODE_ERROR)
-			.addKeyValue("type", this.type.toCanonical())
+			.addKeyValue("type", this.type.type().getTypeName())
 			.addKeyValue("error", error)
 			.log("A message could not be read as its subscription's type and was not delivered");
-		// Parser messages may quote the payload, so they stay at DEBUG with the channel.
+		// The channel may carry user data, so it stays at DEBUG.
 		logger.atDebug()
 			.addKeyValue("operation", "pubsub.receive")
 			.addKeyValue("channel", delivery.channel())
-			.log("Undecodable message: {}", detail);
+			.log("Undecodable message: {}", error);
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import com.earnbase.redis.JsonType;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
@@ -211,7 +212,7 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 	private <T> Subscription register(Kind kind, String redisName, String name, Class<T> type,
 			BiConsumer<String, T> handler) {
 		ensureOpen();
-		HandlerSubscription<T> subscription = new HandlerSubscription<>(name, this.client.json().type(type), handler,
+		HandlerSubscription<T> subscription = new HandlerSubscription<>(name, JsonType.of(type), handler,
 				this.client, this.pool, this.metrics, this.subscriptions);
 		ChannelHub.Registration registration = subscription.listenOn(this.client.channels(), kind, redisName);
 		try {

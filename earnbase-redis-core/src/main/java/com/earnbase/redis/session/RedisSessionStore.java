@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.earnbase.redis.EarnbaseRedisException;
+import com.earnbase.redis.JsonType;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
-import com.fasterxml.jackson.databind.JavaType;
 import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +29,9 @@ public final class RedisSessionStore implements SessionStore {
 
 	/** The counter of store operations. */
 	public static final String OPERATIONS_METRIC = "earnbase.redis.session.operations";
+
+	private static final JsonType<Map<String, Object>> MAP_TYPE = new JsonType<>() {
+	};
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -57,8 +60,6 @@ public final class RedisSessionStore implements SessionStore {
 	/** Stands for a session's key in error messages, which must not contain the id. */
 	private final String redactedKey;
 
-	private final JavaType mapType;
-
 	private final SessionIds ids = new SessionIds();
 
 	private final SessionMetrics metrics;
@@ -83,10 +84,6 @@ public final class RedisSessionStore implements SessionStore {
 		this.options = Arguments.requireNonNull("options", options);
 		this.ttlMillis = Long.toString(options.ttl().toMillis());
 		this.redactedKey = this.client.prefix() + options.namespace() + ":*";
-		this.mapType = this.client.json()
-			.mapper()
-			.getTypeFactory()
-			.constructMapType(Map.class, String.class, Object.class);
 		this.metrics = new SessionMetrics(this.client.meterRegistry());
 	}
 
@@ -149,18 +146,18 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public Map<String, Object> get(String sessionId) {
-		return require("get", read("get", sessionId, this.mapType));
+		return require("get", read("get", sessionId, MAP_TYPE));
 	}
 
 	@Override
 	public <T> T get(String sessionId, Class<T> type) {
 		Arguments.requireNonNull("type", type);
-		return require("get", read("get", sessionId, this.client.json().type(type)));
+		return require("get", read("get", sessionId, JsonType.of(type)));
 	}
 
 	@Override
 	public Optional<Map<String, Object>> find(String sessionId) {
-		return Optional.ofNullable(read("find", sessionId, this.mapType));
+		return Optional.ofNullable(read("find", sessionId, MAP_TYPE));
 	}
 
 	private static <T> T require(String operation, T data) {
@@ -171,7 +168,7 @@ public final class RedisSessionStore implements SessionStore {
 	}
 
 	/** Reads the session, renewing it when sliding; null (counted as not found) when there is none. */
-	private <T> T read(String operation, String sessionId, JavaType type) {
+	private <T> T read(String operation, String sessionId, JsonType<T> type) {
 		if (!wellFormed(operation, sessionId)) {
 			return null;
 		}

@@ -82,10 +82,10 @@ public interface PrimitiveSupport {
 	boolean isCluster();
 
 	/**
-	 * The JSON codec (default typing off).
+	 * The client's JSON codec, with errors naming the operation and key.
 	 * @return the codec
 	 */
-	JsonCodec json();
+	Json json();
 
 	/**
 	 * The registry primitives record their meters in: the application's, or a registry that records nothing.

@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import com.earnbase.redis.JsonType;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisSerializationException;
 import com.earnbase.redis.testsupport.RedisTopology;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -111,7 +111,7 @@ abstract class AbstractCacheIntegrationTests {
 			assertThat(cache.getOrSet("zero", Integer.class, counted(calls, 0))).isZero();
 			assertThat(cache.getOrSet("empty", String.class, counted(calls, ""))).isEmpty();
 			assertThat(cache.getOrSet("false", Boolean.class, counted(calls, false))).isFalse();
-			assertThat(cache.getOrSet("list", new TypeReference<List<String>>() {
+			assertThat(cache.getOrSet("list", new JsonType<List<String>>() {
 			}, Duration.ofMinutes(1), counted(calls, List.of()))).isEmpty();
 		}
 		assertThat(calls).hasValue(4);
