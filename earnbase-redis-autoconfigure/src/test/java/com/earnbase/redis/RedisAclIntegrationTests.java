@@ -13,7 +13,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** An ACL user restricted to {@code ~app:*}: works within its prefix, is refused outside, and its password leaks nowhere. */
+/**
+ * An ACL user restricted to {@code ~app:*}: works within its prefix, is refused outside,
+ * and its password leaks nowhere.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisAclIntegrationTests {
 
@@ -48,11 +51,9 @@ class RedisAclIntegrationTests {
 	@Test
 	void wrongPasswordFailsWithoutShowingIt(CapturedOutput output) {
 		String wrong = "wrong-" + UUID.randomUUID();
-		assertThatThrownBy(() -> RedisClient.builder()
-			.url(this.acl.url())
-			.username(RedisAclFixture.USER)
-			.password(wrong)
-			.build()).isInstanceOf(RedisConnectionLostException.class)
+		assertThatThrownBy(
+				() -> RedisClient.builder().url(this.acl.url()).username(RedisAclFixture.USER).password(wrong).build())
+			.isInstanceOf(RedisConnectionLostException.class)
 			.hasMessageContaining("WRONGPASS")
 			.hasMessageNotContaining(wrong);
 		String inUrl = this.acl.url().replace("redis://", "redis://" + RedisAclFixture.USER + ":" + wrong + "@");

@@ -3,11 +3,11 @@ package com.earnbase.redis;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-
 /**
- * The non-blocking view of a {@link RedisClient}: the same operations with the same prefixing, default TTL and
- * argument checks (bad arguments throw {@link IllegalArgumentException} at once, before any I/O); the futures
- * complete with the result or fail with an {@link EarnbaseRedisException}.
+ * The non-blocking view of a {@link RedisClient}: the same operations with the same
+ * prefixing, default TTL and argument checks (bad arguments throw
+ * {@link IllegalArgumentException} at once, before any I/O); the futures complete with
+ * the result or fail with an {@link EarnbaseRedisException}.
  */
 public interface AsyncRedisClient {
 

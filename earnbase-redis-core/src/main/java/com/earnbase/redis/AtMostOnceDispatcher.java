@@ -16,14 +16,16 @@ import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * Sends the commands that must not run twice (INCR, SET NX, PUBLISH, a rate-limit script) and, as a listener of the
- * Lettuce client, fails those still unanswered when their connection drops instead of letting Lettuce send them again
- * after the reconnect.
+ * Sends the commands that must not run twice (INCR, SET NX, PUBLISH, a rate-limit script)
+ * and, as a listener of the Lettuce client, fails those still unanswered when their
+ * connection drops instead of letting Lettuce send them again after the reconnect.
  * <p>
- * Lettuce calls {@link #onRedisDisconnected} on the event loop after moving the unanswered commands to its replay
- * buffer and before it schedules the reconnect, so a command completed there is skipped by the replay. A connection
- * closed on purpose replays nothing (Lettuce cancels what it carried), so it fails nothing: a cluster's topology
- * refresh opens and closes a connection per node at connect and every refresh period.
+ * Lettuce calls {@link #onRedisDisconnected} on the event loop after moving the
+ * unanswered commands to its replay buffer and before it schedules the reconnect, so a
+ * command completed there is skipped by the replay. A connection closed on purpose
+ * replays nothing (Lettuce cancels what it carried), so it fails nothing: a cluster's
+ * topology refresh opens and closes a connection per node at connect and every refresh
+ * period.
  */
 final class AtMostOnceDispatcher implements RedisConnectionStateListener {
 
@@ -32,7 +34,9 @@ final class AtMostOnceDispatcher implements RedisConnectionStateListener {
 	/** Commands sent here that have no reply yet. */
 	private final Set<AsyncCommand<String, String, ?>> unanswered = ConcurrentHashMap.newKeySet();
 
-	/** The command connection; set once connected (this listener is registered before). */
+	/**
+	 * The command connection; set once connected (this listener is registered before).
+	 */
 	private volatile StatefulConnection<String, String> connection;
 
 	AtMostOnceDispatcher(boolean cluster) {
@@ -47,7 +51,8 @@ final class AtMostOnceDispatcher implements RedisConnectionStateListener {
 	<T> RedisFuture<T> dispatch(ProtocolKeyword type, CommandOutput<String, String, T> output,
 			CommandArgs<String, String> args) {
 		AsyncCommand<String, String, T> command = new AsyncCommand<>(new Command<>(type, output, args));
-		// Registered before it is written, so a drop at any moment after the write finds it.
+		// Registered before it is written, so a drop at any moment after the write finds
+		// it.
 		this.unanswered.add(command);
 		command.whenComplete((value, error) -> this.unanswered.remove(command));
 		try {

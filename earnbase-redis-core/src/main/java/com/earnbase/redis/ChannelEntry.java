@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One name subscribed in Redis through a {@link LettuceChannelHub}, the registrations sharing it, and the protocol that
- * sends its SUBSCRIBE and UNSUBSCRIBE in call order.
+ * One name subscribed in Redis through a {@link LettuceChannelHub}, the registrations
+ * sharing it, and the protocol that sends its SUBSCRIBE and UNSUBSCRIBE in call order.
  */
 final class ChannelEntry {
 
@@ -35,18 +35,25 @@ final class ChannelEntry {
 
 	private final HubConnection connection;
 
-	/** Held while deciding and sending this name's commands, so that they go out in the order of the calls. */
+	/**
+	 * Held while deciding and sending this name's commands, so that they go out in the
+	 * order of the calls.
+	 */
 	private final ReentrantLock lock = new ReentrantLock();
 
 	final List<Listening> registrations = new CopyOnWriteArrayList<>();
 
-	/** Completes on Redis's confirmation of the SUBSCRIBE; exceptionally when it failed. */
+	/**
+	 * Completes on Redis's confirmation of the SUBSCRIBE; exceptionally when it failed.
+	 */
 	final CompletableFuture<Void> confirmed = new CompletableFuture<>();
 
 	/** The SUBSCRIBE was sent; guarded by the lock. */
 	private boolean sent;
 
-	/** Out of its map; a subscriber that finds it starts a new entry. Guarded by the lock. */
+	/**
+	 * Out of its map; a subscriber that finds it starts a new entry. Guarded by the lock.
+	 */
 	private boolean removed;
 
 	ChannelEntry(Kind kind, String name, Map<String, ChannelEntry> entries, HubConnection connection) {
@@ -76,7 +83,10 @@ final class ChannelEntry {
 		}
 	}
 
-	/** Sends this entry's SUBSCRIBE once the connection is open, unless it is unwanted by then. */
+	/**
+	 * Sends this entry's SUBSCRIBE once the connection is open, unless it is unwanted by
+	 * then.
+	 */
 	void send(StatefulRedisPubSubConnection<String, String> opened, Throwable error) {
 		this.lock.lock();
 		try {
@@ -102,7 +112,10 @@ final class ChannelEntry {
 		}
 	}
 
-	/** Drops an entry Redis did not confirm, so that a later subscriber tries again, and fails its registrations. */
+	/**
+	 * Drops an entry Redis did not confirm, so that a later subscriber tries again, and
+	 * fails its registrations.
+	 */
 	private void refused(Throwable error) {
 		this.lock.lock();
 		try {
@@ -112,7 +125,8 @@ final class ChannelEntry {
 					.addKeyValue("operation", "pubsub." + this.kind.subscribeCommand())
 					.addKeyValue("outcome", "error")
 					.addKeyValue("channel", this.name)
-					.log("Subscription not confirmed; the next subscriber tries again: {}", Failures.rootMessage(error));
+					.log("Subscription not confirmed; the next subscriber tries again: {}",
+							Failures.rootMessage(error));
 			}
 		}
 		finally {
@@ -134,22 +148,31 @@ final class ChannelEntry {
 		}
 	}
 
-	/** Unsubscribes this entry when its SUBSCRIBE was sent, then takes it out of its map; called under its lock. */
+	/**
+	 * Unsubscribes this entry when its SUBSCRIBE was sent, then takes it out of its map;
+	 * called under its lock.
+	 */
 	private CompletableFuture<Void> remove() {
 		this.removed = true;
 		CompletableFuture<Void> unsubscribed = CompletableFuture.completedFuture(null);
 		StatefulRedisPubSubConnection<String, String> current = this.connection.current();
 		if (this.sent && current != null && !this.connection.isClosed()) {
-			// Also withdraws a SUBSCRIBE that timed out: Lettuce may still send it after a reconnect.
+			// Also withdraws a SUBSCRIBE that timed out: Lettuce may still send it after
+			// a reconnect.
 			unsubscribed = unsubscribe(current.async()).toCompletableFuture();
 		}
-		// Only now, with the UNSUBSCRIBE written: a new subscriber of the name either waits on this entry's lock and
-		// finds it removed, or finds no entry; both send their SUBSCRIBE after this UNSUBSCRIBE, never before it.
+		// Only now, with the UNSUBSCRIBE written: a new subscriber of the name either
+		// waits on this entry's lock and
+		// finds it removed, or finds no entry; both send their SUBSCRIBE after this
+		// UNSUBSCRIBE, never before it.
 		this.entries.remove(this.name, this);
 		return unsubscribed;
 	}
 
-	/** Subscribes once more to this entry's name: Redis confirms after the messages it sent before. */
+	/**
+	 * Subscribes once more to this entry's name: Redis confirms after the messages it
+	 * sent before.
+	 */
 	CompletableFuture<Void> resend() {
 		this.lock.lock();
 		try {

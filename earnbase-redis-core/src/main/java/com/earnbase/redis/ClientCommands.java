@@ -17,9 +17,10 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
 
 /**
- * The commands of the {@link RedisClient} API, shared by its sync and async forms, as constants whose lambdas
- * capture nothing (see {@link CommandExecutor.Command}). A command with more than two arguments takes them as
- * Lettuce's {@link CommandArgs}, built as Lettuce's own methods build them.
+ * The commands of the {@link RedisClient} API, shared by its sync and async forms, as
+ * constants whose lambdas capture nothing (see {@link CommandExecutor.Command}). A
+ * command with more than two arguments takes them as Lettuce's {@link CommandArgs}, built
+ * as Lettuce's own methods build them.
  */
 final class ClientCommands {
 
@@ -45,31 +46,34 @@ final class ClientCommands {
 			(commands, key, value) -> commands.set(key, value));
 
 	/**
-	 * SET with the arguments from {@link #set(String, String, SetArgs)}, sent on the given connection as Lettuce's own
-	 * {@code set} sends it (its public {@code dispatch} would wrap the command twice).
+	 * SET with the arguments from {@link #set(String, String, SetArgs)}, sent on the
+	 * given connection as Lettuce's own {@code set} sends it (its public {@code dispatch}
+	 * would wrap the command twice).
 	 */
-	static final ApiCommand<CommandArgs<String, String>, StatefulConnection<String, String>, String> SET_WITH_ARGS =
-			new ApiCommand<>(Operation.SET,
-					(commands, args, connection) -> send(connection, CommandType.SET, status(), args));
+	static final ApiCommand<CommandArgs<String, String>, StatefulConnection<String, String>, String> SET_WITH_ARGS = new ApiCommand<>(
+			Operation.SET, (commands, args, connection) -> send(connection, CommandType.SET, status(), args));
 
-	/** SET at most once, with the arguments from {@link #set(String, String, SetArgs)}. */
-	static final ApiCommand<CommandArgs<String, String>, AtMostOnceDispatcher, String> SET_AT_MOST_ONCE =
-			new ApiCommand<>(Operation.SET,
-					(commands, args, atMostOnce) -> atMostOnce.dispatch(CommandType.SET, status(), args));
+	/**
+	 * SET at most once, with the arguments from {@link #set(String, String, SetArgs)}.
+	 */
+	static final ApiCommand<CommandArgs<String, String>, AtMostOnceDispatcher, String> SET_AT_MOST_ONCE = new ApiCommand<>(
+			Operation.SET, (commands, args, atMostOnce) -> atMostOnce.dispatch(CommandType.SET, status(), args));
 
 	static final ApiCommand<String, AtMostOnceDispatcher, Long> INCR_AT_MOST_ONCE = new ApiCommand<>(Operation.INCR,
 			(commands, key, atMostOnce) -> atMostOnce.dispatch(CommandType.INCR, integer(),
 					new CommandArgs<>(StringCodec.UTF8).addKey(key)));
 
 	/** PUBLISH at most once, with the arguments from {@link #publish(String, String)}. */
-	static final ApiCommand<CommandArgs<String, String>, AtMostOnceDispatcher, Long> PUBLISH_AT_MOST_ONCE =
-			new ApiCommand<>(Operation.PUBLISH,
-					(commands, args, atMostOnce) -> atMostOnce.dispatch(CommandType.PUBLISH, integer(), args));
+	static final ApiCommand<CommandArgs<String, String>, AtMostOnceDispatcher, Long> PUBLISH_AT_MOST_ONCE = new ApiCommand<>(
+			Operation.PUBLISH,
+			(commands, args, atMostOnce) -> atMostOnce.dispatch(CommandType.PUBLISH, integer(), args));
 
-	/** SPUBLISH at most once, with the arguments from {@link #publish(String, String)}. */
-	static final ApiCommand<CommandArgs<String, String>, AtMostOnceDispatcher, Long> SPUBLISH_AT_MOST_ONCE =
-			new ApiCommand<>(Operation.SPUBLISH,
-					(commands, args, atMostOnce) -> atMostOnce.dispatch(CommandType.SPUBLISH, integer(), args));
+	/**
+	 * SPUBLISH at most once, with the arguments from {@link #publish(String, String)}.
+	 */
+	static final ApiCommand<CommandArgs<String, String>, AtMostOnceDispatcher, Long> SPUBLISH_AT_MOST_ONCE = new ApiCommand<>(
+			Operation.SPUBLISH,
+			(commands, args, atMostOnce) -> atMostOnce.dispatch(CommandType.SPUBLISH, integer(), args));
 
 	private ClientCommands() {
 	}

@@ -15,10 +15,16 @@ import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
-/** The builder's settings, checked and copied before any connection is made, so later builder changes do not leak. */
+/**
+ * The builder's settings, checked and copied before any connection is made, so later
+ * builder changes do not leak.
+ */
 final class ClientSettings {
 
-	/** The server's URI with credentials, database and TLS applied; for a cluster, the template of the node URIs. */
+	/**
+	 * The server's URI with credentials, database and TLS applied; for a cluster, the
+	 * template of the node URIs.
+	 */
 	final RedisURI uri;
 
 	/** The seed nodes of a cluster; empty for standalone and Sentinel. */
@@ -48,7 +54,10 @@ final class ClientSettings {
 	/** The application's registry, or null. */
 	final MeterRegistry meterRegistry;
 
-	/** Resources the application shares with the client, or null for resources of the client's own. */
+	/**
+	 * Resources the application shares with the client, or null for resources of the
+	 * client's own.
+	 */
 	final ClientResources clientResources;
 
 	final ObservationRegistry observationRegistry;
@@ -98,8 +107,10 @@ final class ClientSettings {
 		this.readBackoff = Arguments.requireNotNegative("retryReads.backoff", builder.readBackoff);
 		this.json = new Json((builder.jsonCodec != null) ? builder.jsonCodec : JsonCodecs.defaultCodec());
 		this.meterRegistry = builder.meterRegistry;
-		// Lettuce bounds the connection handshake (HELLO, AUTH, SELECT) by the URI's timeout; commands are bounded by
-		// the client's TimeoutOptions. Opening a connection is the connect timeout's business, not a command's.
+		// Lettuce bounds the connection handshake (HELLO, AUTH, SELECT) by the URI's
+		// timeout; commands are bounded by
+		// the client's TimeoutOptions. Opening a connection is the connect timeout's
+		// business, not a command's.
 		uri.setTimeout(this.connectTimeout);
 		this.uri = uri;
 		this.clientResources = builder.clientResources;

@@ -22,15 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place every command of the client passes through, sync or async, from the API or a primitive: it times the
- * command under {@code earnbase.redis.command}, waits for it with a margin over the command timeout, translates its
- * failure into the library's exceptions and, for idempotent reads, retries with backoff when so configured.
+ * The one place every command of the client passes through, sync or async, from the API
+ * or a primitive: it times the command under {@code earnbase.redis.command}, waits for it
+ * with a margin over the command timeout, translates its failure into the library's
+ * exceptions and, for idempotent reads, retries with backoff when so configured.
  */
 final class CommandExecutor {
 
 	private static final Logger logger = LoggerFactory.getLogger(LettuceRedisClient.class);
 
-	/** Extra time a blocking call waits beyond the command timeout, so that Lettuce's own timeout fires first. */
+	/**
+	 * Extra time a blocking call waits beyond the command timeout, so that Lettuce's own
+	 * timeout fires first.
+	 */
 	private static final long AWAIT_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
 	private final CommandMetrics metrics;
@@ -48,7 +52,10 @@ final class CommandExecutor {
 
 	private final RedisClusterAsyncCommands<String, String> commands;
 
-	/** The timers of each {@link Operation}, by ordinal: resolved once rather than looked up per command. */
+	/**
+	 * The timers of each {@link Operation}, by ordinal: resolved once rather than looked
+	 * up per command.
+	 */
 	private final Timers[] operations;
 
 	CommandExecutor(ClientSettings settings, RedisClusterAsyncCommands<String, String> commands) {
@@ -87,9 +94,11 @@ final class CommandExecutor {
 		return send(operation.command, this.operations[operation.ordinal()], first, second, command.command());
 	}
 
-	/** Sends commands named by the caller (a primitive's operation), see {@link #async}. */
-	<T> CompletableFuture<T> call(String operation, Function<RedisClusterAsyncCommands<String, String>,
-			? extends CompletionStage<T>> command) {
+	/**
+	 * Sends commands named by the caller (a primitive's operation), see {@link #async}.
+	 */
+	<T> CompletableFuture<T> call(String operation,
+			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
 		return send(operation, timers(operation), command, null, CommandExecutor::apply);
 	}
 
@@ -106,8 +115,9 @@ final class CommandExecutor {
 	}
 
 	/**
-	 * A result timed from now under the operation, for work that composes several commands (a script's EVALSHA,
-	 * then EVAL); pass it to the last command's {@code whenComplete}.
+	 * A result timed from now under the operation, for work that composes several
+	 * commands (a script's EVALSHA, then EVAL); pass it to the last command's
+	 * {@code whenComplete}.
 	 * @param operation the operation, named in the timer's tag and in errors
 	 * @return the result to complete
 	 */
@@ -115,7 +125,10 @@ final class CommandExecutor {
 		return new Reply<>(operation, timers(operation), start());
 	}
 
-	/** Waits for an idempotent read, retrying it on connection errors and timeouts when so configured. */
+	/**
+	 * Waits for an idempotent read, retrying it on connection errors and timeouts when so
+	 * configured.
+	 */
 	<A, B, T> T read(ApiCommand<A, B, T> command, A first, B second) {
 		for (int attempt = 1;; attempt++) {
 			try {
@@ -151,8 +164,8 @@ final class CommandExecutor {
 			}
 			logRetry(command.operation().command, attempt, cause);
 			Duration wait = backoff(attempt);
-			return CompletableFuture
-				.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS))
+			return CompletableFuture.runAsync(() -> {
+			}, CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS))
 				.thenCompose((ignored) -> readAsync(command, first, second, attempt + 1));
 		}).thenCompose((next) -> next);
 	}
@@ -182,7 +195,10 @@ final class CommandExecutor {
 		}
 	}
 
-	/** Waits for a future without timing it, see {@link LettuceRedisClient#await(String, CompletionStage)}. */
+	/**
+	 * Waits for a future without timing it, see
+	 * {@link LettuceRedisClient#await(String, CompletionStage)}.
+	 */
 	<T> T await(String operation, CompletionStage<T> stage) {
 		return await(operation, null, 0L, stage);
 	}
@@ -201,7 +217,10 @@ final class CommandExecutor {
 		return value;
 	}
 
-	/** Kept out of {@link #await}, which runs for every blocking command, so that it stays small. */
+	/**
+	 * Kept out of {@link #await}, which runs for every blocking command, so that it stays
+	 * small.
+	 */
 	private EarnbaseRedisException failure(String operation, CompletableFuture<?> future, Exception ex) {
 		if (ex instanceof ExecutionException) {
 			return translate(operation, ex.getCause());
@@ -221,7 +240,10 @@ final class CommandExecutor {
 		return this.timed ? System.nanoTime() : 0L;
 	}
 
-	/** The timers of an operation named at call time; none (no look-up) when nothing is timed. */
+	/**
+	 * The timers of an operation named at call time; none (no look-up) when nothing is
+	 * timed.
+	 */
 	private Timers timers(String operation) {
 		return this.timed ? this.metrics.timers(operation) : null;
 	}
@@ -232,7 +254,10 @@ final class CommandExecutor {
 		}
 	}
 
-	/** Maps a Lettuce or JDK failure to this library's exception, see {@link LettuceRedisClient#translate}. */
+	/**
+	 * Maps a Lettuce or JDK failure to this library's exception, see
+	 * {@link LettuceRedisClient#translate}.
+	 */
 	EarnbaseRedisException translate(String operation, Throwable error) {
 		Throwable cause = Failures.unwrap(error);
 		if (cause instanceof EarnbaseRedisException known) {
@@ -252,8 +277,9 @@ final class CommandExecutor {
 	}
 
 	/**
-	 * A command that is given its arguments instead of capturing them: written as a lambda that captures nothing it
-	 * is a constant, so that sending it allocates nothing beyond Lettuce's own command.
+	 * A command that is given its arguments instead of capturing them: written as a
+	 * lambda that captures nothing it is a constant, so that sending it allocates nothing
+	 * beyond Lettuce's own command.
 	 */
 	@FunctionalInterface
 	interface Command<A, B, T> {
@@ -264,6 +290,7 @@ final class CommandExecutor {
 
 	/**
 	 * A command of the {@link RedisClient} API with the operation it is timed under.
+	 *
 	 * @param operation the operation
 	 * @param command the command
 	 */
@@ -286,8 +313,9 @@ final class CommandExecutor {
 	}
 
 	/**
-	 * The result of a timed command, completed by the command's reply: it records the timer and translates the
-	 * failure. Being its own callback saves a lambda per command.
+	 * The result of a timed command, completed by the command's reply: it records the
+	 * timer and translates the failure. Being its own callback saves a lambda per
+	 * command.
 	 */
 	final class Reply<T> extends CompletableFuture<T> implements BiConsumer<T, Throwable> {
 

@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** The {@code earnbase.redis.command} timers, one pair (success, error) per command, registered on first use. */
+/**
+ * The {@code earnbase.redis.command} timers, one pair (success, error) per command,
+ * registered on first use.
+ */
 final class CommandMetrics {
 
 	static final String TIMER = "earnbase.redis.command";
@@ -30,7 +33,8 @@ final class CommandMetrics {
 	}
 
 	/**
-	 * The timers of a command; callers with a fixed set of commands resolve them once instead of per call.
+	 * The timers of a command; callers with a fixed set of commands resolve them once
+	 * instead of per call.
 	 * @param command the command, the value of the {@code command} tag
 	 * @return its timers, shared by every caller of the same command
 	 */
@@ -39,7 +43,9 @@ final class CommandMetrics {
 		return (existing != null) ? existing : this.timers.computeIfAbsent(command, Timers::new);
 	}
 
-	/** The timer pair of one command, registered in the registry when it first records. */
+	/**
+	 * The timer pair of one command, registered in the registry when it first records.
+	 */
 	final class Timers {
 
 		private final String command;

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * Logs the connection events of one client with its redacted URL: losses and recoveries at INFO, routine opens (a
- * cluster opens a connection per node at every topology refresh) at DEBUG.
+ * Logs the connection events of one client with its redacted URL: losses and recoveries
+ * at INFO, routine opens (a cluster opens a connection per node at every topology
+ * refresh) at DEBUG.
  */
 final class ConnectionLogger implements RedisConnectionStateListener {
 
@@ -27,8 +28,8 @@ final class ConnectionLogger implements RedisConnectionStateListener {
 	private final BooleanSupplier clientClosed;
 
 	/** Weak, so that a connection closed while it was down is not kept. */
-	private final Set<RedisChannelHandler<?, ?>> lost = Collections.synchronizedSet(
-			Collections.newSetFromMap(new WeakHashMap<>()));
+	private final Set<RedisChannelHandler<?, ?>> lost = Collections
+		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
 	ConnectionLogger(String redactedUrl, BooleanSupplier clientClosed) {
 		this.redactedUrl = redactedUrl;
@@ -47,7 +48,8 @@ final class ConnectionLogger implements RedisConnectionStateListener {
 
 	@Override
 	public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-		// Closed on purpose (a cluster's topology refresh closes its connections after reading the nodes).
+		// Closed on purpose (a cluster's topology refresh closes its connections after
+		// reading the nodes).
 		if (!this.clientClosed.getAsBoolean() && !connection.isClosed()) {
 			this.lost.add(connection);
 			logger.atInfo()

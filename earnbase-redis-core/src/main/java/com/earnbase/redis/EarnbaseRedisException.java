@@ -2,7 +2,8 @@ package com.earnbase.redis;
 
 /**
  * Base of the unchecked exceptions this library throws when a Redis operation fails.
- * Every instance names the operation that failed; none carries a key, a value or a secret.
+ * Every instance names the operation that failed; none carries a key, a value or a
+ * secret.
  */
 public class EarnbaseRedisException extends RuntimeException {
 
@@ -10,7 +11,8 @@ public class EarnbaseRedisException extends RuntimeException {
 
 	/**
 	 * Creates an exception for the given operation.
-	 * @param operation the operation that failed, e.g. {@code get} or {@code lock.acquire}
+	 * @param operation the operation that failed, e.g. {@code get} or
+	 * {@code lock.acquire}
 	 * @param message what went wrong
 	 * @param cause the underlying error, may be {@code null}
 	 */

@@ -5,9 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
- * Puts Netty's {@link FlushConsolidationHandler} first in every channel's pipeline: a flush requested while a read is
- * in progress waits for the read to complete, any other waits for one event-loop task, so commands queued meanwhile
- * leave in one write. Lettuce flushes after every command otherwise.
+ * Puts Netty's {@link FlushConsolidationHandler} first in every channel's pipeline: a
+ * flush requested while a read is in progress waits for the read to complete, any other
+ * waits for one event-loop task, so commands queued meanwhile leave in one write. Lettuce
+ * flushes after every command otherwise.
  */
 final class FlushConsolidation implements NettyCustomizer {
 

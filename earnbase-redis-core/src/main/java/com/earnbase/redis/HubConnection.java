@@ -15,8 +15,8 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * The pub/sub connection of a {@link LettuceChannelHub}, opened on the hub thread by the first subscription with the
- * hub's two listeners on it, and the hub thread itself.
+ * The pub/sub connection of a {@link LettuceChannelHub}, opened on the hub thread by the
+ * first subscription with the hub's two listeners on it, and the hub thread itself.
  */
 final class HubConnection {
 
@@ -28,12 +28,18 @@ final class HubConnection {
 
 	private final RedisConnectionStateListener reconnects;
 
-	/** The hub thread: opens the connection and resubscribes after reconnects, off the callers and Lettuce. */
+	/**
+	 * The hub thread: opens the connection and resubscribes after reconnects, off the
+	 * callers and Lettuce.
+	 */
 	private final ThreadPoolExecutor executor;
 
 	private final ReentrantLock connectLock = new ReentrantLock();
 
-	/** The open or opening connection; guarded by {@link #connectLock}, replaced after a failed attempt. */
+	/**
+	 * The open or opening connection; guarded by {@link #connectLock}, replaced after a
+	 * failed attempt.
+	 */
 	private CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting;
 
 	private volatile StatefulRedisPubSubConnection<String, String> connection;
@@ -61,7 +67,8 @@ final class HubConnection {
 	}
 
 	/**
-	 * The open or opening connection, starting to open it on the hub thread when none is or the last attempt failed.
+	 * The open or opening connection, starting to open it on the hub thread when none is
+	 * or the last attempt failed.
 	 * @return completes with the open connection
 	 * @throws IllegalStateException when the hub is closed
 	 */
@@ -144,8 +151,8 @@ final class HubConnection {
 	}
 
 	/**
-	 * Marks the hub closed, runs {@code drop}, then closes the connection, which ends its subscriptions in Redis, and
-	 * stops the hub thread; does nothing when already closed.
+	 * Marks the hub closed, runs {@code drop}, then closes the connection, which ends its
+	 * subscriptions in Redis, and stops the hub thread; does nothing when already closed.
 	 * @param drop drops the hub's registrations
 	 */
 	void close(Runnable drop) {

@@ -4,9 +4,10 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 
 /**
- * The type a JSON value is read as, generic types included: {@code new JsonType<List<Item>>() {}} captures
- * {@code List<Item>}, {@link #of(Class)} and {@link #of(Type)} name a type directly. It belongs to the library, so
- * the API does not depend on which Jackson reads the value.
+ * The type a JSON value is read as, generic types included: {@code new
+ * JsonType<List<Item>>() {}} captures {@code List<Item>}, {@link #of(Class)} and
+ * {@link #of(Type)} name a type directly. It belongs to the library, so the API does not
+ * depend on which Jackson reads the value.
  *
  * @param <T> the type
  */
@@ -15,7 +16,8 @@ public abstract class JsonType<T> {
 	private final Type type;
 
 	/**
-	 * Captures the type argument of the anonymous subclass, as in {@code new JsonType<List<Item>>() {}}.
+	 * Captures the type argument of the anonymous subclass, as in {@code new
+	 * JsonType<List<Item>>() {}}.
 	 * @throws IllegalArgumentException when the subclass gives no type argument
 	 */
 	protected JsonType() {
@@ -45,8 +47,8 @@ public abstract class JsonType<T> {
 	}
 
 	/**
-	 * The token of a reflected type, e.g. a {@link ParameterizedType} built by a framework; the caller vouches that
-	 * {@code T} matches it.
+	 * The token of a reflected type, e.g. a {@link ParameterizedType} built by a
+	 * framework; the caller vouches that {@code T} matches it.
 	 * @param <T> the type
 	 * @param type the type
 	 * @return its token

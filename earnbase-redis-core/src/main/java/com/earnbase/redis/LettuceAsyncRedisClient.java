@@ -8,7 +8,10 @@ import com.earnbase.redis.support.Json;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 
-/** The non-blocking view of a {@link LettuceRedisClient}: the same checks, prefixing, timing and translation. */
+/**
+ * The non-blocking view of a {@link LettuceRedisClient}: the same checks, prefixing,
+ * timing and translation.
+ */
 final class LettuceAsyncRedisClient implements AsyncRedisClient {
 
 	private final LettuceRedisClient client;
@@ -56,8 +59,7 @@ final class LettuceAsyncRedisClient implements AsyncRedisClient {
 		String k = this.client.key(key);
 		this.client.checkValue(value);
 		SetArgs args = ClientCommands.px(Arguments.requirePositive("expire", expire)).nx();
-		return this.executor
-			.async(ClientCommands.SET_AT_MOST_ONCE, ClientCommands.set(k, value, args), this.atMostOnce)
+		return this.executor.async(ClientCommands.SET_AT_MOST_ONCE, ClientCommands.set(k, value, args), this.atMostOnce)
 			.thenApply("OK"::equals);
 	}
 

@@ -23,13 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link ChannelHub} of a {@link LettuceRedisClient}: owns its pub/sub connection (a {@link HubConnection}, opened
- * on a hub thread by the first subscription), with one message listener and one connection-state listener on it.
+ * The {@link ChannelHub} of a {@link LettuceRedisClient}: owns its pub/sub connection (a
+ * {@link HubConnection}, opened on a hub thread by the first subscription), with one
+ * message listener and one connection-state listener on it.
  * <p>
- * Each subscribed name has a {@link ChannelEntry}; every command about a name is decided and sent (never awaited)
- * under the entry's lock, which is what keeps SUBSCRIBE and UNSUBSCRIBE of one name in call order on the wire. An
- * entry sends its SUBSCRIBE once, when the connection is open, and leaves the map when its last registration closes
- * or Redis refused it; a later subscriber then starts a new entry.
+ * Each subscribed name has a {@link ChannelEntry}; every command about a name is decided
+ * and sent (never awaited) under the entry's lock, which is what keeps SUBSCRIBE and
+ * UNSUBSCRIBE of one name in call order on the wire. An entry sends its SUBSCRIBE once,
+ * when the connection is open, and leaves the map when its last registration closes or
+ * Redis refused it; a later subscriber then starts a new entry.
  */
 final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 
@@ -98,14 +100,18 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 	}
 
 	/**
-	 * The connection, waiting for it to open when needed; for the cache, which still listens on it directly.
+	 * The connection, waiting for it to open when needed; for the cache, which still
+	 * listens on it directly.
 	 * @return the open connection
 	 */
 	StatefulRedisPubSubConnection<String, String> awaitConnection() {
 		return this.connection.await();
 	}
 
-	/** Drops every registration and closes the connection, which ends its subscriptions in Redis. */
+	/**
+	 * Drops every registration and closes the connection, which ends its subscriptions in
+	 * Redis.
+	 */
 	@Override
 	public void close() {
 		this.connection.close(() -> {
@@ -130,9 +136,13 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 		}
 	}
 
-	// --- resubscribing -----------------------------------------------------------------------------------------
+	// --- resubscribing
+	// -----------------------------------------------------------------------------------------
 
-	/** After a reconnect: subscribes again to every confirmed name, then runs the callbacks. On the hub thread. */
+	/**
+	 * After a reconnect: subscribes again to every confirmed name, then runs the
+	 * callbacks. On the hub thread.
+	 */
 	private void resubscribe() {
 		List<CompletableFuture<Void>> confirmations = new ArrayList<>();
 		for (Map<String, ChannelEntry> map : this.entries.values()) {
@@ -195,7 +205,10 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 		}
 	}
 
-	/** The one message listener: hands each message to the registrations of its name. On Lettuce's I/O thread. */
+	/**
+	 * The one message listener: hands each message to the registrations of its name. On
+	 * Lettuce's I/O thread.
+	 */
 	private final class Messages extends RedisPubSubAdapter<String, String> {
 
 		@Override
@@ -215,7 +228,10 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 
 	}
 
-	/** Notices reconnects and resubscribes on the hub thread. Called on Lettuce's I/O thread. */
+	/**
+	 * Notices reconnects and resubscribes on the hub thread. Called on Lettuce's I/O
+	 * thread.
+	 */
 	private final class Reconnects implements RedisConnectionStateListener {
 
 		private final AtomicBoolean disconnected = new AtomicBoolean();

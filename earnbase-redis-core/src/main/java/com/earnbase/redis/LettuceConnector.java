@@ -36,18 +36,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the Lettuce client from the settings (options, cluster topology refresh, TLS, resources), opens the command
- * connection and, on request, the pub/sub connection, and drains and shuts everything down on close.
+ * Builds the Lettuce client from the settings (options, cluster topology refresh, TLS,
+ * resources), opens the command connection and, on request, the pub/sub connection, and
+ * drains and shuts everything down on close.
  */
 final class LettuceConnector {
 
 	/** Under the facade's name, which applications configure. */
 	private static final Logger logger = LoggerFactory.getLogger(LettuceRedisClient.class);
 
-	/** Lettuce's message when a connection closed before its handshake result was read. */
+	/**
+	 * Lettuce's message when a connection closed before its handshake result was read.
+	 */
 	private static final String LOST_HANDSHAKE = "RedisHandshakeHandler not registered";
 
-	/** Least time between two topology refreshes triggered by MOVED, ASK or reconnects on a cluster. */
+	/**
+	 * Least time between two topology refreshes triggered by MOVED, ASK or reconnects on
+	 * a cluster.
+	 */
 	private static final Duration ADAPTIVE_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
 	private final String redactedUrl;
@@ -65,7 +71,8 @@ final class LettuceConnector {
 	/**
 	 * Creates the Lettuce client and connects; on failure releases what it created.
 	 * @param settings the checked settings
-	 * @param listeners the connection listeners, registered before the first connection opens
+	 * @param listeners the connection listeners, registered before the first connection
+	 * opens
 	 */
 	LettuceConnector(ClientSettings settings, RedisConnectionStateListener... listeners) {
 		this.redactedUrl = settings.redactedUrl;
@@ -102,8 +109,10 @@ final class LettuceConnector {
 					.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
 						.enablePeriodicRefresh(settings.clusterRefreshPeriod)
 						.enableAllAdaptiveRefreshTriggers()
-						// Lettuce's default of 30 s between adaptive refreshes would hide a promoted replica that
-						// long: the first refresh runs right after the crash, before the promotion.
+						// Lettuce's default of 30 s between adaptive refreshes would hide
+						// a promoted replica that
+						// long: the first refresh runs right after the crash, before the
+						// promotion.
 						.adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_INTERVAL)
 						.build())
 					.build());
@@ -167,9 +176,9 @@ final class LettuceConnector {
 
 	/** Opens a dedicated pub/sub connection. */
 	StatefulRedisPubSubConnection<String, String> connectPubSub() {
-		return connect(() -> (this.lettuce instanceof RedisClusterClient cluster)
-				? cluster.connectPubSub(StringCodec.UTF8)
-				: ((io.lettuce.core.RedisClient) this.lettuce).connectPubSub(StringCodec.UTF8));
+		return connect(
+				() -> (this.lettuce instanceof RedisClusterClient cluster) ? cluster.connectPubSub(StringCodec.UTF8)
+						: ((io.lettuce.core.RedisClient) this.lettuce).connectPubSub(StringCodec.UTF8));
 	}
 
 	private <C> C connect(Supplier<C> connector) {
@@ -196,9 +205,10 @@ final class LettuceConnector {
 	}
 
 	/**
-	 * When the server rejects the handshake (a wrong password, say) and closes the connection before Lettuce looks at
-	 * the handshake, Lettuce reports only "RedisHandshakeHandler not registered" and loses the server's answer; one
-	 * more attempt reports it.
+	 * When the server rejects the handshake (a wrong password, say) and closes the
+	 * connection before Lettuce looks at the handshake, Lettuce reports only
+	 * "RedisHandshakeHandler not registered" and loses the server's answer; one more
+	 * attempt reports it.
 	 */
 	private static <C> C connectReportingTheHandshake(Supplier<C> connector) {
 		try {
@@ -226,8 +236,9 @@ final class LettuceConnector {
 	}
 
 	/**
-	 * Waits until every command sent so far has its reply: Redis answers one connection's commands in order, so once
-	 * a PING sent after them is answered, they are. A connection that is down has nothing in flight to wait for.
+	 * Waits until every command sent so far has its reply: Redis answers one connection's
+	 * commands in order, so once a PING sent after them is answered, they are. A
+	 * connection that is down has nothing in flight to wait for.
 	 * @param waitNanos how long to wait at most
 	 */
 	void drain(long waitNanos) {
@@ -248,7 +259,10 @@ final class LettuceConnector {
 		}
 	}
 
-	/** A PING on the connection, or on a cluster on each master's connection, which the commands sent so far used. */
+	/**
+	 * A PING on the connection, or on a cluster on each master's connection, which the
+	 * commands sent so far used.
+	 */
 	private CompletableFuture<Void> pingEveryConnection() {
 		if (!(this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
 			return this.commands.ping().toCompletableFuture().thenApply((pong) -> null);
@@ -264,7 +278,10 @@ final class LettuceConnector {
 		return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
 	}
 
-	/** Closes the command connection and shuts the Lettuce client down, with the resources it created. */
+	/**
+	 * Closes the command connection and shuts the Lettuce client down, with the resources
+	 * it created.
+	 */
 	void close() {
 		this.connection.close();
 		this.lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -26,31 +26,42 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
- * The {@link RedisClient} on Lettuce: one shared multiplexed connection for every command (concurrent callers are
- * pipelined on it) and, on first use, one dedicated connection for pub/sub.
+ * The {@link RedisClient} on Lettuce: one shared multiplexed connection for every command
+ * (concurrent callers are pipelined on it) and, on first use, one dedicated connection
+ * for pub/sub.
  * <p>
- * Besides the {@link RedisClient} operations it gives the library's primitives what they build on
- * ({@link PrimitiveSupport}). The work is done by package-private parts: {@link LettuceConnector} connects,
- * {@link CommandExecutor} times, awaits and translates every command ({@link ClientCommands} are the API's),
- * {@link AtMostOnceDispatcher} sends the commands that must not run twice, {@link ScriptRunner} runs scripts,
+ * Besides the {@link RedisClient} operations it gives the library's primitives what they
+ * build on ({@link PrimitiveSupport}). The work is done by package-private parts:
+ * {@link LettuceConnector} connects, {@link CommandExecutor} times, awaits and translates
+ * every command ({@link ClientCommands} are the API's), {@link AtMostOnceDispatcher}
+ * sends the commands that must not run twice, {@link ScriptRunner} runs scripts,
  * {@link Names} checks names and values.
  */
 public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
-	/** Without an application registry: a composite with no registries hands out meters that record nothing. */
+	/**
+	 * Without an application registry: a composite with no registries hands out meters
+	 * that record nothing.
+	 */
 	private static final MeterRegistry NO_METERS = new CompositeMeterRegistry();
 
 	/** The service name of the tracing spans. */
 	public static final String TRACING_SERVICE_NAME = "earnbase-redis";
 
-	/** The longest key or channel accepted, in UTF-8 bytes, prefix excluded: longer ones are taken for a bug. */
+	/**
+	 * The longest key or channel accepted, in UTF-8 bytes, prefix excluded: longer ones
+	 * are taken for a bug.
+	 */
 	public static final int MAX_KEY_BYTES = Names.MAX_KEY_BYTES;
 
 	private final ClientSettings settings;
 
 	private final Names names;
 
-	/** SET with the default TTL, if there is one: the plain writes of the sync and async API. */
+	/**
+	 * SET with the default TTL, if there is one: the plain writes of the sync and async
+	 * API.
+	 */
 	final ApiCommand<String, String, String> setWithDefaultTtl;
 
 	private final Json json;
@@ -69,8 +80,10 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 
 	private final LettuceAsyncRedisClient async;
 
-
-	/** The one owner of the pub/sub connection; opens it through the connector on first use. */
+	/**
+	 * The one owner of the pub/sub connection; opens it through the connector on first
+	 * use.
+	 */
 	private final LettuceChannelHub hub;
 
 	private volatile boolean closed;
@@ -93,7 +106,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		this.hub = new LettuceChannelHub(this.connector::connectPubSub);
 	}
 
-	// --- RedisClient -------------------------------------------------------------------------------------
+	// --- RedisClient
+	// -------------------------------------------------------------------------------------
 
 	@Override
 	public String get(String key) {
@@ -213,7 +227,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		this.connector.close();
 	}
 
-	// --- For the primitives ------------------------------------------------------------------------------
+	// --- For the primitives
+	// ------------------------------------------------------------------------------
 
 	@Override
 	public String key(String key) {
@@ -268,7 +283,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	/**
-	 * The raw asynchronous commands of the shared connection. Keys are used as given: callers prefix them.
+	 * The raw asynchronous commands of the shared connection. Keys are used as given:
+	 * callers prefix them.
 	 * @return the commands
 	 */
 	public RedisClusterAsyncCommands<String, String> commands() {
@@ -301,10 +317,12 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	/**
-	 * Sends a command that must not run twice, such as INCR or SET NX: when its connection drops before the reply,
-	 * it fails with a connection error ({@link RedisConnectionLostException} once passed through
-	 * {@link #await(String, CompletionStage)} or {@link #translate(String, Throwable)}; it may or may not have run)
-	 * instead of being sent again after the reconnect, as Lettuce does with other commands.
+	 * Sends a command that must not run twice, such as INCR or SET NX: when its
+	 * connection drops before the reply, it fails with a connection error
+	 * ({@link RedisConnectionLostException} once passed through
+	 * {@link #await(String, CompletionStage)} or {@link #translate(String, Throwable)};
+	 * it may or may not have run) instead of being sent again after the reconnect, as
+	 * Lettuce does with other commands.
 	 * @param <T> the result type
 	 * @param type the command
 	 * @param output the output that decodes the reply
@@ -330,7 +348,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	/**
-	 * Runs a Lua script and waits for its result, see {@link #eval(RedisScript, ScriptOutputType, String[], String...)}.
+	 * Runs a Lua script and waits for its result, see
+	 * {@link #eval(RedisScript, ScriptOutputType, String[], String...)}.
 	 * @param <T> the result type
 	 * @param script the script
 	 * @param type the result type
@@ -348,7 +367,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	/**
-	 * The dedicated pub/sub connection, opened on first use and shared by every subscription.
+	 * The dedicated pub/sub connection, opened on first use and shared by every
+	 * subscription.
 	 * @return the connection
 	 */
 	public StatefulRedisPubSubConnection<String, String> pubSubConnection() {
@@ -357,8 +377,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	/**
-	 * The Netty customizer that consolidates flushes, for Lettuce resources the client does not create itself (the
-	 * starter adds it to Spring Boot's shared resources).
+	 * The Netty customizer that consolidates flushes, for Lettuce resources the client
+	 * does not create itself (the starter adds it to Spring Boot's shared resources).
 	 * @return a new customizer
 	 */
 	public static NettyCustomizer flushConsolidation() {
@@ -370,7 +390,8 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		return "LettuceRedisClient[" + this.settings.redactedUrl + ", prefix='" + prefix() + "']";
 	}
 
-	// --- internals ---------------------------------------------------------------------------------------
+	// --- internals
+	// ---------------------------------------------------------------------------------------
 
 	void ensureOpen() {
 		if (this.closed) {

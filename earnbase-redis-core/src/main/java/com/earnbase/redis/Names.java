@@ -2,10 +2,16 @@ package com.earnbase.redis;
 
 import com.earnbase.redis.support.Arguments;
 
-/** The client's names and limits: key and channel checks, the prefix, and the size of values, counted in UTF-8. */
+/**
+ * The client's names and limits: key and channel checks, the prefix, and the size of
+ * values, counted in UTF-8.
+ */
 final class Names {
 
-	/** The longest key or channel accepted, in UTF-8 bytes, prefix excluded: longer ones are taken for a bug. */
+	/**
+	 * The longest key or channel accepted, in UTF-8 bytes, prefix excluded: longer ones
+	 * are taken for a bug.
+	 */
 	static final int MAX_KEY_BYTES = 64 * 1024;
 
 	private final String prefix;
@@ -49,15 +55,16 @@ final class Names {
 
 	String checkValue(String value) {
 		Arguments.requireNonNull("value", value);
-		// Counted without encoding: a value far over the limit must not cost a buffer of its own size.
+		// Counted without encoding: a value far over the limit must not cost a buffer of
+		// its own size.
 		long bytes = utf8Length(value);
 		if (bytes < 0) {
 			throw new IllegalArgumentException("value contains an unpaired UTF-16 surrogate at index " + (-bytes - 1)
 					+ ", which UTF-8 cannot store; it would be read back as '?'");
 		}
 		if (bytes > this.maxValueBytes) {
-			throw new IllegalArgumentException("value is " + bytes + " bytes, over the limit of "
-					+ this.maxValueBytes + " bytes (maxValueBytes)");
+			throw new IllegalArgumentException(
+					"value is " + bytes + " bytes, over the limit of " + this.maxValueBytes + " bytes (maxValueBytes)");
 		}
 		return value;
 	}
@@ -71,8 +78,8 @@ final class Names {
 					+ "s would map to the same Redis name");
 		}
 		if (bytes > MAX_KEY_BYTES) {
-			throw new IllegalArgumentException(argument + " is " + bytes + " bytes, over the limit of "
-					+ MAX_KEY_BYTES + " bytes");
+			throw new IllegalArgumentException(
+					argument + " is " + bytes + " bytes, over the limit of " + MAX_KEY_BYTES + " bytes");
 		}
 	}
 

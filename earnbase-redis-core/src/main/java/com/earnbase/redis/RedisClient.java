@@ -2,14 +2,15 @@ package com.earnbase.redis;
 
 import java.time.Duration;
 
-
 /**
- * A high-level, thread-safe Redis client: every key is stored under the client's prefix, values are strings or
- * JSON, and failures surface as {@link EarnbaseRedisException}s naming the operation.
+ * A high-level, thread-safe Redis client: every key is stored under the client's prefix,
+ * values are strings or JSON, and failures surface as {@link EarnbaseRedisException}s
+ * naming the operation.
  * <p>
- * Inputs are checked before any I/O: a null or blank key, a null value or a zero or negative duration gives an
- * {@link IllegalArgumentException} naming the argument. Obtain one with {@link #connect(String)} or
- * {@link #builder()}, or inject the bean the Spring Boot starter creates.
+ * Inputs are checked before any I/O: a null or blank key, a null value or a zero or
+ * negative duration gives an {@link IllegalArgumentException} naming the argument. Obtain
+ * one with {@link #connect(String)} or {@link #builder()}, or inject the bean the Spring
+ * Boot starter creates.
  */
 public interface RedisClient extends AutoCloseable {
 
@@ -21,7 +22,8 @@ public interface RedisClient extends AutoCloseable {
 	String get(String key);
 
 	/**
-	 * Writes a string value with the client's default TTL, or without expiry when there is none.
+	 * Writes a string value with the client's default TTL, or without expiry when there
+	 * is none.
 	 * @param key the key, without the prefix
 	 * @param value the value
 	 */
@@ -36,13 +38,15 @@ public interface RedisClient extends AutoCloseable {
 	void set(String key, String value, Duration expire);
 
 	/**
-	 * Writes a value only when the key does not exist yet (SET NX PX). Sent at most once: never repeated after a
-	 * reconnect, so the answer is never "not written" for a value this call itself stored.
+	 * Writes a value only when the key does not exist yet (SET NX PX). Sent at most once:
+	 * never repeated after a reconnect, so the answer is never "not written" for a value
+	 * this call itself stored.
 	 * @param key the key, without the prefix
 	 * @param value the value
 	 * @param expire time to live, positive
 	 * @return {@code true} when the value was written
-	 * @throws RedisConnectionLostException when the connection dropped before the reply: written once or not at all
+	 * @throws RedisConnectionLostException when the connection dropped before the reply:
+	 * written once or not at all
 	 */
 	boolean setIfAbsent(String key, String value, Duration expire);
 
@@ -71,16 +75,18 @@ public interface RedisClient extends AutoCloseable {
 	/**
 	 * Seconds a key has left to live, with Redis's meaning of the special values.
 	 * @param key the key, without the prefix
-	 * @return seconds left, {@code -1} when the key has no expiry, {@code -2} when it does not exist
+	 * @return seconds left, {@code -1} when the key has no expiry, {@code -2} when it
+	 * does not exist
 	 */
 	long ttl(String key);
 
 	/**
-	 * Atomically adds one to an integer value (INCR), creating it at 1. Sent at most once: never repeated after a
-	 * reconnect, so it is never applied twice.
+	 * Atomically adds one to an integer value (INCR), creating it at 1. Sent at most
+	 * once: never repeated after a reconnect, so it is never applied twice.
 	 * @param key the key, without the prefix
 	 * @return the new value
-	 * @throws RedisConnectionLostException when the connection dropped before the reply: applied once or not at all
+	 * @throws RedisConnectionLostException when the connection dropped before the reply:
+	 * applied once or not at all
 	 */
 	long increment(String key);
 
@@ -105,7 +111,8 @@ public interface RedisClient extends AutoCloseable {
 	<T> T getJson(String key, JsonType<T> type);
 
 	/**
-	 * Writes a value as JSON with the client's default TTL, or without expiry when there is none.
+	 * Writes a value as JSON with the client's default TTL, or without expiry when there
+	 * is none.
 	 * @param key the key, without the prefix
 	 * @param value the value, not null
 	 */
@@ -120,12 +127,13 @@ public interface RedisClient extends AutoCloseable {
 	void setJson(String key, Object value, Duration expire);
 
 	/**
-	 * Publishes a message on a channel, which gets the client's prefix like a key. Sent at most once: a reconnect
-	 * never delivers it twice.
+	 * Publishes a message on a channel, which gets the client's prefix like a key. Sent
+	 * at most once: a reconnect never delivers it twice.
 	 * @param channel the channel, without the prefix
 	 * @param message the message
 	 * @return the number of subscribers that received it
-	 * @throws RedisConnectionLostException when the connection dropped before the reply: published once or not at all
+	 * @throws RedisConnectionLostException when the connection dropped before the reply:
+	 * published once or not at all
 	 */
 	long publish(String channel, String message);
 
@@ -150,8 +158,8 @@ public interface RedisClient extends AutoCloseable {
 	AsyncRedisClient async();
 
 	/**
-	 * Waits for the commands in flight, then releases the connections. Later calls fail with
-	 * {@link IllegalStateException}.
+	 * Waits for the commands in flight, then releases the connections. Later calls fail
+	 * with {@link IllegalStateException}.
 	 */
 	@Override
 	void close();
@@ -166,7 +174,8 @@ public interface RedisClient extends AutoCloseable {
 	}
 
 	/**
-	 * A builder for every setting: url, db, prefix, default TTL, timeouts, metrics, JSON mapper.
+	 * A builder for every setting: url, db, prefix, default TTL, timeouts, metrics, JSON
+	 * mapper.
 	 * @return a new builder
 	 */
 	static RedisClientBuilder builder() {

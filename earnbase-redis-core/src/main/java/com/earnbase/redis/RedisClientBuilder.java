@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Builds a {@link LettuceRedisClient}. Every setting is checked in {@link #build()}, before any connection is made.
+ * Builds a {@link LettuceRedisClient}. Every setting is checked in {@link #build()},
+ * before any connection is made.
  */
 public final class RedisClientBuilder {
 
@@ -75,9 +76,10 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * The server: {@code redis://[user:password@]host[:port][/db]}, {@code rediss://} for TLS, or
-	 * {@code redis-sentinel://host:26379[,host2:26379][/db]#masterName}. For a cluster, the URL supplies only the
-	 * credentials and TLS; the nodes come from {@link #clusterNodes(List)}.
+	 * The server: {@code redis://[user:password@]host[:port][/db]}, {@code rediss://} for
+	 * TLS, or {@code redis-sentinel://host:26379[,host2:26379][/db]#masterName}. For a
+	 * cluster, the URL supplies only the credentials and TLS; the nodes come from
+	 * {@link #clusterNodes(List)}.
 	 * @param url the URL
 	 * @return this builder
 	 */
@@ -107,8 +109,8 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * The prefix of every key and channel: with {@code myapp}, key {@code user:1} is stored as
-	 * {@code myapp:user:1}.
+	 * The prefix of every key and channel: with {@code myapp}, key {@code user:1} is
+	 * stored as {@code myapp:user:1}.
 	 * @param prefix the prefix, or null or empty for none
 	 * @return this builder
 	 */
@@ -128,7 +130,8 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * How long a command may take before it fails with {@link RedisOperationTimeoutException}.
+	 * How long a command may take before it fails with
+	 * {@link RedisOperationTimeoutException}.
 	 * @param timeout the timeout, positive
 	 * @return this builder
 	 */
@@ -148,7 +151,8 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * The largest value, in UTF-8 bytes, that a write accepts; larger ones are rejected before sending.
+	 * The largest value, in UTF-8 bytes, that a write accepts; larger ones are rejected
+	 * before sending.
 	 * @param maxValueBytes the limit, positive
 	 * @return this builder
 	 */
@@ -158,7 +162,8 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * Records the {@code earnbase.redis.command} timer (and the primitives' meters) here; none when null.
+	 * Records the {@code earnbase.redis.command} timer (and the primitives' meters) here;
+	 * none when null.
 	 * @param meterRegistry the registry, or null
 	 * @return this builder
 	 */
@@ -168,8 +173,10 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * How values are converted to and from JSON, e.g. {@code new Jackson3JsonCodec(applicationMapper)}; when null,
-	 * {@link JsonCodecs#defaultCodec()} (the library's wire format on the Jackson on the classpath).
+	 * How values are converted to and from JSON, e.g.
+	 * {@code new Jackson3JsonCodec(applicationMapper)}; when null,
+	 * {@link JsonCodecs#defaultCodec()} (the library's wire format on the Jackson on the
+	 * classpath).
 	 * @param jsonCodec the codec, or null
 	 * @return this builder
 	 */
@@ -179,8 +186,9 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * Lettuce resources (event loops, metrics) to share; the client then does not shut them down. When null the
-	 * client creates its own, with Lettuce's command-latency collector off.
+	 * Lettuce resources (event loops, metrics) to share; the client then does not shut
+	 * them down. When null the client creates its own, with Lettuce's command-latency
+	 * collector off.
 	 * @param clientResources the resources, or null
 	 * @return this builder
 	 */
@@ -190,7 +198,8 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * On a cluster, read from replicas when one is available (reads may then be slightly stale). Off by default.
+	 * On a cluster, read from replicas when one is available (reads may then be slightly
+	 * stale). Off by default.
 	 * @param readFromReplicas whether to prefer replicas for reads
 	 * @return this builder
 	 */
@@ -200,8 +209,9 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * On a cluster, how often the client reloads the topology (slots, masters, replicas) besides the refreshes that
-	 * MOVED and ASK redirects and reconnects trigger. 30 seconds by default.
+	 * On a cluster, how often the client reloads the topology (slots, masters, replicas)
+	 * besides the refreshes that MOVED and ASK redirects and reconnects trigger. 30
+	 * seconds by default.
 	 * @param period the period, positive
 	 * @return this builder
 	 */
@@ -211,8 +221,9 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * Reports every command as a Micrometer Observation (tracing spans named after the command, never carrying keys
-	 * or values) when the client creates its own Lettuce resources; shared resources keep their own tracing.
+	 * Reports every command as a Micrometer Observation (tracing spans named after the
+	 * command, never carrying keys or values) when the client creates its own Lettuce
+	 * resources; shared resources keep their own tracing.
 	 * @param observationRegistry the registry, or null for none
 	 * @return this builder
 	 */
@@ -232,7 +243,8 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * The password, overriding the URL's. It is sent only in AUTH and never logged or shown in {@code toString()}.
+	 * The password, overriding the URL's. It is sent only in AUTH and never logged or
+	 * shown in {@code toString()}.
 	 * @param password the password, or null to keep the URL's
 	 * @return this builder
 	 */
@@ -242,9 +254,10 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * Connects with TLS using this trust material (which CAs to trust) and optionally a client certificate, for
-	 * example from a Spring Boot SSL bundle. Setting it turns TLS on even for a {@code redis://} URL. The server's
-	 * certificate is always verified, host name included; without this, {@code rediss://} trusts the JDK's CAs.
+	 * Connects with TLS using this trust material (which CAs to trust) and optionally a
+	 * client certificate, for example from a Spring Boot SSL bundle. Setting it turns TLS
+	 * on even for a {@code redis://} URL. The server's certificate is always verified,
+	 * host name included; without this, {@code rediss://} trusts the JDK's CAs.
 	 * @param trustManagers the trust managers, not null
 	 * @param keyManagers the client certificate for mutual TLS, or null for none
 	 * @return this builder
@@ -256,10 +269,11 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * Retries the idempotent reads ({@code get}, {@code getJson}, {@code exists}, {@code ttl}) that fail with
-	 * {@link RedisConnectionLostException} or {@link RedisOperationTimeoutException}, waiting {@code backoff},
-	 * then twice that, and so on between attempts. Writes are never retried. Off (one attempt) by default; a read
-	 * may then take up to {@code maxAttempts} command timeouts plus the waits.
+	 * Retries the idempotent reads ({@code get}, {@code getJson}, {@code exists},
+	 * {@code ttl}) that fail with {@link RedisConnectionLostException} or
+	 * {@link RedisOperationTimeoutException}, waiting {@code backoff}, then twice that,
+	 * and so on between attempts. Writes are never retried. Off (one attempt) by default;
+	 * a read may then take up to {@code maxAttempts} command timeouts plus the waits.
 	 * @param maxAttempts attempts in all, 1 for no retry
 	 * @param backoff wait before the first retry, zero or more
 	 * @return this builder
@@ -271,10 +285,12 @@ public final class RedisClientBuilder {
 	}
 
 	/**
-	 * Consolidates socket flushes with Netty's {@code FlushConsolidationHandler}: commands written while others are
-	 * in flight leave in one write instead of one system call each (several times the throughput with many
-	 * concurrent callers, see BENCHMARKS.md). Applies to the resources the client creates itself; shared
-	 * {@link #clientResources(ClientResources)} keep their own Netty settings. On by default.
+	 * Consolidates socket flushes with Netty's {@code FlushConsolidationHandler}:
+	 * commands written while others are in flight leave in one write instead of one
+	 * system call each (several times the throughput with many concurrent callers, see
+	 * BENCHMARKS.md). Applies to the resources the client creates itself; shared
+	 * {@link #clientResources(ClientResources)} keep their own Netty settings. On by
+	 * default.
 	 * @param flushConsolidation whether to consolidate flushes
 	 * @return this builder
 	 */
@@ -287,7 +303,8 @@ public final class RedisClientBuilder {
 	 * Checks every setting, connects and returns the client.
 	 * @return a connected client
 	 * @throws IllegalArgumentException naming the setting when one is invalid
-	 * @throws RedisConnectionLostException when the server cannot be reached within the connect timeout
+	 * @throws RedisConnectionLostException when the server cannot be reached within the
+	 * connect timeout
 	 */
 	public LettuceRedisClient build() {
 		return new LettuceRedisClient(this);

@@ -1,6 +1,8 @@
 package com.earnbase.redis;
 
-/** Redis could not be reached, or the connection broke while the operation was under way. */
+/**
+ * Redis could not be reached, or the connection broke while the operation was under way.
+ */
 public class RedisConnectionLostException extends EarnbaseRedisException {
 
 	/**

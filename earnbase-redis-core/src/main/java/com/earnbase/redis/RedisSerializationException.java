@@ -1,6 +1,9 @@
 package com.earnbase.redis;
 
-/** A value could not be converted to or from JSON. The message names the key and the target type, never the payload. */
+/**
+ * A value could not be converted to or from JSON. The message names the key and the
+ * target type, never the payload.
+ */
 public class RedisSerializationException extends EarnbaseRedisException {
 
 	/**

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gauges of the server's own state, polled from INFO at a fixed interval so that users can watch Redis memory next
- * to the client's meters: {@code earnbase.redis.server.used.memory}, {@code .connected.clients},
- * {@code .keyspace.hits}, {@code .keyspace.misses}, {@code .evicted.keys}. A failed poll keeps the last values and
- * is logged at DEBUG.
+ * Gauges of the server's own state, polled from INFO at a fixed interval so that users
+ * can watch Redis memory next to the client's meters:
+ * {@code earnbase.redis.server.used.memory}, {@code .connected.clients},
+ * {@code .keyspace.hits}, {@code .keyspace.misses}, {@code .evicted.keys}. A failed poll
+ * keeps the last values and is logged at DEBUG.
  */
 public final class RedisServerGauges implements AutoCloseable {
 

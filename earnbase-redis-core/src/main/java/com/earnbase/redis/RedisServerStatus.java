@@ -7,14 +7,15 @@ import java.util.Map;
 import com.earnbase.redis.support.PrimitiveSupport;
 
 /**
- * A snapshot of the server for health checks: PING round trip, version, role and, on a cluster, its state and
- * slot coverage.
+ * A snapshot of the server for health checks: PING round trip, version, role and, on a
+ * cluster, its state and slot coverage.
  *
  * @param ping the PING round-trip time
  * @param version the {@code redis_version} from INFO
  * @param role {@code master}, {@code slave} (replica) or {@code sentinel}
  * @param clusterState {@code ok} or {@code fail} on a cluster, null otherwise
- * @param slotsAssigned slots assigned to nodes on a cluster (16384 when fully covered), -1 otherwise
+ * @param slotsAssigned slots assigned to nodes on a cluster (16384 when fully covered),
+ * -1 otherwise
  * @param slotsOk slots served by healthy nodes on a cluster, -1 otherwise
  */
 public record RedisServerStatus(Duration ping, String version, String role, String clusterState, int slotsAssigned,
@@ -24,8 +25,8 @@ public record RedisServerStatus(Duration ping, String version, String role, Stri
 	public static final int CLUSTER_SLOTS = 16384;
 
 	/**
-	 * Whether the server is usable: always for standalone, and for a cluster when its state is ok and every slot is
-	 * covered.
+	 * Whether the server is usable: always for standalone, and for a cluster when its
+	 * state is ok and every slot is covered.
 	 * @return true when usable
 	 */
 	public boolean isHealthy() {
@@ -41,12 +42,15 @@ public record RedisServerStatus(Duration ping, String version, String role, Stri
 	public static RedisServerStatus of(RedisClient client) {
 		PrimitiveSupport support = PrimitiveSupport.of(client);
 		Duration ping = client.ping();
-		Map<String, String> server = parseInfo(support.await("info", support.call("info", (commands) -> commands.info("server"))));
-		Map<String, String> replication = parseInfo(support.await("info", support.call("info", (commands) -> commands.info("replication"))));
+		Map<String, String> server = parseInfo(
+				support.await("info", support.call("info", (commands) -> commands.info("server"))));
+		Map<String, String> replication = parseInfo(
+				support.await("info", support.call("info", (commands) -> commands.info("replication"))));
 		if (!support.isCluster()) {
 			return new RedisServerStatus(ping, server.get("redis_version"), replication.get("role"), null, -1, -1);
 		}
-		Map<String, String> cluster = parseInfo(support.await("cluster", support.call("cluster", (commands) -> commands.clusterInfo())));
+		Map<String, String> cluster = parseInfo(
+				support.await("cluster", support.call("cluster", (commands) -> commands.clusterInfo())));
 		return new RedisServerStatus(ping, server.get("redis_version"), replication.get("role"),
 				cluster.get("cluster_state"), parseInt(cluster.get("cluster_slots_assigned")),
 				parseInt(cluster.get("cluster_slots_ok")));

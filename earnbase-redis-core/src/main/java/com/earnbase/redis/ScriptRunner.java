@@ -17,8 +17,9 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 
 /**
- * Runs the primitives' Lua scripts by EVALSHA, sending the source with EVAL only when the server answers NOSCRIPT,
- * timed and translated under the script's name; optionally at most once.
+ * Runs the primitives' Lua scripts by EVALSHA, sending the source with EVAL only when the
+ * server answers NOSCRIPT, timed and translated under the script's name; optionally at
+ * most once.
  */
 final class ScriptRunner {
 
@@ -57,7 +58,8 @@ final class ScriptRunner {
 
 	private <T> CompletableFuture<T> run(RedisScript script, Function<String, RedisFuture<T>> bySha,
 			Function<String, RedisFuture<T>> bySource) {
-		// One timing from EVALSHA to the reply, EVAL included when the server did not know the script.
+		// One timing from EVALSHA to the reply, EVAL included when the server did not
+		// know the script.
 		Reply<T> reply = this.executor.reply(script.name());
 		bySha.apply(script.sha1()).whenComplete((value, error) -> {
 			if (error != null && Failures.unwrap(error) instanceof RedisNoScriptException) {

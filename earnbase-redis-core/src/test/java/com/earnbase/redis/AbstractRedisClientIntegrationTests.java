@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every {@link RedisClient} method against a real Redis deployment; the subclasses run it on standalone, Sentinel
- * and Cluster.
+ * Every {@link RedisClient} method against a real Redis deployment; the subclasses run it
+ * on standalone, Sentinel and Cluster.
  */
 abstract class AbstractRedisClientIntegrationTests {
 
@@ -234,8 +234,8 @@ abstract class AbstractRedisClientIntegrationTests {
 			.isEqualTo(1);
 		assertThat(this.registry.get(CommandMetrics.TIMER).tags("command", "get", "outcome", "error").timer().count())
 			.isEqualTo(1);
-		assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags().toString())
-			.doesNotContain(this.prefix));
+		assertThat(this.registry.getMeters())
+			.allSatisfy((meter) -> assertThat(meter.getId().getTags().toString()).doesNotContain(this.prefix));
 	}
 
 	@Test
@@ -265,7 +265,8 @@ abstract class AbstractRedisClientIntegrationTests {
 
 	@Test
 	void scriptIsTimedOnceUnderItsNameWhenEvalFollowsNoScript() {
-		// Unknown to the server (the prefix makes its SHA unique), so EVALSHA fails with NOSCRIPT and EVAL follows.
+		// Unknown to the server (the prefix makes its SHA unique), so EVALSHA fails with
+		// NOSCRIPT and EVAL follows.
 		RedisScript script = RedisScript.of("test.echo", "return ARGV[1] -- " + this.prefix);
 		String key = this.client.key("k");
 		assertThat(this.client.<String>eval(script, ScriptOutputType.VALUE, new String[] { key }, "hello").join())

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@link LettuceChannelHub}'s shard channels on a Redis Cluster: SSUBSCRIBE on each slot's owner, counted once. */
+/**
+ * The {@link LettuceChannelHub}'s shard channels on a Redis Cluster: SSUBSCRIBE on each
+ * slot's owner, counted once.
+ */
 class ClusterChannelHubIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(5);
@@ -51,8 +54,10 @@ class ClusterChannelHubIntegrationTests {
 		for (int i = 0; i < 12; i++) {
 			String name = this.prefix + ":orders-" + i;
 			names.add(name);
-			firsts.add(hub.subscribe(Kind.SHARD_CHANNEL, name, (channel, message) -> first.add(channel + "=" + message)));
-			seconds.add(hub.subscribe(Kind.SHARD_CHANNEL, name, (channel, message) -> second.add(channel + "=" + message)));
+			firsts
+				.add(hub.subscribe(Kind.SHARD_CHANNEL, name, (channel, message) -> first.add(channel + "=" + message)));
+			seconds.add(
+					hub.subscribe(Kind.SHARD_CHANNEL, name, (channel, message) -> second.add(channel + "=" + message)));
 		}
 		for (int i = 0; i < names.size(); i++) {
 			firsts.get(i).confirmed().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -75,9 +80,7 @@ class ClusterChannelHubIntegrationTests {
 	}
 
 	private long shardNumsub(String name) {
-		return this.cluster.masterOf(name)
-			.call((redis) -> redis.pubsubShardNumsub(name))
-			.getOrDefault(name, 0L);
+		return this.cluster.masterOf(name).call((redis) -> redis.pubsubShardNumsub(name)).getOrDefault(name, 0L);
 	}
 
 }

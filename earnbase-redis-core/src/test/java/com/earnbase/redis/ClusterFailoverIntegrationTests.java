@@ -17,9 +17,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kills the master of a cluster shard during a steady stream of writes to that shard: the client recovers by itself
- * once the replica is promoted, and only writes acknowledged just before the crash may be lost (asynchronous
- * replication).
+ * Kills the master of a cluster shard during a steady stream of writes to that shard: the
+ * client recovers by itself once the replica is promoted, and only writes acknowledged
+ * just before the crash may be lost (asynchronous replication).
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,7 +46,8 @@ class ClusterFailoverIntegrationTests {
 			RedisServerProcess replica = cluster.replicaOf(master);
 			cluster.failover(replica);
 			assertThat(cluster.masterOf(client.key("k:{switch}")).port()).isEqualTo(replica.port());
-			// The client still routes to the old master, now a replica: MOVED makes it follow and refresh.
+			// The client still routes to the old master, now a replica: MOVED makes it
+			// follow and refresh.
 			client.set("k:{switch}", "after");
 			assertThat(client.get("k:{switch}")).isEqualTo("after");
 			String stored = replica.call((commands) -> commands.get(client.key("k:{switch}")));
@@ -74,8 +75,9 @@ class ClusterFailoverIntegrationTests {
 			assertThat(promoted.port()).isNotEqualTo(master.port());
 			long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(firstAfter.ackedNanos() - killedAt);
 			long afterPromotionMillis = TimeUnit.NANOSECONDS.toMillis(afterPromotion.ackedNanos() - promotedAt);
-			System.out.printf("cluster failover: promotion after %d ms, first write acknowledged %d ms after the crash, "
-					+ "%d ms after the promotion, %d writes failed meanwhile%n",
+			System.out.printf(
+					"cluster failover: promotion after %d ms, first write acknowledged %d ms after the crash, "
+							+ "%d ms after the promotion, %d writes failed meanwhile%n",
 					TimeUnit.NANOSECONDS.toMillis(promotedAt - killedAt), recoveryMillis, afterPromotionMillis,
 					writes.failures());
 			assertThat(recoveryMillis).isLessThan(15_000);
@@ -89,7 +91,8 @@ class ClusterFailoverIntegrationTests {
 		for (SteadyWrites.Ack ack : acks) {
 			if (client.get(ack.key()) == null) {
 				lost++;
-				// Replication is asynchronous: a write the dead master acknowledged may not have reached its replica,
+				// Replication is asynchronous: a write the dead master acknowledged may
+				// not have reached its replica,
 				// but only in the last moments before the crash.
 				assertThat(killedAt - ack.ackedNanos()).as("lost write acknowledged long before the crash")
 					.isLessThan(TimeUnit.SECONDS.toNanos(1));

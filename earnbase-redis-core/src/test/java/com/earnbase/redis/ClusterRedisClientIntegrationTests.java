@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The {@link RedisClient} suite on a Redis Cluster of 3 masters and 3 replicas, plus where reads go. */
+/**
+ * The {@link RedisClient} suite on a Redis Cluster of 3 masters and 3 replicas, plus
+ * where reads go.
+ */
 class ClusterRedisClientIntegrationTests extends AbstractRedisClientIntegrationTests {
 
 	private final RedisClusterFixture cluster = RedisClusterFixture.shared();
@@ -28,7 +31,10 @@ class ClusterRedisClientIntegrationTests extends AbstractRedisClientIntegrationT
 	void readsGoToMastersByDefaultAndToReplicasWhenAsked() {
 		String prefix = this.cluster.newPrefix("reads");
 		try (LettuceRedisClient masters = this.cluster.clientBuilder().prefix(prefix).build();
-				LettuceRedisClient replicas = this.cluster.clientBuilder().prefix(prefix).readFromReplicas(true).build()) {
+				LettuceRedisClient replicas = this.cluster.clientBuilder()
+					.prefix(prefix)
+					.readFromReplicas(true)
+					.build()) {
 			masters.set("k", "v");
 			RedisServerProcess master = this.cluster.masterOf(masters.key("k"));
 			RedisServerProcess replica = this.cluster.replicaOf(master);
@@ -50,8 +56,10 @@ class ClusterRedisClientIntegrationTests extends AbstractRedisClientIntegrationT
 
 	@Test
 	void commandsSentOnceSucceedWhileTheTopologyIsRefreshed() {
-		// Every refresh opens a connection per node and closes it again; closing those on purpose must not fail
-		// the commands that are never sent twice (INCR, SET NX, scripts, PUBLISH) on the client's own connections.
+		// Every refresh opens a connection per node and closes it again; closing those on
+		// purpose must not fail
+		// the commands that are never sent twice (INCR, SET NX, scripts, PUBLISH) on the
+		// client's own connections.
 		String prefix = this.cluster.newPrefix("refresh");
 		try (LettuceRedisClient refreshing = this.cluster.clientBuilder()
 			.prefix(prefix)

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Consolidated flushes (the default) never hold a command back: a lone command, many concurrent blocking callers
- * and thousands of commands in flight all get their own replies, with the option on and off.
+ * Consolidated flushes (the default) never hold a command back: a lone command, many
+ * concurrent blocking callers and thousands of commands in flight all get their own
+ * replies, with the option on and off.
  */
 @ExtendWith(RedisExtension.class)
 class FlushConsolidationIntegrationTests {
@@ -38,7 +39,8 @@ class FlushConsolidationIntegrationTests {
 			.prefix(prefix)
 			.flushConsolidation(flushConsolidation)
 			.build()) {
-			// a lone command on an idle connection: nothing else will trigger a flush for it
+			// a lone command on an idle connection: nothing else will trigger a flush for
+			// it
 			client.set("lone", "1");
 			assertThat(client.get("lone")).isEqualTo("1");
 

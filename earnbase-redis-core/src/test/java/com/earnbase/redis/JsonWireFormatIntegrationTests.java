@@ -42,9 +42,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The one wire format: each codec writes the golden files under {@code src/test/resources/golden/} byte for byte
- * through the client and the primitives (read back raw from Redis), and reads each file, stored raw, back to an equal
- * value. Instants of a Jackson 2 line and of a Jackson 3 line can so share one Redis.
+ * The one wire format: each codec writes the golden files under
+ * {@code src/test/resources/golden/} byte for byte through the client and the primitives
+ * (read back raw from Redis), and reads each file, stored raw, back to an equal value.
+ * Instants of a Jackson 2 line and of a Jackson 3 line can so share one Redis.
  */
 class JsonWireFormatIntegrationTests {
 
@@ -69,7 +70,8 @@ class JsonWireFormatIntegrationTests {
 			client.setJson("order", order());
 			assertThat(raw().get(this.prefix + ":order")).isEqualTo(golden("set-json.json"));
 			client.setJson("list", List.of(order(), order()));
-			assertThat(raw().get(this.prefix + ":list")).isEqualTo("[" + golden("set-json.json") + "," + golden("set-json.json") + "]");
+			assertThat(raw().get(this.prefix + ":list"))
+				.isEqualTo("[" + golden("set-json.json") + "," + golden("set-json.json") + "]");
 
 			raw().set(this.prefix + ":stored", golden("set-json.json"));
 			assertThat(client.getJson("stored", Order.class)).isEqualTo(order());
@@ -84,7 +86,8 @@ class JsonWireFormatIntegrationTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("codecs")
 	void cacheEnvelopes(String name, Supplier<JsonCodec> codec) {
-		try (RedisClient client = client(codec); RedisCache cache = new RedisCache(client, RedisCacheOptions.defaults())) {
+		try (RedisClient client = client(codec);
+				RedisCache cache = new RedisCache(client, RedisCacheOptions.defaults())) {
 			cache.put("order", order(), Duration.ofMinutes(1));
 			assertThat(raw().get(cache.redisKey("order"))).isEqualTo(golden("cache-envelope.json"));
 
@@ -158,7 +161,10 @@ class JsonWireFormatIntegrationTests {
 		}
 	}
 
-	/** Every documented type: record, nested list and map, java.time, BigDecimal, enum, null. */
+	/**
+	 * Every documented type: record, nested list and map, java.time, BigDecimal, enum,
+	 * null.
+	 */
 	static Order order() {
 		Map<String, Object> attributes = new LinkedHashMap<>();
 		attributes.put("zeta", 1);
@@ -182,7 +188,10 @@ class JsonWireFormatIntegrationTests {
 		return data;
 	}
 
-	/** Property order is declaration order, so {@code id} comes first although it is not first alphabetically. */
+	/**
+	 * Property order is declaration order, so {@code id} comes first although it is not
+	 * first alphabetically.
+	 */
 	public record Order(String id, BigDecimal amount, Instant createdAt, LocalDate day, OffsetDateTime updatedAt,
 			Duration timeout, Status status, List<String> tags, Map<String, Object> attributes, String note) {
 	}

@@ -22,10 +22,12 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The primitives reach the client only through the seam ({@code com.earnbase.redis.support.PrimitiveSupport} and
- * {@code ChannelHub}): never through the Lettuce implementation or Lettuce's connection types, so that the client's
- * internals can change without touching them. (That the core has no Spring is the build's rule: its POM bans it.)
- * Jackson is optional: only the codecs of {@code com.earnbase.redis.json} name its types in the API.
+ * The primitives reach the client only through the seam
+ * ({@code com.earnbase.redis.support.PrimitiveSupport} and {@code ChannelHub}): never
+ * through the Lettuce implementation or Lettuce's connection types, so that the client's
+ * internals can change without touching them. (That the core has no Spring is the build's
+ * rule: its POM bans it.) Jackson is optional: only the codecs of
+ * {@code com.earnbase.redis.json} name its types in the API.
  */
 class LibraryArchitectureUnitTests {
 
@@ -69,7 +71,8 @@ class LibraryArchitectureUnitTests {
 				.flatMap(Stream::of)
 				.filter((member) -> (member.getModifiers() & (Modifier.PUBLIC | Modifier.PROTECTED)) != 0)
 				.map(LibraryArchitectureUnitTests::signature)
-				.filter((signature) -> signature.contains("com.fasterxml.jackson.") || signature.contains("tools.jackson."))
+				.filter((signature) -> signature.contains("com.fasterxml.jackson.")
+						|| signature.contains("tools.jackson."))
 				.forEach(leaks::add);
 			String supertypes = type.getGenericSuperclass() + " " + List.of(type.getGenericInterfaces());
 			if (supertypes.contains("com.fasterxml.jackson.") || supertypes.contains("tools.jackson.")) {

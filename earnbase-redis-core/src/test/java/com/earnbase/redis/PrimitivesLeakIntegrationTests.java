@@ -27,12 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * No thread or connection leak from the primitives: 50 cycles, each creating a client (through a
- * {@link FaultProxy}) and all five primitives, using them, cutting and blackholing the network, recovering and
- * closing everything, leave the JVM's thread count and the server's {@code CLIENT LIST} at their level after one
- * warm-up cycle. Zero tolerance: the warm-up starts what lives for the JVM (the admin client that reads
- * {@code CLIENT LIST}, the proxy's selector), nothing else runs in this JVM meanwhile, and threads that end late
- * (event loops shutting down, the process reaper) are waited for.
+ * No thread or connection leak from the primitives: 50 cycles, each creating a client
+ * (through a {@link FaultProxy}) and all five primitives, using them, cutting and
+ * blackholing the network, recovering and closing everything, leave the JVM's thread
+ * count and the server's {@code CLIENT LIST} at their level after one warm-up cycle. Zero
+ * tolerance: the warm-up starts what lives for the JVM (the admin client that reads
+ * {@code CLIENT LIST}, the proxy's selector), nothing else runs in this JVM meanwhile,
+ * and threads that end late (event loops shutting down, the process reaper) are waited
+ * for.
  */
 class PrimitivesLeakIntegrationTests {
 
@@ -55,7 +57,8 @@ class PrimitivesLeakIntegrationTests {
 	@Test
 	void threadsAndConnectionsReturnToTheirStartingLevelAfterFiftyFaultCycles() throws Exception {
 		cycle(0);
-		// Counted first: its admin client's threads live for the JVM and must be in the starting level.
+		// Counted first: its admin client's threads live for the JVM and must be in the
+		// starting level.
 		long connectionsBefore = serverConnections();
 		awaitSettled();
 		int threadsBefore = threadCount();
@@ -71,8 +74,8 @@ class PrimitivesLeakIntegrationTests {
 		catch (IllegalStateException ex) {
 			throw new AssertionError(ex.getMessage() + "; threads now: " + threadNames(), ex);
 		}
-		System.out.println("measured: after 50 primitive fault cycles threads " + threadsBefore + " -> "
-				+ threadCount() + ", server connections " + connectionsBefore + " -> " + serverConnections());
+		System.out.println("measured: after 50 primitive fault cycles threads " + threadsBefore + " -> " + threadCount()
+				+ ", server connections " + connectionsBefore + " -> " + serverConnections());
 	}
 
 	/** Connect, use every primitive, cut and blackhole, recover, close. */
@@ -80,7 +83,8 @@ class PrimitivesLeakIntegrationTests {
 		LettuceRedisClient client = (LettuceRedisClient) RedisClient.builder()
 			.url(this.proxy.url())
 			.prefix("leak")
-			// Short, to keep 50 cycles fast; not shorter, or the connection handshake (bound by it) fails under load.
+			// Short, to keep 50 cycles fast; not shorter, or the connection handshake
+			// (bound by it) fails under load.
 			.timeout(Duration.ofMillis(250))
 			.connectTimeout(Duration.ofSeconds(2))
 			.build();
@@ -101,12 +105,12 @@ class PrimitivesLeakIntegrationTests {
 
 			this.proxy.cutConnections();
 			this.proxy.blackhole();
-			// One call fails per cycle (each waits the command timeout); the others' failure paths have own tests.
+			// One call fails per cycle (each waits the command timeout); the others'
+			// failure paths have own tests.
 			assertThatThrownBy(() -> sessions.find(session)).isInstanceOf(EarnbaseRedisException.class);
 			this.proxy.restore();
 
-			RedisServerProcess.awaitUntil("recovery", Duration.ofSeconds(5),
-					() -> sessions.find(session).isPresent());
+			RedisServerProcess.awaitUntil("recovery", Duration.ofSeconds(5), () -> sessions.find(session).isPresent());
 			lock.release();
 			assertThat(limiter.isAllowed("k", 1000, Duration.ofMinutes(1))).isTrue();
 		}

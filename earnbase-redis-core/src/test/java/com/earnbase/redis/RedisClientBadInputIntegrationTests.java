@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Hostile and odd input: bad keys are refused before any I/O with a message naming the argument, odd but valid
- * keys and values round-trip exactly under the prefix, oversized values are refused without being encoded, and
- * text another program stored fails clearly for that key only.
+ * Hostile and odd input: bad keys are refused before any I/O with a message naming the
+ * argument, odd but valid keys and values round-trip exactly under the prefix, oversized
+ * values are refused without being encoded, and text another program stored fails clearly
+ * for that key only.
  */
 @ExtendWith(RedisExtension.class)
 class RedisClientBadInputIntegrationTests {
@@ -77,10 +78,12 @@ class RedisClientBadInputIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "", " ", "   ", "\t", "\n", "\r\n", "\u2003", "\u3000" })
 	void emptyAndBlankKeysAreRefusedByEveryMethodBeforeIo(String key) {
-		everyKeyMethod(key).forEach((call) -> assertThatIllegalArgumentException().isThrownBy(() -> call.accept(this.client))
-			.withMessageMatching("(key|channel) must not be empty or blank"));
-		everyKeyMethod(null).forEach((call) -> assertThatIllegalArgumentException().isThrownBy(() -> call.accept(this.client))
-			.withMessageMatching("(key|channel) must not be null"));
+		everyKeyMethod(key)
+			.forEach((call) -> assertThatIllegalArgumentException().isThrownBy(() -> call.accept(this.client))
+				.withMessageMatching("(key|channel) must not be empty or blank"));
+		everyKeyMethod(null)
+			.forEach((call) -> assertThatIllegalArgumentException().isThrownBy(() -> call.accept(this.client))
+				.withMessageMatching("(key|channel) must not be null"));
 		assertThat(this.registry.getMeters()).as("nothing was sent").isEmpty();
 	}
 
@@ -92,9 +95,9 @@ class RedisClientBadInputIntegrationTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.client.get(longest + "k"))
 			.withMessage("key is 65537 bytes, over the limit of 65536 bytes");
 		String mebibyte = "k".repeat(1024 * 1024);
-		everyKeyMethod(mebibyte).forEach((call) -> assertThatIllegalArgumentException()
-			.isThrownBy(() -> call.accept(this.client))
-			.withMessageMatching("(key|channel) is 1048576 bytes, over the limit of 65536 bytes"));
+		everyKeyMethod(mebibyte)
+			.forEach((call) -> assertThatIllegalArgumentException().isThrownBy(() -> call.accept(this.client))
+				.withMessageMatching("(key|channel) is 1048576 bytes, over the limit of 65536 bytes"));
 		// The limit counts UTF-8 bytes, not chars: 'é' takes two.
 		assertThatIllegalArgumentException().isThrownBy(() -> this.client.get("é".repeat(32769)))
 			.withMessageContaining("65538 bytes");
@@ -104,9 +107,9 @@ class RedisClientBadInputIntegrationTests {
 	void keysThatUtf8CannotStoreAreRefusedBecauseTheyWouldCollide() {
 		// Encoded, both would become "a?" and name the same Redis key.
 		for (String key : List.of("a\uD800", "a\uDBFF", "\uDC00a", "a\uDC00\uD800b")) {
-			everyKeyMethod(key).forEach((call) -> assertThatIllegalArgumentException()
-				.isThrownBy(() -> call.accept(this.client))
-				.withMessageContaining("unpaired UTF-16 surrogate"));
+			everyKeyMethod(key)
+				.forEach((call) -> assertThatIllegalArgumentException().isThrownBy(() -> call.accept(this.client))
+					.withMessageContaining("unpaired UTF-16 surrogate"));
 		}
 		this.client.set("smile-\uD83D\uDE00", "pair");
 		assertThat(this.client.get("smile-\uD83D\uDE00")).isEqualTo("pair");
@@ -115,8 +118,8 @@ class RedisClientBadInputIntegrationTests {
 	@Test
 	void oddButValidKeysRoundTripExactlyUnderThePrefix() {
 		List<String> keys = List.of("a\r\nb", "\r\nx", "x\u0000y", " padded ", "*", "user:*", "user:?", "user:[ab]",
-				"../x", ":x", "::", "..", "/etc/passwd", this.prefix + ":k", "\u00A0", "日本語", "\uD83D\uDE00",
-				"\\", "\"", "{tag}", "\u0085");
+				"../x", ":x", "::", "..", "/etc/passwd", this.prefix + ":k", "\u00A0", "日本語", "\uD83D\uDE00", "\\",
+				"\"", "{tag}", "\u0085");
 		for (int i = 0; i < keys.size(); i++) {
 			this.client.set(keys.get(i), "value-" + i);
 		}
@@ -154,13 +157,16 @@ class RedisClientBadInputIntegrationTests {
 
 	@Test
 	void nullValuesAreRefusedBeforeIo() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.client.set("k", null)).withMessage("value must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.set("k", null))
+			.withMessage("value must not be null");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.client.set("k", null, Duration.ofSeconds(1)))
 			.withMessage("value must not be null");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.client.setIfAbsent("k", null, Duration.ofSeconds(1)))
 			.withMessage("value must not be null");
-		assertThatIllegalArgumentException().isThrownBy(() -> this.client.setJson("k", null)).withMessage("value must not be null");
-		assertThatIllegalArgumentException().isThrownBy(() -> this.client.publish("c", null)).withMessage("value must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.setJson("k", null))
+			.withMessage("value must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.client.publish("c", null))
+			.withMessage("value must not be null");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.client.async().set("k", null))
 			.withMessage("value must not be null");
 		assertThat(this.registry.getMeters()).isEmpty();
@@ -177,9 +183,11 @@ class RedisClientBadInputIntegrationTests {
 			.withMessage("value is 104857600 bytes, over the limit of 16777216 bytes (maxValueBytes)");
 		long allocated = threads.getThreadAllocatedBytes(id) - allocatedBefore;
 		assertThat(allocated).as("bytes allocated to refuse it").isLessThan(1024 * 1024);
-		assertThatIllegalArgumentException().isThrownBy(() -> this.client.async().set("big", huge, Duration.ofSeconds(9)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.client.async().set("big", huge, Duration.ofSeconds(9)))
 			.withMessageContaining("over the limit");
-		assertThatIllegalArgumentException().isThrownBy(() -> this.client.setIfAbsent("big", huge, Duration.ofSeconds(9)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.client.setIfAbsent("big", huge, Duration.ofSeconds(9)))
 			.withMessageContaining("over the limit");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.client.publish("big", huge))
 			.withMessageContaining("over the limit");
@@ -207,8 +215,9 @@ class RedisClientBadInputIntegrationTests {
 	void bytesThatAreNotUtf8ReadBackWithReplacementCharacters() {
 		io.lettuce.core.RedisClient other = io.lettuce.core.RedisClient.create(this.server.url());
 		try (StatefulRedisConnection<byte[], byte[]> binary = other.connect(ByteArrayCodec.INSTANCE)) {
-			binary.sync().set((this.prefix + ":bin").getBytes(StandardCharsets.UTF_8),
-					new byte[] { 'o', 'k', (byte) 0xFF, (byte) 0xFE, 0, (byte) 0x80 });
+			binary.sync()
+				.set((this.prefix + ":bin").getBytes(StandardCharsets.UTF_8),
+						new byte[] { 'o', 'k', (byte) 0xFF, (byte) 0xFE, 0, (byte) 0x80 });
 		}
 		finally {
 			other.shutdown();
@@ -221,8 +230,8 @@ class RedisClientBadInputIntegrationTests {
 	@Test
 	void malformedJsonStoredByAnotherProgramFailsForThatKeyOnly() {
 		this.client.setJson("good", new Point(1, 2));
-		Map<String, String> stored = Map.of("truncated", "{\"x\":1,", "wrongType", "{\"x\":\"one\",\"y\":2}",
-				"array", "[1,2]", "text", "hello", "empty", "", "nested", "{\"x\":{\"y\":1}}");
+		Map<String, String> stored = Map.of("truncated", "{\"x\":1,", "wrongType", "{\"x\":\"one\",\"y\":2}", "array",
+				"[1,2]", "text", "hello", "empty", "", "nested", "{\"x\":{\"y\":1}}");
 		stored.forEach((key, text) -> this.server.raw().set(this.prefix + ":" + key, text));
 		stored.forEach((key, text) -> {
 			assertThatThrownBy(() -> this.client.getJson(key, Point.class)).as(key)

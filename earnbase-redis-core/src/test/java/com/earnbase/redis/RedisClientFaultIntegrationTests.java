@@ -29,17 +29,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The client under network and server faults, injected by a {@link FaultProxy} between the client and a dedicated
- * {@code redis-server}: no call outlives the command timeout, failures are the library's typed exceptions naming
- * the operation, the client heals by itself, non-idempotent commands are not applied twice, and nothing leaks.
+ * The client under network and server faults, injected by a {@link FaultProxy} between
+ * the client and a dedicated {@code redis-server}: no call outlives the command timeout,
+ * failures are the library's typed exceptions naming the operation, the client heals by
+ * itself, non-idempotent commands are not applied twice, and nothing leaks.
  */
 class RedisClientFaultIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofMillis(500);
 
 	/**
-	 * How much later than the command timeout a failing call may return: the await margin plus scheduling delays
-	 * on a loaded build machine. A hang would exceed it by far.
+	 * How much later than the command timeout a failing call may return: the await margin
+	 * plus scheduling delays on a loaded build machine. A hang would exceed it by far.
 	 */
 	private static final Duration MARGIN = Duration.ofMillis(1000);
 
@@ -144,7 +145,8 @@ class RedisClientFaultIntegrationTests {
 		}
 		this.proxy.replyLatency(Duration.ofMillis(1500));
 		long start = System.nanoTime();
-		assertThatThrownBy(() -> clientBuilder().timeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofMillis(300)).build())
+		assertThatThrownBy(
+				() -> clientBuilder().timeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofMillis(300)).build())
 			.isInstanceOf(RedisConnectionLostException.class)
 			.hasMessageContaining("'connect'");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300).plus(MARGIN));
@@ -175,7 +177,8 @@ class RedisClientFaultIntegrationTests {
 	@Test
 	void killedServerIsUsedAgainSoonAfterALongOutage() throws InterruptedException {
 		server.kill();
-		// Long enough for Lettuce's default back-off (doubling up to 30 s) to wait seconds between attempts.
+		// Long enough for Lettuce's default back-off (doubling up to 30 s) to wait
+		// seconds between attempts.
 		long outageEnd = System.nanoTime() + Duration.ofMillis(4500).toNanos();
 		while (System.nanoTime() < outageEnd) {
 			assertFailsInTimeWhileDown("get", () -> this.client.get("k"));
@@ -192,8 +195,10 @@ class RedisClientFaultIntegrationTests {
 			CompletableFuture<Long> inFlight = patient.async().increment("n");
 			awaitServerValue("fault:n", "2");
 			this.proxy.cutConnections();
-			// The server applied the INCR but its reply was lost with the connection: the caller must hear that the
-			// outcome is unknown instead of Lettuce silently sending it again after the reconnect.
+			// The server applied the INCR but its reply was lost with the connection: the
+			// caller must hear that the
+			// outcome is unknown instead of Lettuce silently sending it again after the
+			// reconnect.
 			assertThatThrownBy(() -> join(inFlight)).isInstanceOf(RedisConnectionLostException.class)
 				.hasMessageContaining("'incr'");
 			awaitRecovery(patient);
@@ -210,7 +215,8 @@ class RedisClientFaultIntegrationTests {
 			CompletableFuture<Boolean> inFlight = patient.async().setIfAbsent("once", "mine", Duration.ofMinutes(1));
 			awaitServerValue("fault:once", "mine");
 			this.proxy.cutConnections();
-			// Replayed, SET NX would answer "not set" although this caller's value is the one stored.
+			// Replayed, SET NX would answer "not set" although this caller's value is the
+			// one stored.
 			assertThatThrownBy(() -> join(inFlight)).isInstanceOf(RedisConnectionLostException.class)
 				.hasMessageContaining("'set'");
 			assertThat(raw().get("fault:once")).isEqualTo("mine");
@@ -264,7 +270,8 @@ class RedisClientFaultIntegrationTests {
 			assertThat(retrying.get("k")).isEqualTo("v");
 			heal.join();
 			this.proxy.blackhole();
-			CompletableFuture.runAsync(this.proxy::restore, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
+			CompletableFuture.runAsync(this.proxy::restore,
+					CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
 			assertThat(join(retrying.async().getJson("k", Object.class).exceptionally((ex) -> "not JSON")))
 				.isEqualTo("not JSON");
 			assertThat(join(retrying.async().exists("k"))).isTrue();
@@ -309,8 +316,10 @@ class RedisClientFaultIntegrationTests {
 	void threadsAndConnectionsReturnToTheirStartingLevelAfterFiftyFaultCycles() throws Exception {
 		this.client.close();
 		cycle();
-		// Baseline once the warm-up client is fully gone: only the test's own raw connection, and a settled thread
-		// count (Netty starts a few JVM-wide threads on first use, and event loops stop asynchronously).
+		// Baseline once the warm-up client is fully gone: only the test's own raw
+		// connection, and a settled thread
+		// count (Netty starts a few JVM-wide threads on first use, and event loops stop
+		// asynchronously).
 		long connectionsBefore = 1;
 		awaitAtMost(Duration.ofSeconds(5), "only the raw connection left", () -> serverConnections() == 1);
 		int threadsBefore = settledThreadCount();
@@ -326,7 +335,10 @@ class RedisClientFaultIntegrationTests {
 		this.client = clientBuilder().build();
 	}
 
-	/** One connect / fault / recover / close cycle: a cut, then a blackhole while reconnecting. */
+	/**
+	 * One connect / fault / recover / close cycle: a cut, then a blackhole while
+	 * reconnecting.
+	 */
 	private void cycle() {
 		try (LettuceRedisClient cycling = clientBuilder().timeout(Duration.ofMillis(100)).build()) {
 			cycling.set("k", "v");
@@ -405,18 +417,23 @@ class RedisClientFaultIntegrationTests {
 	}
 
 	/**
-	 * While the server cannot be reached a call either waits for the reconnect until the timeout, or, when the
-	 * connection breaks under it ("Connection reset"), fails at once with a connection error.
+	 * While the server cannot be reached a call either waits for the reconnect until the
+	 * timeout, or, when the connection breaks under it ("Connection reset"), fails at
+	 * once with a connection error.
 	 */
 	static void assertFailsInTimeWhileDown(String operation, ThrowingCallable call) {
 		long start = System.nanoTime();
-		assertThatThrownBy(call).isInstanceOfAny(RedisOperationTimeoutException.class, RedisConnectionLostException.class)
+		assertThatThrownBy(call)
+			.isInstanceOfAny(RedisOperationTimeoutException.class, RedisConnectionLostException.class)
 			.hasMessageContaining("'" + operation + "'");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).as(operation + " returned in time")
 			.isLessThan(TIMEOUT.plus(MARGIN));
 	}
 
-	/** Waits for a future and rethrows its failure as it is, as a caller of the async API sees it. */
+	/**
+	 * Waits for a future and rethrows its failure as it is, as a caller of the async API
+	 * sees it.
+	 */
 	static <T> T join(CompletableFuture<T> future) throws Throwable {
 		try {
 			return future.get(30, TimeUnit.SECONDS);

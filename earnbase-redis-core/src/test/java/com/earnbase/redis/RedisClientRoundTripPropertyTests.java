@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Random keys, values, JSON documents and raw bytes against a real Redis: every input either round-trips exactly
- * under the prefix or is refused before any I/O; foreign bytes never fail anything but a JSON read of that key.
- * The oracle for "storable" is the JDK's UTF-8 encoder, independent of the client's own check.
+ * Random keys, values, JSON documents and raw bytes against a real Redis: every input
+ * either round-trips exactly under the prefix or is refused before any I/O; foreign bytes
+ * never fail anything but a JSON read of that key. The oracle for "storable" is the JDK's
+ * UTF-8 encoder, independent of the client's own check.
  */
 class RedisClientRoundTripPropertyTests {
 
@@ -59,7 +60,9 @@ class RedisClientRoundTripPropertyTests {
 	@Provide
 	Arbitrary<String> text() {
 		return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(200),
-				Arbitraries.strings().withChars("*?[]^-:{}\\/.\r\n\t \u0000\u00A0\uD83D\uDE00\uD800\uDC00é").ofMaxLength(30),
+				Arbitraries.strings()
+					.withChars("*?[]^-:{}\\/.\r\n\t \u0000\u00A0\uD83D\uDE00\uD800\uDC00é")
+					.ofMaxLength(30),
 				Arbitraries.of("", " ", "..", "../x", ":x", PREFIX + ":x", "\r\n"));
 	}
 

@@ -44,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Security properties of the client: stored JSON cannot pick the class that gets instantiated, passwords never
- * leak into messages, {@code toString()} or logs, and a prefix confines every public method to its own keys.
+ * Security properties of the client: stored JSON cannot pick the class that gets
+ * instantiated, passwords never leak into messages, {@code toString()} or logs, and a
+ * prefix confines every public method to its own keys.
  */
 class RedisClientSecurityIntegrationTests {
 
@@ -77,7 +78,8 @@ class RedisClientSecurityIntegrationTests {
 		this.logs.setContext(context);
 		this.logs.start();
 		context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(this.logs);
-		// Everything Lettuce and Netty say, not only what the test configuration lets through.
+		// Everything Lettuce and Netty say, not only what the test configuration lets
+		// through.
 		context.getLogger("io.lettuce").setLevel(Level.DEBUG);
 		context.getLogger("io.netty").setLevel(Level.DEBUG);
 	}
@@ -94,7 +96,8 @@ class RedisClientSecurityIntegrationTests {
 		return rawConnection.sync();
 	}
 
-	// --- JSON ------------------------------------------------------------------------------------------------
+	// --- JSON
+	// ------------------------------------------------------------------------------------------------
 
 	@Test
 	void storedTypeHintsAreNotInstantiatedEvenWhenTheApplicationJackson2MapperHasDefaultTyping() throws Exception {
@@ -108,11 +111,9 @@ class RedisClientSecurityIntegrationTests {
 	@Test
 	void storedTypeHintsAreNotInstantiatedEvenWhenTheApplicationJackson3MapperHasDefaultTyping() {
 		tools.jackson.databind.json.JsonMapper appMapper = tools.jackson.databind.json.JsonMapper.builder()
-			.activateDefaultTyping(
-					tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
-						.allowIfSubType(Object.class)
-						.build(),
-					tools.jackson.databind.DefaultTyping.NON_FINAL_AND_RECORDS)
+			.activateDefaultTyping(tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
+				.allowIfSubType(Object.class)
+				.build(), tools.jackson.databind.DefaultTyping.NON_FINAL_AND_RECORDS)
 			.enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.build();
 		assertTypeHintsIgnored(new Jackson3JsonCodec(appMapper), (json) -> appMapper.readValue(json, Object.class),
@@ -128,7 +129,11 @@ class RedisClientSecurityIntegrationTests {
 		assertThat(appWritten).as("the app mapper adds type hints").contains(Harmless.class.getName());
 		Gadget.instances.set(0);
 
-		try (LettuceRedisClient client = RedisClient.builder().url(server.url()).prefix("app").jsonCodec(codec).build()) {
+		try (LettuceRedisClient client = RedisClient.builder()
+			.url(server.url())
+			.prefix("app")
+			.jsonCodec(codec)
+			.build()) {
 			raw().set("app:property", property);
 			raw().set("app:wrapper", wrapper);
 			assertThat(client.getJson("property", Object.class)).isInstanceOf(Map.class);
@@ -143,7 +148,8 @@ class RedisClientSecurityIntegrationTests {
 		}
 	}
 
-	// --- Secrets ---------------------------------------------------------------------------------------------
+	// --- Secrets
+	// ---------------------------------------------------------------------------------------------
 
 	@Test
 	void passwordOfAnUnreachableServerIsNeverShown() {
@@ -189,13 +195,10 @@ class RedisClientSecurityIntegrationTests {
 
 	@Test
 	void passwordsWithUrlSpecialCharactersAreMaskedToo() {
-		for (String password : List.of("p@ss" + PASSWORD, "p%40ss" + PASSWORD, "p:ss" + PASSWORD,
-				"p/ss" + PASSWORD)) {
+		for (String password : List.of("p@ss" + PASSWORD, "p%40ss" + PASSWORD, "p:ss" + PASSWORD, "p/ss" + PASSWORD)) {
 			String url = "redis://app:" + password + "@127.0.0.1:" + RedisServerProcess.freePort();
-			Throwable failure = catchThrowable(() -> RedisClient.builder()
-				.url(url)
-				.connectTimeout(Duration.ofMillis(300))
-				.build());
+			Throwable failure = catchThrowable(
+					() -> RedisClient.builder().url(url).connectTimeout(Duration.ofMillis(300)).build());
 			assertThat(failure).isInstanceOfAny(IllegalArgumentException.class, RedisConnectionLostException.class);
 			assertThat(stackTrace(failure)).doesNotContain(PASSWORD);
 			assertThat(RedisUrls.redact(url)).doesNotContain(PASSWORD);
@@ -218,7 +221,8 @@ class RedisClientSecurityIntegrationTests {
 	private void assertNoPasswordInLogs() {
 		List<ILoggingEvent> events;
 		synchronized (this.logs) {
-			// Appending is synchronized on the appender; copy under the same lock while Lettuce threads log.
+			// Appending is synchronized on the appender; copy under the same lock while
+			// Lettuce threads log.
 			events = List.copyOf(this.logs.list);
 		}
 		assertThat(events).isNotEmpty();
@@ -238,7 +242,8 @@ class RedisClientSecurityIntegrationTests {
 		return out.toString();
 	}
 
-	// --- Isolation -------------------------------------------------------------------------------------------
+	// --- Isolation
+	// -------------------------------------------------------------------------------------------
 
 	@Test
 	void prefixConfinesEveryPublicMethodToItsOwnKeysAndChannels() throws Exception {
@@ -254,8 +259,8 @@ class RedisClientSecurityIntegrationTests {
 		});
 		spy.sync().psubscribe("[^a]*", "a[^:]*");
 		try (LettuceRedisClient a = RedisClient.builder().url(server.url()).prefix("a").build()) {
-			for (String key : List.of("b:secret", "b:counter", "../b:secret", ":b:secret", "/b:secret",
-					"\r\nb:secret", "*", "b:*", "..", "\u0000b:secret")) {
+			for (String key : List.of("b:secret", "b:counter", "../b:secret", ":b:secret", "/b:secret", "\r\nb:secret",
+					"*", "b:*", "..", "\u0000b:secret")) {
 				everyMethod(a, key);
 			}
 		}
@@ -263,8 +268,7 @@ class RedisClientSecurityIntegrationTests {
 		assertThat(raw().get("b:counter")).isEqualTo("10");
 		assertThat(raw().ttl("b:secret")).isEqualTo(-1);
 		assertThat(raw().keys("*")).allSatisfy((key) -> assertThat(key).matches("(?s)a:.*|b:secret|b:counter"));
-		assertThat(overheard.poll(200, TimeUnit.MILLISECONDS)).as("a message reached another app's channels")
-			.isNull();
+		assertThat(overheard.poll(200, TimeUnit.MILLISECONDS)).as("a message reached another app's channels").isNull();
 		spy.close();
 	}
 
@@ -277,21 +281,26 @@ class RedisClientSecurityIntegrationTests {
 				(c) -> c.setJson(key, Map.of("a", 1), Duration.ofSeconds(5)), (c) -> c.publish(key, "a's"),
 				(c) -> c.delete(key), (c) -> c.async().get(key).join(), (c) -> c.async().set(key, "a's").join(),
 				(c) -> c.async().increment(key + "n").join(), (c) -> c.async().delete(key).join(),
-				(c) -> c.async().expire(key, Duration.ofSeconds(1)).join(),
-				(c) -> c.async().publish(key, "a's").join(), (c) -> c.async().ttl(key).join());
+				(c) -> c.async().expire(key, Duration.ofSeconds(1)).join(), (c) -> c.async().publish(key, "a's").join(),
+				(c) -> c.async().ttl(key).join());
 		for (Consumer<LettuceRedisClient> call : calls) {
 			try {
 				call.accept(client);
 			}
 			catch (RuntimeException ex) {
-				// Wrong types for some keys (e.g. JSON over a counter) are fine: only escaping the prefix matters.
-				assertThat(ex).isInstanceOfAny(EarnbaseRedisException.class, java.util.concurrent.CompletionException.class);
+				// Wrong types for some keys (e.g. JSON over a counter) are fine: only
+				// escaping the prefix matters.
+				assertThat(ex).isInstanceOfAny(EarnbaseRedisException.class,
+						java.util.concurrent.CompletionException.class);
 			}
 		}
 		assertThat(client.key(key)).startsWith("a:");
 	}
 
-	/** A class with a side effect on construction, standing in for a deserialization gadget. */
+	/**
+	 * A class with a side effect on construction, standing in for a deserialization
+	 * gadget.
+	 */
 	public static final class Gadget {
 
 		static final AtomicInteger instances = new AtomicInteger();

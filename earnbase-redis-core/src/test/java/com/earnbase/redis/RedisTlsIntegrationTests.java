@@ -26,8 +26,10 @@ class RedisTlsIntegrationTests {
 
 	@Test
 	void verifiesThePeerByDefault() {
-		// No trust material: the JDK's CAs do not know the test CA, so the handshake must fail.
-		assertThatThrownBy(() -> RedisClient.builder().url(this.tls.url()).connectTimeout(Duration.ofSeconds(2)).build())
+		// No trust material: the JDK's CAs do not know the test CA, so the handshake must
+		// fail.
+		assertThatThrownBy(
+				() -> RedisClient.builder().url(this.tls.url()).connectTimeout(Duration.ofSeconds(2)).build())
 			.isInstanceOf(RedisConnectionLostException.class)
 			.hasMessageContaining("TLS handshake failed")
 			.hasMessageContaining(this.tls.url());

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kills the master of a Sentinel group during a steady stream of writes: the client finds the promoted replica
- * through the Sentinels by itself, and only writes acknowledged just before the crash may be lost (asynchronous
- * replication).
+ * Kills the master of a Sentinel group during a steady stream of writes: the client finds
+ * the promoted replica through the Sentinels by itself, and only writes acknowledged just
+ * before the crash may be lost (asynchronous replication).
  */
 @Tag("slow")
 class SentinelFailoverIntegrationTests {
@@ -35,8 +35,9 @@ class SentinelFailoverIntegrationTests {
 			assertThat(promoted.port()).isNotEqualTo(master.port());
 			long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(firstAfter.ackedNanos() - killedAt);
 			long afterPromotionMillis = TimeUnit.NANOSECONDS.toMillis(afterPromotion.ackedNanos() - promotedAt);
-			System.out.printf("sentinel failover: promotion after %d ms, first write acknowledged %d ms after the "
-					+ "crash, %d ms after the promotion, %d writes failed meanwhile%n",
+			System.out.printf(
+					"sentinel failover: promotion after %d ms, first write acknowledged %d ms after the "
+							+ "crash, %d ms after the promotion, %d writes failed meanwhile%n",
 					TimeUnit.NANOSECONDS.toMillis(promotedAt - killedAt), recoveryMillis, afterPromotionMillis,
 					writes.failures());
 			assertThat(recoveryMillis).isLessThan(15_000);

@@ -43,13 +43,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Soak: 32 threads mix every primitive against one dedicated {@code redis-server} that is stopped and restarted
- * (same port, persistence off) twice in the middle of the run. Short by default (20 s, part of {@code verify});
- * {@code -Dearnbase.soak.seconds=300} for a long run. Afterwards: every cache write and session update acknowledged
- * after the last restart is readable (earlier ones are legitimately lost with the restart), no two lock holders
- * overlapped and the non-atomic counter per lock equals the critical sections run, no fixed window admitted more
- * than its limit (a window cut by a restart starts over, so it may admit twice its limit in all), every failed call
- * overlapped an outage window, and pub/sub delivers after the last restart. Latency percentiles go to stdout.
+ * Soak: 32 threads mix every primitive against one dedicated {@code redis-server} that is
+ * stopped and restarted (same port, persistence off) twice in the middle of the run.
+ * Short by default (20 s, part of {@code verify}); {@code -Dearnbase.soak.seconds=300}
+ * for a long run. Afterwards: every cache write and session update acknowledged after the
+ * last restart is readable (earlier ones are legitimately lost with the restart), no two
+ * lock holders overlapped and the non-atomic counter per lock equals the critical
+ * sections run, no fixed window admitted more than its limit (a window cut by a restart
+ * starts over, so it may admit twice its limit in all), every failed call overlapped an
+ * outage window, and pub/sub delivers after the last restart. Latency percentiles go to
+ * stdout.
  */
 @Tag("soak")
 class SoakIntegrationTests {
@@ -61,8 +64,9 @@ class SoakIntegrationTests {
 	private static final Duration OUTAGE = Duration.ofSeconds(1);
 
 	/**
-	 * After an outage ends, how long calls may still fail: a call sent just before the end may time out
-	 * (timeout), and the client's reconnect back-off may need a moment (measured well under 1 s on loopback).
+	 * After an outage ends, how long calls may still fail: a call sent just before the
+	 * end may time out (timeout), and the client's reconnect back-off may need a moment
+	 * (measured well under 1 s on loopback).
 	 */
 	private static final Duration GRACE = TIMEOUT.plusSeconds(2);
 
@@ -118,7 +122,8 @@ class SoakIntegrationTests {
 			ready.await(10, TimeUnit.SECONDS);
 			for (int outage = 1; outage <= 2; outage++) {
 				sleepUntil(start + duration.toNanos() * outage / 3);
-				// Recorded before the stop, open-ended until the restart is done, so workers see it as it happens.
+				// Recorded before the stop, open-ended until the restart is done, so
+				// workers see it as it happens.
 				long[] window = { System.nanoTime(), Long.MAX_VALUE };
 				this.outages.add(window);
 				server.stop();
@@ -138,7 +143,8 @@ class SoakIntegrationTests {
 					.anyMatch((o) -> failure.endNanos >= o[0] && failure.startNanos <= o[1] + GRACE.toNanos());
 				assertThat(inOutage).as("failure outside the outages: %s", failure).isTrue();
 			}
-			// Cache writes and session updates acknowledged after the last restart, with no later failed attempt.
+			// Cache writes and session updates acknowledged after the last restart, with
+			// no later failed attempt.
 			int cacheChecked = 0;
 			int sessionChecked = 0;
 			for (Worker worker : done) {
@@ -165,7 +171,8 @@ class SoakIntegrationTests {
 			}
 			// Rate limits: at most the limit per window.
 			int windows = checkRateLimitWindows(done);
-			// Pub/sub: what was published (and acknowledged) after the last restart arrived.
+			// Pub/sub: what was published (and acknowledged) after the last restart
+			// arrived.
 			List<String> publishedLate = new ArrayList<>();
 			for (Worker worker : done) {
 				worker.published.forEach((message, ackNanos) -> {
@@ -181,9 +188,11 @@ class SoakIntegrationTests {
 			long operations = done.stream().mapToLong((w) -> w.operations).sum();
 			System.out.printf("soak: %d s, %d threads, %d operations, %d failures (all in outages), outages %s%n",
 					seconds, THREADS, operations, this.failures.size(), describeOutages(start));
-			System.out.printf("soak: checked %d cache writes, %d session updates, %d lock sections, %d rate-limit "
-					+ "windows, %d late messages%n", cacheChecked, sessionChecked,
-					Arrays.stream(shared.sections).mapToLong(AtomicLong::get).sum(), windows, publishedLate.size());
+			System.out.printf(
+					"soak: checked %d cache writes, %d session updates, %d lock sections, %d rate-limit "
+							+ "windows, %d late messages%n",
+					cacheChecked, sessionChecked, Arrays.stream(shared.sections).mapToLong(AtomicLong::get).sum(),
+					windows, publishedLate.size());
 			printLatencies(done);
 		}
 		finally {
@@ -194,7 +203,10 @@ class SoakIntegrationTests {
 		}
 	}
 
-	/** Groups the allowed decisions of each key by window (same estimated end) and checks each group's size. */
+	/**
+	 * Groups the allowed decisions of each key by window (same estimated end) and checks
+	 * each group's size.
+	 */
 	private int checkRateLimitWindows(List<Worker> done) {
 		long windowNanos = LIMIT.window().toNanos();
 		int windows = 0;
@@ -208,7 +220,8 @@ class SoakIntegrationTests {
 			while (i < ends.size()) {
 				long first = ends.get(i);
 				int j = i;
-				// One window's decisions estimate its end within their latency; the next window ends >= W later.
+				// One window's decisions estimate its end within their latency; the next
+				// window ends >= W later.
 				while (j < ends.size() && ends.get(j) - first < windowNanos / 2) {
 					j++;
 				}
@@ -261,7 +274,10 @@ class SoakIntegrationTests {
 
 		final AtomicInteger[] inside = new AtomicInteger[LOCKS];
 
-		/** Incremented without atomicity (get, then set) inside the critical section: a lost update shows a broken lock. */
+		/**
+		 * Incremented without atomicity (get, then set) inside the critical section: a
+		 * lost update shows a broken lock.
+		 */
 		final AtomicLongArray counters = new AtomicLongArray(LOCKS);
 
 		final AtomicLong[] sections = new AtomicLong[LOCKS];
@@ -277,7 +293,10 @@ class SoakIntegrationTests {
 
 	}
 
-	/** An acknowledged write; {@code certain} turns false when a later write of the same thing failed. */
+	/**
+	 * An acknowledged write; {@code certain} turns false when a later write of the same
+	 * thing failed.
+	 */
 	private static final class Ack {
 
 		final String value;
@@ -296,7 +315,10 @@ class SoakIntegrationTests {
 	private record Failure(String operation, long startNanos, long endNanos, String error) {
 	}
 
-	/** One of the 32 threads: runs a random mix of operations until the end time (or the iteration cap). */
+	/**
+	 * One of the 32 threads: runs a random mix of operations until the end time (or the
+	 * iteration cap).
+	 */
 	private final class Worker {
 
 		private final int id;
@@ -333,8 +355,8 @@ class SoakIntegrationTests {
 
 		long operations;
 
-		Worker(int id, RedisCache cache, RedisSessionStore sessions, RedisRateLimiter limiter,
-				RedisLockService locks, RedisPubSubService pubsub, Shared shared, long end) {
+		Worker(int id, RedisCache cache, RedisSessionStore sessions, RedisRateLimiter limiter, RedisLockService locks,
+				RedisPubSubService pubsub, Shared shared, long end) {
 			this.id = id;
 			this.cache = cache;
 			this.sessions = sessions;
@@ -394,7 +416,8 @@ class SoakIntegrationTests {
 				this.cache.put(key, value, Duration.ofMinutes(5));
 			}
 			catch (RuntimeException ex) {
-				// It may or may not have been stored: the last acknowledged value is no longer what must be read.
+				// It may or may not have been stored: the last acknowledged value is no
+				// longer what must be read.
 				if (previous != null) {
 					previous.certain = false;
 				}
@@ -454,7 +477,8 @@ class SoakIntegrationTests {
 		private void rateLimit(ThreadLocalRandom random) {
 			int key = random.nextInt(LIMIT_KEYS);
 			RateLimitDecision decision = this.limiter.tryAcquire("k" + key, 1, LIMIT);
-			// Failures are denied (DENY), so every admission was counted by Redis in the window ending then.
+			// Failures are denied (DENY), so every admission was counted by Redis in the
+			// window ending then.
 			if (decision.allowed()) {
 				this.allowedWindowEnds.computeIfAbsent(key, (k) -> new ArrayList<>())
 					.add(System.nanoTime() + decision.resetAfter().toNanos());

@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The {@link LettuceChannelHub} against a standalone Redis of its own, so that command statistics and subscription
- * counts are this test's alone: one listener, reference counting, per-name order, off-thread connecting, and
- * resubscription after a restart.
+ * The {@link LettuceChannelHub} against a standalone Redis of its own, so that command
+ * statistics and subscription counts are this test's alone: one listener, reference
+ * counting, per-name order, off-thread connecting, and resubscription after a restart.
  */
 class StandaloneChannelHubIntegrationTests {
 
@@ -57,10 +57,11 @@ class StandaloneChannelHubIntegrationTests {
 
 	@Test
 	void oneListenerCarriesEveryRegistration() throws Exception {
-		// Counted through a proxy of the connection's public interface, not through Lettuce's internals.
+		// Counted through a proxy of the connection's public interface, not through
+		// Lettuce's internals.
 		AtomicInteger listeners = new AtomicInteger();
-		try (LettuceChannelHub hub = new LettuceChannelHub(() -> countingListeners(this.server.connectPubSub(),
-				listeners))) {
+		try (LettuceChannelHub hub = new LettuceChannelHub(
+				() -> countingListeners(this.server.connectPubSub(), listeners))) {
 			BlockingQueue<String> received = new LinkedBlockingQueue<>();
 			List<Registration> registrations = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
@@ -74,7 +75,8 @@ class StandaloneChannelHubIntegrationTests {
 			}
 
 			assertThat(listeners.get()).as("pub/sub listeners on the connection").isEqualTo(1);
-			// Even registrations hold the channels one:0 and one:2, odd ones the patterns one:1* and one:3*.
+			// Even registrations hold the channels one:0 and one:2, odd ones the patterns
+			// one:1* and one:3*.
 			assertThat(publish("one:0", "m")).isEqualTo(1);
 			assertThat(publish("one:1x", "m")).isEqualTo(1);
 			List<String> heard = new ArrayList<>();
@@ -132,7 +134,8 @@ class StandaloneChannelHubIntegrationTests {
 						Registration registration = hub.subscribe(Kind.CHANNEL, "churn", (channel, message) -> {
 						});
 						if (i % 2 == 0) {
-							// While a confirmed registration is open, no other thread's close may unsubscribe Redis.
+							// While a confirmed registration is open, no other thread's
+							// close may unsubscribe Redis.
 							registration.confirmed().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 							if (publish("churn", "ping") != 1) {
 								unheard++;
@@ -155,7 +158,8 @@ class StandaloneChannelHubIntegrationTests {
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
 		Registration last = hub.subscribe(Kind.CHANNEL, "churn", (channel, message) -> received.add(message));
 		last.confirmed().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-		// Had an UNSUBSCRIBE overtaken its SUBSCRIBE anywhere above, Redis would now disagree with the hub.
+		// Had an UNSUBSCRIBE overtaken its SUBSCRIBE anywhere above, Redis would now
+		// disagree with the hub.
 		assertThat(publish("churn", "final")).isEqualTo(1);
 		assertThat(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("final");
 		last.closeAsync().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -182,7 +186,8 @@ class StandaloneChannelHubIntegrationTests {
 
 			BlockingQueue<String> received = new LinkedBlockingQueue<>();
 			long start = System.nanoTime();
-			Registration registration = hub.subscribe(Kind.CHANNEL, "late", (channel, message) -> received.add(message));
+			Registration registration = hub.subscribe(Kind.CHANNEL, "late",
+					(channel, message) -> received.add(message));
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("subscribe returns at once")
 				.isLessThan(Duration.ofSeconds(1));
 			assertThat(registration.confirmed()).isNotDone();
@@ -209,7 +214,8 @@ class StandaloneChannelHubIntegrationTests {
 			.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		CompletableFuture<String> callback = new CompletableFuture<>();
 		hub.onResubscribed(() -> {
-			// Redis must already deliver both names to this connection when the callback runs.
+			// Redis must already deliver both names to this connection when the callback
+			// runs.
 			long channels = numsub("news");
 			long patterns = this.server.call((redis) -> redis.pubsubNumpat());
 			callback.complete(Thread.currentThread().getName() + " channels=" + channels + " patterns=" + patterns);
@@ -245,7 +251,9 @@ class StandaloneChannelHubIntegrationTests {
 		return this.server.call((redis) -> redis.publish(channel, message));
 	}
 
-	/** Wraps a connection so that the pub/sub listeners added and not removed are counted. */
+	/**
+	 * Wraps a connection so that the pub/sub listeners added and not removed are counted.
+	 */
 	@SuppressWarnings("unchecked")
 	private static StatefulRedisPubSubConnection<String, String> countingListeners(
 			StatefulRedisPubSubConnection<String, String> connection, AtomicInteger listeners) {

@@ -6,12 +6,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A steady stream of writes from one thread (one every few milliseconds) to keys of one hash slot, recording which
- * were acknowledged and when, for failover tests.
+ * A steady stream of writes from one thread (one every few milliseconds) to keys of one
+ * hash slot, recording which were acknowledged and when, for failover tests.
  */
 final class SteadyWrites implements AutoCloseable {
 
-	/** One acknowledged write: its key and when it was sent and acknowledged ({@link System#nanoTime()}). */
+	/**
+	 * One acknowledged write: its key and when it was sent and acknowledged
+	 * ({@link System#nanoTime()}).
+	 */
 	record Ack(String key, long sentNanos, long ackedNanos) {
 	}
 

@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Plain strings stored through {@link RedisClient}: {@code PUT /kv/{key}} and {@code GET /kv/{key}}. */
+/**
+ * Plain strings stored through {@link RedisClient}: {@code PUT /kv/{key}} and {@code GET
+ * /kv/{key}}.
+ */
 @RestController
 @RequestMapping("/kv")
 class KeyValueController {

@@ -3,7 +3,10 @@ package com.earnbase.sample;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** A web application that uses the earnbase Redis starter exactly as a user would: beans injected, nothing wired by hand. */
+/**
+ * A web application that uses the earnbase Redis starter exactly as a user would: beans
+ * injected, nothing wired by hand.
+ */
 @SpringBootApplication
 public class SampleApplication {
 

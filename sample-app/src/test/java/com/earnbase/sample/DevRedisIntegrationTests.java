@@ -16,7 +16,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The zero-setup default: no earnbase.redis.url and nothing at the probed address starts a Redis for the run. */
+/**
+ * The zero-setup default: no earnbase.redis.url and nothing at the probed address starts
+ * a Redis for the run.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class DevRedisIntegrationTests {
 
@@ -25,7 +28,8 @@ class DevRedisIntegrationTests {
 	void startsARedisForTheRunAndStopsItOnShutdown(String source, CapturedOutput output) {
 		int nothingThere = RedisServerProcess.freePort();
 		String url;
-		try (ConfigurableApplicationContext context = start("--earnbase.sample.dev-redis.probe=127.0.0.1:" + nothingThere,
+		try (ConfigurableApplicationContext context = start(
+				"--earnbase.sample.dev-redis.probe=127.0.0.1:" + nothingThere,
 				"--earnbase.sample.dev-redis.source=" + source)) {
 			url = context.getEnvironment().getProperty("earnbase.redis.url");
 			assertThat(url).startsWith("redis://127.0.0.1:").doesNotEndWith(":" + nothingThere);

@@ -14,8 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Open SSE streams end when the application stops, instead of holding up the web server's graceful shutdown
- * (which would wait {@code spring.lifecycle.timeout-per-shutdown-phase}, 30 s, for them).
+ * Open SSE streams end when the application stops, instead of holding up the web server's
+ * graceful shutdown (which would wait
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}, 30 s, for them).
  */
 class EventStreamShutdownIntegrationTests {
 
@@ -30,8 +31,8 @@ class EventStreamShutdownIntegrationTests {
 
 	@Test
 	void closingTheApplicationEndsOpenStreamsAtOnce() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
-				"--server.port=0", "--earnbase.redis.url=" + server.url(), "--earnbase.redis.prefix=" + PREFIX);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.run("--server.port=0", "--earnbase.redis.url=" + server.url(), "--earnbase.redis.prefix=" + PREFIX);
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		try (SampleHttp.EventStream stream = new SampleHttp(port).openEventStream()) {
 			long start = System.nanoTime();

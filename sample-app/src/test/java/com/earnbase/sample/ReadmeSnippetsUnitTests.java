@@ -22,23 +22,26 @@ import org.junit.jupiter.api.TestFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Java snippet of the README compiles against the starter: a snippet that declares types becomes members of a
- * wrapper class, one that is a list of statements becomes a method body where the beans a user would inject are in
- * scope ({@code redis}, {@code cache}, {@code sessions}, {@code limiter}, {@code locks}, {@code pubsub}), and so
- * are the application types the examples talk about ({@code User}, {@code UserRepository}).
+ * Every Java snippet of the README compiles against the starter: a snippet that declares
+ * types becomes members of a wrapper class, one that is a list of statements becomes a
+ * method body where the beans a user would inject are in scope ({@code redis},
+ * {@code cache}, {@code sessions}, {@code limiter}, {@code locks}, {@code pubsub}), and
+ * so are the application types the examples talk about ({@code User},
+ * {@code UserRepository}).
  */
 class ReadmeSnippetsUnitTests {
 
 	private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
-	private static final Pattern TYPE_DECLARATION = Pattern
-		.compile("^(@\\w+(\\(.*\\))?\\s+)*((public|final|abstract|static)\\s+)*(class|record|interface|enum)\\s", Pattern.MULTILINE);
+	private static final Pattern TYPE_DECLARATION = Pattern.compile(
+			"^(@\\w+(\\(.*\\))?\\s+)*((public|final|abstract|static)\\s+)*(class|record|interface|enum)\\s",
+			Pattern.MULTILINE);
 
-	private static final List<String> IMPORTS = List.of("java.time.*", "java.util.List", "java.util.Map", "java.util.Optional", "java.util.Set",
-			"java.util.UUID", "java.util.HashMap", "java.util.ArrayList", "java.util.concurrent.*",
-			"java.util.function.*", "com.earnbase.redis.*",
-			"com.earnbase.redis.cache.*", "com.earnbase.redis.session.*", "com.earnbase.redis.ratelimit.*",
-			"com.earnbase.redis.lock.*", "com.earnbase.redis.pubsub.*", "org.springframework.stereotype.*",
+	private static final List<String> IMPORTS = List.of("java.time.*", "java.util.List", "java.util.Map",
+			"java.util.Optional", "java.util.Set", "java.util.UUID", "java.util.HashMap", "java.util.ArrayList",
+			"java.util.concurrent.*", "java.util.function.*", "com.earnbase.redis.*", "com.earnbase.redis.cache.*",
+			"com.earnbase.redis.session.*", "com.earnbase.redis.ratelimit.*", "com.earnbase.redis.lock.*",
+			"com.earnbase.redis.pubsub.*", "org.springframework.stereotype.*",
 			"org.springframework.web.bind.annotation.*", "org.springframework.http.*",
 			"org.springframework.beans.factory.annotation.*", "org.springframework.cache.annotation.*",
 			"org.springframework.context.event.*", "org.springframework.jdbc.core.JdbcTemplate",
@@ -49,7 +52,10 @@ class ReadmeSnippetsUnitTests {
 			PubSubService pubsub;
 			""";
 
-	/** The application the README's examples are written for: its users and their repository. */
+	/**
+	 * The application the README's examples are written for: its users and their
+	 * repository.
+	 */
 	private static final String APPLICATION = """
 			record User(String id, String name) { }
 			interface UserRepository { User find(String id); List<User> findAdmins();
@@ -79,7 +85,8 @@ class ReadmeSnippetsUnitTests {
 		for (String codeLine : snippet.split("\n")) {
 			(codeLine.startsWith("import ") ? imports : body).append(codeLine).append('\n');
 		}
-		// A snippet is either declarations (types, methods, fields) or statements: it must compile as one of them.
+		// A snippet is either declarations (types, methods, fields) or statements: it
+		// must compile as one of them.
 		String asMembers = source(imports, name, body.toString());
 		String asStatements = source(imports, name, "void run() throws Exception {\n" + body + "\n}\n");
 		boolean declarations = TYPE_DECLARATION.matcher(body).find();
@@ -88,8 +95,8 @@ class ReadmeSnippetsUnitTests {
 			return;
 		}
 		List<Diagnostic<? extends JavaFileObject>> second = compile(name, declarations ? asStatements : asMembers);
-		assertThat(second).as("README.md snippet at line %d compiles:%n%s%n%s", line, first,
-				declarations ? asMembers : asStatements)
+		assertThat(second)
+			.as("README.md snippet at line %d compiles:%n%s%n%s", line, first, declarations ? asMembers : asStatements)
 			.isEmpty();
 	}
 
@@ -110,8 +117,10 @@ class ReadmeSnippetsUnitTests {
 		try {
 			Path out = Files.createTempDirectory("readme-snippets");
 			compiler
-				.getTask(null, null, diagnostics, List.of("-classpath", System.getProperty("java.class.path"), "-d",
-						out.toString(), "-proc:none"), null, List.of(file))
+				.getTask(null, null, diagnostics,
+						List.of("-classpath", System.getProperty("java.class.path"), "-d", out.toString(),
+								"-proc:none"),
+						null, List.of(file))
 				.call();
 		}
 		catch (IOException ex) {
@@ -122,4 +131,5 @@ class ReadmeSnippetsUnitTests {
 			.filter((diagnostic) -> diagnostic.getKind() == Diagnostic.Kind.ERROR)
 			.toList();
 	}
+
 }

@@ -16,7 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sample app with only the starter and application.yml, against a real Redis, driven over HTTP. */
+/**
+ * The sample app with only the starter and application.yml, against a real Redis, driven
+ * over HTTP.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApplicationIntegrationTests {
 

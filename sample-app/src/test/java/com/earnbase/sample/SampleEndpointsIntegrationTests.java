@@ -22,9 +22,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Every endpoint of the sample app, over HTTP, against a real Redis: what the curl walkthrough shows. */
+/**
+ * Every endpoint of the sample app, over HTTP, against a real Redis: what the curl
+ * walkthrough shows.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false) // tests turn metrics export (the Prometheus endpoint) off by default
+@AutoConfigureObservability(tracing = false) // tests turn metrics export (the Prometheus
+												// endpoint) off by default
 class SampleEndpointsIntegrationTests {
 
 	private static final String PREFIX = "sample-endpoints-it";
@@ -85,7 +89,8 @@ class SampleEndpointsIntegrationTests {
 		assertThat(SampleHttp.json(second).get("cache").asText()).isEqualTo("hit");
 		assertThat(SampleHttp.json(second).get("tookMs").asLong())
 			.isLessThan(SampleHttp.json(first).get("tookMs").asLong());
-		// cached for earnbase.redis.cache.null-ttl (60 s by default), not for the users' 5 minutes
+		// cached for earnbase.redis.cache.null-ttl (60 s by default), not for the users'
+		// 5 minutes
 		assertThat(server.raw().pttl(PREFIX + ":cache:{user:404}")).isBetween(1L, 60_000L);
 	}
 
@@ -121,7 +126,8 @@ class SampleEndpointsIntegrationTests {
 			assertThat(allowed.statusCode()).as("call %d", call).isEqualTo(200);
 			assertThat(SampleHttp.json(allowed).get("text").asText()).isNotBlank();
 			assertThat(allowed.headers().firstValue("RateLimit-Policy")).hasValue("\"default\";q=5;w=60");
-			assertThat(allowed.headers().firstValue("RateLimit")).get().asString()
+			assertThat(allowed.headers().firstValue("RateLimit")).get()
+				.asString()
 				.startsWith("\"default\";r=" + (5 - call) + ";t=");
 		}
 		HttpResponse<String> denied = this.http.get("/api/quote", "X-Api-Key", apiKey);
@@ -132,8 +138,7 @@ class SampleEndpointsIntegrationTests {
 		assertThat(denied.headers().firstValue("RateLimit")).get().asString().startsWith("\"default\";r=0;t=");
 
 		// another API key has a counter of its own
-		assertThat(this.http.get("/api/quote", "X-Api-Key", UUID.randomUUID().toString()).statusCode())
-			.isEqualTo(200);
+		assertThat(this.http.get("/api/quote", "X-Api-Key", UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -156,8 +161,7 @@ class SampleEndpointsIntegrationTests {
 
 		HttpResponse<String> next = this.http.post("/jobs/" + job + "/run?durationMs=10", "");
 		assertThat(next.statusCode()).isEqualTo(200);
-		assertThat(SampleHttp.json(next).get("fencingToken").asLong())
-			.isGreaterThan(run.get("fencingToken").asLong());
+		assertThat(SampleHttp.json(next).get("fencingToken").asLong()).isGreaterThan(run.get("fencingToken").asLong());
 	}
 
 	@Test

@@ -20,7 +20,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A plain {@link HttpClient} for one running instance of the sample app, as curl would talk to it. */
+/**
+ * A plain {@link HttpClient} for one running instance of the sample app, as curl would
+ * talk to it.
+ */
 final class SampleHttp {
 
 	private static final ObjectMapper json = new ObjectMapper();
@@ -65,8 +68,9 @@ final class SampleHttp {
 	}
 
 	/**
-	 * Opens {@code GET /events/stream} and returns once the server has registered the client (its
-	 * {@code :connected} comment arrived), so that every event published afterwards reaches it.
+	 * Opens {@code GET /events/stream} and returns once the server has registered the
+	 * client (its {@code :connected} comment arrived), so that every event published
+	 * afterwards reaches it.
 	 */
 	EventStream openEventStream() throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/events/stream"))
@@ -103,7 +107,10 @@ final class SampleHttp {
 		}
 	}
 
-	/** The lines of an open SSE stream, read by a thread of its own so that waiting for one can time out. */
+	/**
+	 * The lines of an open SSE stream, read by a thread of its own so that waiting for
+	 * one can time out.
+	 */
 	static final class EventStream implements AutoCloseable {
 
 		private final Stream<String> lines;
@@ -137,7 +144,10 @@ final class SampleHttp {
 			return this.received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 
-		/** The next {@code data:} line's JSON, skipping {@code id:}, {@code event:} and blank lines. */
+		/**
+		 * The next {@code data:} line's JSON, skipping {@code id:}, {@code event:} and
+		 * blank lines.
+		 */
 		JsonNode nextData(Duration timeout) throws Exception {
 			long deadline = System.nanoTime() + timeout.toNanos();
 			while (true) {

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two instances of the sample app (two application contexts on two ports, as two processes would be) against one
- * Redis with one prefix share the cache, the rate limits, the locks and the events.
+ * Two instances of the sample app (two application contexts on two ports, as two
+ * processes would be) against one Redis with one prefix share the cache, the rate limits,
+ * the locks and the events.
  */
 class TwoInstancesIntegrationTests {
 
@@ -47,7 +48,8 @@ class TwoInstancesIntegrationTests {
 		a = new SampleHttp(port(contextA));
 		portB = port(contextB);
 		b = new SampleHttp(portB);
-		// the first requests of a fresh JVM/context are slow (class loading, JIT): keep them out of the timings
+		// the first requests of a fresh JVM/context are slow (class loading, JIT): keep
+		// them out of the timings
 		a.get("/users/2");
 		b.get("/users/2");
 	}
@@ -79,8 +81,7 @@ class TwoInstancesIntegrationTests {
 		String apiKey = UUID.randomUUID().toString();
 		for (int call = 1; call <= 5; call++) {
 			SampleHttp instance = (call % 2 == 1) ? a : b;
-			assertThat(instance.get("/api/quote", "X-Api-Key", apiKey).statusCode()).as("call %d", call)
-				.isEqualTo(200);
+			assertThat(instance.get("/api/quote", "X-Api-Key", apiKey).statusCode()).as("call %d", call).isEqualTo(200);
 		}
 		HttpResponse<String> onA = a.get("/api/quote", "X-Api-Key", apiKey);
 		HttpResponse<String> onB = b.get("/api/quote", "X-Api-Key", apiKey);

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.RedisURI;
 
 /**
- * The Redis server of one suite run: a {@code redis-server} started on a free loopback port with persistence off
- * and stopped through its own {@link Process} handle, or the server named by {@code EARNBASE_REDIS_BENCH_URL}.
+ * The Redis server of one suite run: a {@code redis-server} started on a free loopback
+ * port with persistence off and stopped through its own {@link Process} handle, or the
+ * server named by {@code EARNBASE_REDIS_BENCH_URL}.
  */
 final class BenchRedisServer implements AutoCloseable {
 
@@ -39,7 +40,10 @@ final class BenchRedisServer implements AutoCloseable {
 		}
 	}
 
-	/** Uses {@code EARNBASE_REDIS_BENCH_URL} when set, otherwise starts a server whose files go to {@code dir}. */
+	/**
+	 * Uses {@code EARNBASE_REDIS_BENCH_URL} when set, otherwise starts a server whose
+	 * files go to {@code dir}.
+	 */
 	static BenchRedisServer startOrConnect(Path dir) throws IOException, InterruptedException {
 		String external = System.getenv(BenchEnvironment.URL_ENV);
 		if (external != null && !external.isBlank()) {
@@ -100,7 +104,10 @@ final class BenchRedisServer implements AutoCloseable {
 		return this.uri;
 	}
 
-	/** Whether this run started the server itself (false with {@code EARNBASE_REDIS_BENCH_URL}). */
+	/**
+	 * Whether this run started the server itself (false with
+	 * {@code EARNBASE_REDIS_BENCH_URL}).
+	 */
 	boolean started() {
 		return this.process != null;
 	}

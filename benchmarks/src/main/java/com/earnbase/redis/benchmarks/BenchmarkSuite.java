@@ -21,21 +21,27 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the whole suite in one go: starts (or connects to) one Redis server, runs every JMH scenario against it
- * with JSON output, runs {@code redis-benchmark} against the same server as the ceiling, stops the server and
- * writes {@code BENCHMARKS.md} and {@code benchmarks/chart.svg} through {@link Report}.
+ * Runs the whole suite in one go: starts (or connects to) one Redis server, runs every
+ * JMH scenario against it with JSON output, runs {@code redis-benchmark} against the same
+ * server as the ceiling, stops the server and writes {@code BENCHMARKS.md} and
+ * {@code benchmarks/chart.svg} through {@link Report}.
  * <p>
- * Options: {@code --quick} (smoke run: one short iteration each), {@code --include REGEX} (only matching JMH
- * benchmarks, repeatable), {@code --no-redis-benchmark}, {@code --report-only} (rewrite the report from the last
- * results), {@code --results DIR} (default {@code benchmarks/target/results}), {@code --output DIR} (where
- * {@code BENCHMARKS.md} goes, default the current directory; the chart goes to {@code DIR/benchmarks/chart.svg}).
+ * Options: {@code --quick} (smoke run: one short iteration each), {@code --include REGEX}
+ * (only matching JMH benchmarks, repeatable), {@code --no-redis-benchmark},
+ * {@code --report-only} (rewrite the report from the last results), {@code --results DIR}
+ * (default {@code benchmarks/target/results}), {@code --output DIR} (where
+ * {@code BENCHMARKS.md} goes, default the current directory; the chart goes to
+ * {@code DIR/benchmarks/chart.svg}).
  */
 public final class BenchmarkSuite {
 
 	/** The JMH results file in the results folder. */
 	static final String JMH_RESULT = "jmh-result.json";
 
-	/** The redis-benchmark results in the results folder: run, test, rps, p50 and p99 in ms. */
+	/**
+	 * The redis-benchmark results in the results folder: run, test, rps, p50 and p99 in
+	 * ms.
+	 */
 	static final String CEILING_RESULT = "redis-benchmark.csv";
 
 	/** Facts about the run (machine, JDK, server, options) in the results folder. */
@@ -101,10 +107,11 @@ public final class BenchmarkSuite {
 		Machine.describe(info);
 		info.setProperty("loadBefore", Machine.loadAverage());
 		try (BenchRedisServer server = BenchRedisServer.startOrConnect(results)) {
-			info.setProperty("server", server.started()
-					? "redis-server started by the suite on " + server.uri().getHost() + ":" + server.uri().getPort()
-							+ " (--save \"\" --appendonly no)"
-					: "external server from " + BenchEnvironment.URL_ENV);
+			info.setProperty("server",
+					server.started()
+							? "redis-server started by the suite on " + server.uri().getHost() + ":"
+									+ server.uri().getPort() + " (--save \"\" --appendonly no)"
+							: "external server from " + BenchEnvironment.URL_ENV);
 			info.setProperty("redisVersion", redisVersion(server));
 			runJmh(server, results, quick, includes, info);
 			if (ceiling) {
@@ -147,7 +154,8 @@ public final class BenchmarkSuite {
 			Properties info) throws Exception {
 		int warmups = quick ? 1 : 2;
 		int warmupSeconds = quick ? 1 : 2;
-		// Five samples, not three: with three, the 99.9 % interval (t = 31.6) is wider than most differences measured.
+		// Five samples, not three: with three, the 99.9 % interval (t = 31.6) is wider
+		// than most differences measured.
 		int measurements = quick ? 1 : 5;
 		int measurementSeconds = quick ? 1 : 2;
 		ChainedOptionsBuilder options = new OptionsBuilder().forks(1)
@@ -158,8 +166,7 @@ public final class BenchmarkSuite {
 			.timeout(TimeValue.seconds(60))
 			.jvmArgs("-Xms512m", "-Xmx512m")
 			.jvmArgsAppend("-D" + BenchEnvironment.URL_PROPERTY + "=" + server.url(),
-					"-D" + BenchEnvironment.LATENCY_DIR_PROPERTY + "="
-							+ results.resolve(LATENCY_DIR).toAbsolutePath())
+					"-D" + BenchEnvironment.LATENCY_DIR_PROPERTY + "=" + results.resolve(LATENCY_DIR).toAbsolutePath())
 			.resultFormat(ResultFormatType.JSON)
 			.result(results.resolve(JMH_RESULT).toString())
 			.shouldFailOnError(false);
@@ -167,9 +174,10 @@ public final class BenchmarkSuite {
 			options.include(BenchmarkSuite.class.getPackageName().replace(".", "\\.") + "\\.S.*");
 		}
 		includes.forEach(options::include);
-		info.setProperty("jmh", "forks=1, warmup " + warmups + " x " + warmupSeconds + " s, measurement "
-				+ measurements + " x " + measurementSeconds + " s, mode throughput (ops/s), JVM -Xms512m -Xmx512m"
-				+ (includes.isEmpty() ? "" : ", include " + includes));
+		info.setProperty("jmh",
+				"forks=1, warmup " + warmups + " x " + warmupSeconds + " s, measurement " + measurements + " x "
+						+ measurementSeconds + " s, mode throughput (ops/s), JVM -Xms512m -Xmx512m"
+						+ (includes.isEmpty() ? "" : ", include " + includes));
 		long start = System.nanoTime();
 		new Runner(options.build()).run();
 		info.setProperty("jmhSeconds", Long.toString(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)));

@@ -1,6 +1,9 @@
 package com.earnbase.redis.benchmarks;
 
-/** One client under test, used blockingly: every call returns after Redis answered. Keys are given by index. */
+/**
+ * One client under test, used blockingly: every call returns after Redis answered. Keys
+ * are given by index.
+ */
 interface BlockingClient extends AutoCloseable {
 
 	/** GET of key {@code index}. */

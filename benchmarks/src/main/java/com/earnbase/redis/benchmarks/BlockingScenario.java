@@ -16,9 +16,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * Blocking SET then GET of 100-byte values over 1000 keys, by as many threads as the subclass sets with
- * {@link org.openjdk.jmh.annotations.Threads}. One operation is one command (each thread alternates SET and GET of
- * the same key), so ops/s is commands per second.
+ * Blocking SET then GET of 100-byte values over 1000 keys, by as many threads as the
+ * subclass sets with {@link org.openjdk.jmh.annotations.Threads}. One operation is one
+ * command (each thread alternates SET and GET of the same key), so ops/s is commands per
+ * second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,7 +51,10 @@ public abstract class BlockingScenario extends LatencyMeasured {
 		this.redis.close();
 	}
 
-	/** One benchmark thread's position in the key space: each thread starts on a different key. */
+	/**
+	 * One benchmark thread's position in the key space: each thread starts on a different
+	 * key.
+	 */
 	@State(Scope.Thread)
 	public static class Cursor {
 

@@ -10,9 +10,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ceiling: {@code redis-benchmark} (C, one event loop, no client library) against the suite's server with one
- * connection, 16 connections, and 16 connections pipelining 16 commands each; SET and GET of 100-byte values over
- * 1000 random keys.
+ * The ceiling: {@code redis-benchmark} (C, one event loop, no client library) against the
+ * suite's server with one connection, 16 connections, and 16 connections pipelining 16
+ * commands each; SET and GET of 100-byte values over 1000 random keys.
  */
 final class Ceiling {
 
@@ -20,8 +20,7 @@ final class Ceiling {
 	record Run(String name, int connections, int pipeline) {
 	}
 
-	static final List<Run> RUNS = List.of(new Run("c=1", 1, 1), new Run("c=16", 16, 1),
-			new Run("c=16 -P 16", 16, 16));
+	static final List<Run> RUNS = List.of(new Run("c=1", 1, 1), new Run("c=16", 16, 1), new Run("c=16 -P 16", 16, 16));
 
 	private Ceiling() {
 	}
@@ -35,11 +34,11 @@ final class Ceiling {
 					/ (quick ? 10 : 1);
 			List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", server.uri().getHost(), "-p",
 					Integer.toString(server.uri().getPort()), "-t", "set,get", "-d",
-					Integer.toString(BenchEnvironment.VALUE_BYTES), "-r", Integer.toString(BenchEnvironment.KEYS),
-					"-n", Integer.toString(requests), "-c", Integer.toString(run.connections()), "-P",
+					Integer.toString(BenchEnvironment.VALUE_BYTES), "-r", Integer.toString(BenchEnvironment.KEYS), "-n",
+					Integer.toString(requests), "-c", Integer.toString(run.connections()), "-P",
 					Integer.toString(run.pipeline()), "--csv"));
-			info.setProperty("redisBenchmark." + run.name(), String.join(" ", command).replace(
-					"-p " + server.uri().getPort(), "-p PORT"));
+			info.setProperty("redisBenchmark." + run.name(),
+					String.join(" ", command).replace("-p " + server.uri().getPort(), "-p PORT"));
 			if (server.uri().getPassword() != null) {
 				command.addAll(List.of("-a", new String(server.uri().getPassword())));
 			}

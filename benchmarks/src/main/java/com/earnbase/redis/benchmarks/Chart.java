@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Draws the chart of a run as SVG (no library, no network): one panel per scenario, one horizontal bar per client
- * scaled to the panel's largest value, labelled with ops/s and the ratio to the scenario's baseline; the
- * redis-benchmark ceiling of S1–S3 is a hatched bar.
+ * Draws the chart of a run as SVG (no library, no network): one panel per scenario, one
+ * horizontal bar per client scaled to the panel's largest value, labelled with ops/s and
+ * the ratio to the scenario's baseline; the redis-benchmark ceiling of S1–S3 is a hatched
+ * bar.
  */
 final class Chart {
 
@@ -35,8 +36,9 @@ final class Chart {
 		StringBuilder body = new StringBuilder();
 		int y = 40;
 		int x = 10;
-		for (String[] key : new String[][] { { "#555555", "baseline (raw Lettuce)" }, { "#868e96", "raw Lettuce variant" },
-				{ "#d9480f", "earnbase-redis" }, { "#1c7ed6", "other libraries" }, { HATCH, "redis-benchmark" } }) {
+		for (String[] key : new String[][] { { "#555555", "baseline (raw Lettuce)" },
+				{ "#868e96", "raw Lettuce variant" }, { "#d9480f", "earnbase-redis" }, { "#1c7ed6", "other libraries" },
+				{ HATCH, "redis-benchmark" } }) {
 			body.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
 					x, y - 10, key[0]));
 			body.append(text(x + 16, y, key[1], ""));
@@ -50,17 +52,22 @@ final class Chart {
 			}
 			body.append(text(10, y, scenario.title(), "font-weight:bold;font-size:14px"));
 			y += 10;
-			// The redis-benchmark ceiling may be far above every client: scale to the clients, clip the ceiling.
-			double max = bars.stream().filter((bar) -> !bar.colour().equals(HATCH)).mapToDouble(Bar::value).max()
+			// The redis-benchmark ceiling may be far above every client: scale to the
+			// clients, clip the ceiling.
+			double max = bars.stream()
+				.filter((bar) -> !bar.colour().equals(HATCH))
+				.mapToDouble(Bar::value)
+				.max()
 				.orElse(1) * 1.05;
 			for (Bar bar : bars) {
 				int width = (int) Math.max(1, Math.round(BAR_AREA * Math.min(1.0, bar.value() / max)));
 				body.append(text(LABEL - 6, y + BAR - 4, bar.label(), "text-anchor:end"));
-				body.append(String.format(Locale.ROOT,
-						"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n", LABEL, y, width, BAR,
-						bar.colour()));
-				body.append(text(LABEL + width + 6, y + BAR - 4, Report.count(bar.value()) + " ops/s" + bar.note()
-						+ ((bar.value() > max) ? " (clipped)" : ""), ""));
+				body.append(
+						String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n",
+								LABEL, y, width, BAR, bar.colour()));
+				body.append(text(LABEL + width + 6, y + BAR - 4,
+						Report.count(bar.value()) + " ops/s" + bar.note() + ((bar.value() > max) ? " (clipped)" : ""),
+						""));
 				y += BAR + GAP;
 			}
 			y += 28;
@@ -99,7 +106,8 @@ final class Chart {
 		if (name.equals(baseline)) {
 			return "#555555";
 		}
-		if (name.startsWith("earnbase") || name.matches("rateLimiter\\w*|cacheGetOrSet|lockAcquireRelease|publishReceive")) {
+		if (name.startsWith("earnbase")
+				|| name.matches("rateLimiter\\w*|cacheGetOrSet|lockAcquireRelease|publishReceive")) {
 			return "#d9480f";
 		}
 		if (name.startsWith("lettuce") || name.startsWith("raw") || name.equals("getThenSet")) {

@@ -37,20 +37,24 @@ import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 
 /**
- * Creates the clients under test by their benchmark name. Each JMH fork creates only the one client it measures,
- * so no other client's threads compete for the CPU.
+ * Creates the clients under test by their benchmark name. Each JMH fork creates only the
+ * one client it measures, so no other client's threads compete for the CPU.
  * <p>
- * Names: {@code lettuce-sync}, {@code lettuce-async} (raw Lettuce, one shared connection), {@code earnbase-sync},
- * {@code earnbase-async} (our {@link RedisClient} with its default settings), a {@code -metrics} suffix adds a
+ * Names: {@code lettuce-sync}, {@code lettuce-async} (raw Lettuce, one shared
+ * connection), {@code earnbase-sync}, {@code earnbase-async} (our {@link RedisClient}
+ * with its default settings), a {@code -metrics} suffix adds a
  * {@link SimpleMeterRegistry}, {@code spring-template} ({@link StringRedisTemplate} on a
- * {@link LettuceConnectionFactory}), {@code jedis} ({@link JedisPool}), {@code redisson} ({@link RBucket} with
- * {@link StringCodec}). A {@code +flush} suffix gives raw Lettuce resources whose channels carry Netty's
- * {@link FlushConsolidationHandler}, as our client's have by default; {@code +noflush} turns that default off
- * (the tuning of issue 10, measured both ways in one run).
+ * {@link LettuceConnectionFactory}), {@code jedis} ({@link JedisPool}), {@code redisson}
+ * ({@link RBucket} with {@link StringCodec}). A {@code +flush} suffix gives raw Lettuce
+ * resources whose channels carry Netty's {@link FlushConsolidationHandler}, as our
+ * client's have by default; {@code +noflush} turns that default off (the tuning of issue
+ * 10, measured both ways in one run).
  */
 final class Clients {
 
-	/** Blocking calls wait at most this long, like our client's default command timeout. */
+	/**
+	 * Blocking calls wait at most this long, like our client's default command timeout.
+	 */
 	private static final long TIMEOUT_SECONDS = 5;
 
 	private Clients() {
@@ -86,8 +90,9 @@ final class Clients {
 	}
 
 	/**
-	 * A client name split into the client and whether its connection consolidates flushes: raw Lettuce does not
-	 * unless named {@code +flush}; ours does (its default) unless named {@code +noflush}.
+	 * A client name split into the client and whether its connection consolidates
+	 * flushes: raw Lettuce does not unless named {@code +flush}; ours does (its default)
+	 * unless named {@code +noflush}.
 	 */
 	record Variant(String base, boolean flush) {
 
@@ -103,7 +108,10 @@ final class Clients {
 
 	}
 
-	/** Lettuce resources as our client creates its own: command-latency collector off, optional flush handler. */
+	/**
+	 * Lettuce resources as our client creates its own: command-latency collector off,
+	 * optional flush handler.
+	 */
 	static ClientResources resources(boolean flushConsolidation) {
 		DefaultClientResources.Builder builder = DefaultClientResources.builder()
 			.commandLatencyRecorder(CommandLatencyRecorder.disabled());
@@ -118,7 +126,10 @@ final class Clients {
 		return builder.build();
 	}
 
-	/** Keys by index, computed once so that no client pays for string building inside the measurement. */
+	/**
+	 * Keys by index, computed once so that no client pays for string building inside the
+	 * measurement.
+	 */
 	static String[] keys(IntFunction<String> naming) {
 		String[] keys = new String[BenchEnvironment.KEYS];
 		for (int i = 0; i < keys.length; i++) {
@@ -140,7 +151,8 @@ final class Clients {
 		}
 	}
 
-	// --- raw Lettuce -------------------------------------------------------------------------------------
+	// --- raw Lettuce
+	// -------------------------------------------------------------------------------------
 
 	/** Raw Lettuce: one client, one connection, resources that the close shuts down. */
 	record Lettuce(ClientResources resources, io.lettuce.core.RedisClient client,
@@ -226,9 +238,13 @@ final class Clients {
 		};
 	}
 
-	// --- ours --------------------------------------------------------------------------------------------
+	// --- ours
+	// --------------------------------------------------------------------------------------------
 
-	/** Our client with the starter's defaults, with or without a meter registry and flush consolidation. */
+	/**
+	 * Our client with the starter's defaults, with or without a meter registry and flush
+	 * consolidation.
+	 */
 	static LettuceRedisClient earnbase(boolean metrics, boolean flushConsolidation) {
 		RedisClientBuilder builder = RedisClient.builder()
 			.url(BenchEnvironment.url())
@@ -281,7 +297,8 @@ final class Clients {
 		};
 	}
 
-	// --- Spring Data Redis -------------------------------------------------------------------------------
+	// --- Spring Data Redis
+	// -------------------------------------------------------------------------------
 
 	private static BlockingClient springTemplate() {
 		ClientResources resources = resources(false);
@@ -319,7 +336,8 @@ final class Clients {
 		};
 	}
 
-	// --- Jedis -------------------------------------------------------------------------------------------
+	// --- Jedis
+	// -------------------------------------------------------------------------------------------
 
 	private static BlockingClient jedis() {
 		RedisURI uri = BenchEnvironment.uri();
@@ -353,7 +371,8 @@ final class Clients {
 		};
 	}
 
-	// --- Redisson ----------------------------------------------------------------------------------------
+	// --- Redisson
+	// ----------------------------------------------------------------------------------------
 
 	private static RedissonClient openRedisson() {
 		RedisURI uri = BenchEnvironment.uri();

@@ -5,8 +5,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.infra.IterationParams;
 
 /**
- * A benchmark that records the latency of every operation in its measurement iterations; the subclass times each
- * operation with {@link #latency} and writes it when the trial ends.
+ * A benchmark that records the latency of every operation in its measurement iterations;
+ * the subclass times each operation with {@link #latency} and writes it when the trial
+ * ends.
  */
 public abstract class LatencyMeasured {
 

@@ -14,9 +14,10 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * Per-command latency of one benchmark run, recorded during measurement iterations only, and written as a small
- * properties file that the report reads beside JMH's JSON. Every client pays the same two {@code nanoTime} calls
- * per command, so ratios between clients are unaffected.
+ * Per-command latency of one benchmark run, recorded during measurement iterations only,
+ * and written as a small properties file that the report reads beside JMH's JSON. Every
+ * client pays the same two {@code nanoTime} calls per command, so ratios between clients
+ * are unaffected.
  */
 final class LatencyRecorder {
 
@@ -29,7 +30,10 @@ final class LatencyRecorder {
 		return System.nanoTime();
 	}
 
-	/** Records one operation that started at {@code start} (from {@link #start()}), if this is a measured iteration. */
+	/**
+	 * Records one operation that started at {@code start} (from {@link #start()}), if
+	 * this is a measured iteration.
+	 */
 	void stop(long start) {
 		if (this.measuring) {
 			this.histogram.recordValue(System.nanoTime() - start);
@@ -41,7 +45,10 @@ final class LatencyRecorder {
 		this.measuring = iteration.getType() == IterationType.MEASUREMENT;
 	}
 
-	/** Stops recording and writes the percentiles of this run into the suite's latency folder, if there is one. */
+	/**
+	 * Stops recording and writes the percentiles of this run into the suite's latency
+	 * folder, if there is one.
+	 */
 	void write(BenchmarkParams params) {
 		this.measuring = false;
 		String folder = System.getProperty(BenchEnvironment.LATENCY_DIR_PROPERTY);
@@ -50,13 +57,11 @@ final class LatencyRecorder {
 		}
 		String client = params.getParamsKeys().contains("client") ? params.getParam("client") : "-";
 		String id = params.getBenchmark() + "|" + client;
-		String text = "benchmark=" + params.getBenchmark() + "\n"
-				+ "client=" + client + "\n"
-				+ "count=" + this.histogram.getTotalCount() + "\n"
-				+ "p50Micros=" + micros(this.histogram.getValueAtPercentile(50)) + "\n"
-				+ "p99Micros=" + micros(this.histogram.getValueAtPercentile(99)) + "\n"
-				+ "p999Micros=" + micros(this.histogram.getValueAtPercentile(99.9)) + "\n"
-				+ "meanMicros=" + micros((long) this.histogram.getMean()) + "\n";
+		String text = "benchmark=" + params.getBenchmark() + "\n" + "client=" + client + "\n" + "count="
+				+ this.histogram.getTotalCount() + "\n" + "p50Micros=" + micros(this.histogram.getValueAtPercentile(50))
+				+ "\n" + "p99Micros=" + micros(this.histogram.getValueAtPercentile(99)) + "\n" + "p999Micros="
+				+ micros(this.histogram.getValueAtPercentile(99.9)) + "\n" + "meanMicros="
+				+ micros((long) this.histogram.getMean()) + "\n";
 		try {
 			Path dir = Path.of(folder);
 			Files.createDirectories(dir);

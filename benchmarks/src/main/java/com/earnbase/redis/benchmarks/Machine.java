@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
-/** Describes the machine and JVM of a run for the report: CPU model, core count, memory, OS, JDK. */
+/**
+ * Describes the machine and JVM of a run for the report: CPU model, core count, memory,
+ * OS, JDK.
+ */
 final class Machine {
 
 	private Machine() {
@@ -15,16 +18,18 @@ final class Machine {
 	static void describe(Properties info) {
 		info.setProperty("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU"));
 		info.setProperty("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-		info.setProperty("memory", firstValue(Path.of("/proc/meminfo"), "MemTotal")
-			.map(Machine::gibibytes)
-			.orElse("unknown"));
+		info.setProperty("memory",
+				firstValue(Path.of("/proc/meminfo"), "MemTotal").map(Machine::gibibytes).orElse("unknown"));
 		info.setProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
 				+ System.getProperty("os.arch"));
 		info.setProperty("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
 				+ " (" + System.getProperty("java.vm.vendor") + ")");
 	}
 
-	/** The 1, 5 and 15-minute load averages, a sign of other work competing with the benchmark for the CPU. */
+	/**
+	 * The 1, 5 and 15-minute load averages, a sign of other work competing with the
+	 * benchmark for the CPU.
+	 */
 	static String loadAverage() {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

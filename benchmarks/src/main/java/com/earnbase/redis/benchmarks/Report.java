@@ -19,12 +19,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Turns one run's results (JMH JSON, latency files, redis-benchmark CSV, run facts) into {@code BENCHMARKS.md} and
- * the SVG chart {@code benchmarks/chart.svg}. Every ratio compares two measurements of the same run.
+ * Turns one run's results (JMH JSON, latency files, redis-benchmark CSV, run facts) into
+ * {@code BENCHMARKS.md} and the SVG chart {@code benchmarks/chart.svg}. Every ratio
+ * compares two measurements of the same run.
  */
 final class Report {
 
-	/** One measured row: ops/s with JMH's 99.9% error, and latency percentiles in microseconds (NaN if none). */
+	/**
+	 * One measured row: ops/s with JMH's 99.9% error, and latency percentiles in
+	 * microseconds (NaN if none).
+	 */
 	record Row(String scenario, String name, double opsPerSecond, double error, double p50, double p99) {
 	}
 
@@ -32,17 +36,26 @@ final class Report {
 	record CeilingRow(String run, String test, double rps, double p50Millis, double p99Millis) {
 	}
 
-	/** A scenario: its table title, what it does and the row every other row is compared with. */
+	/**
+	 * A scenario: its table title, what it does and the row every other row is compared
+	 * with.
+	 */
 	record Scenario(String id, String title, String description, String baseline) {
 	}
 
 	static final List<Scenario> SCENARIOS = List.of(
-			new Scenario("S1", "S1: one thread, SET then GET", "One thread alternates SET and GET of 100-byte "
-					+ "values over 1000 keys: every command waits for its reply (round-trip bound).", "lettuce-sync"),
-			new Scenario("S2", "S2: 16 threads, blocking GET/SET", "16 threads share one client and alternate "
-					+ "blocking SET and GET (a servlet application's pattern).", "lettuce-sync"),
-			new Scenario("S3", "S3: 256 commands in flight, 90% GET", "One thread keeps 256 asynchronous commands "
-					+ "in flight (90% GET, 10% SET); latency runs from issue to reply.", "lettuce-async"),
+			new Scenario("S1", "S1: one thread, SET then GET",
+					"One thread alternates SET and GET of 100-byte "
+							+ "values over 1000 keys: every command waits for its reply (round-trip bound).",
+					"lettuce-sync"),
+			new Scenario("S2", "S2: 16 threads, blocking GET/SET",
+					"16 threads share one client and alternate "
+							+ "blocking SET and GET (a servlet application's pattern).",
+					"lettuce-sync"),
+			new Scenario("S3", "S3: 256 commands in flight, 90% GET",
+					"One thread keeps 256 asynchronous commands "
+							+ "in flight (90% GET, 10% SET); latency runs from issue to reply.",
+					"lettuce-async"),
 			new Scenario("S4", "S4: rate-limit check", "One thread, one check per operation over 1000 limiter keys, "
 					+ "limit never reached. rawScript = one EVALSHA (fixed window, INCR + PEXPIRE); getThenSet = "
 					+ "the naive two-round-trip check; rateLimiter = our RedisRateLimiter.isAllowed (default "
@@ -65,7 +78,10 @@ final class Report {
 		this.results = results;
 	}
 
-	/** Reads the results in {@code results} and writes {@code BENCHMARKS.md} and the chart under {@code output}. */
+	/**
+	 * Reads the results in {@code results} and writes {@code BENCHMARKS.md} and the chart
+	 * under {@code output}.
+	 */
 	static void write(Path results, Path output) throws IOException {
 		Report report = new Report(results);
 		report.read();
@@ -74,10 +90,12 @@ final class Report {
 		Files.createDirectories(chart.getParent());
 		Files.writeString(markdown, report.markdown(), StandardCharsets.UTF_8);
 		Files.writeString(chart, Chart.svg(report), StandardCharsets.UTF_8);
-		System.out.println("Wrote " + markdown.toAbsolutePath().normalize() + " and " + chart.toAbsolutePath().normalize());
+		System.out
+			.println("Wrote " + markdown.toAbsolutePath().normalize() + " and " + chart.toAbsolutePath().normalize());
 	}
 
-	// --- reading -----------------------------------------------------------------------------------------
+	// --- reading
+	// -----------------------------------------------------------------------------------------
 
 	private void read() throws IOException {
 		Path runInfo = this.results.resolve(BenchmarkSuite.RUN_INFO);
@@ -138,17 +156,23 @@ final class Report {
 				? Double.parseDouble(properties.getProperty(name)) : Double.NaN;
 	}
 
-	// --- queries -----------------------------------------------------------------------------------------
+	// --- queries
+	// -----------------------------------------------------------------------------------------
 
 	List<Row> rows(String scenario) {
 		return this.rows.stream().filter((row) -> row.scenario().equals(scenario)).toList();
 	}
 
 	Optional<Row> row(String scenario, String name) {
-		return this.rows.stream().filter((row) -> row.scenario().equals(scenario) && row.name().equals(name)).findFirst();
+		return this.rows.stream()
+			.filter((row) -> row.scenario().equals(scenario) && row.name().equals(name))
+			.findFirst();
 	}
 
-	/** ops/s of {@code name} divided by ops/s of {@code baseline} in the same scenario, if both were measured. */
+	/**
+	 * ops/s of {@code name} divided by ops/s of {@code baseline} in the same scenario, if
+	 * both were measured.
+	 */
 	Optional<Double> ratio(String scenario, String name, String baseline) {
 		Optional<Row> row = row(scenario, name);
 		Optional<Row> base = row(scenario, baseline);
@@ -181,7 +205,8 @@ final class Report {
 		return SCENARIOS.stream().filter((s) -> s.id().equals(id)).findFirst().orElseThrow();
 	}
 
-	// --- markdown ----------------------------------------------------------------------------------------
+	// --- markdown
+	// ----------------------------------------------------------------------------------------
 
 	private String markdown() {
 		StringBuilder md = new StringBuilder();
@@ -200,29 +225,32 @@ final class Report {
 		item(md, "Date (UTC)", this.info.getProperty("started", "?") + " → " + this.info.getProperty("finished", "?"));
 		item(md, "Machine", this.info.getProperty("cpu", "?") + ", " + this.info.getProperty("cores", "?")
 				+ " cores (nproc), " + this.info.getProperty("memory", "?") + " RAM");
-		item(md, "Load average (1/5/15 min)", "before " + this.info.getProperty("loadBefore", "?") + ", after "
-				+ this.info.getProperty("loadAfter", "?") + " on " + this.info.getProperty("cores", "?")
-				+ " cores: above the core count, other work competed for the CPU and the numbers are noisy");
+		item(md, "Load average (1/5/15 min)",
+				"before " + this.info.getProperty("loadBefore", "?") + ", after "
+						+ this.info.getProperty("loadAfter", "?") + " on " + this.info.getProperty("cores", "?")
+						+ " cores: above the core count, other work competed for the CPU and the numbers are noisy");
 		item(md, "OS", this.info.getProperty("os", "?"));
 		item(md, "JDK", this.info.getProperty("jdk", "?"));
 		item(md, "Redis", this.info.getProperty("redisVersion", "?") + ", " + this.info.getProperty("server", "?"));
 		item(md, "Libraries", Versions.describe());
 		item(md, "JMH", this.info.getProperty("jmh", "?") + "; latency percentiles from an HdrHistogram of every "
 				+ "command in the measurement iterations");
-		item(md, "Command", "`./benchmarks/run.sh" + (this.info.getProperty("arguments", "").isBlank() ? ""
-				: " " + this.info.getProperty("arguments")) + "` (builds with `./mvnw -B -Pbenchmarks -pl "
+		item(md, "Command", "`./benchmarks/run.sh"
+				+ (this.info.getProperty("arguments", "").isBlank() ? "" : " " + this.info.getProperty("arguments"))
+				+ "` (builds with `./mvnw -B -Pbenchmarks -pl "
 				+ "benchmarks -am package -DskipTests`, then `java -jar benchmarks/target/earnbase-redis-benchmarks.jar`)");
 		md.append('\n');
-		md.append("Clients: `lettuce-sync` / `lettuce-async` = raw Lettuce, sync or async API on one shared connection; "
-				+ "`earnbase-*` = our `RedisClient` with the starter's defaults (`-metrics`: with a Micrometer "
-				+ "`SimpleMeterRegistry`; `-async`: the `AsyncRedisClient`, awaited in S1/S2); `spring-template` = "
-				+ "Spring Data's `StringRedisTemplate` on a `LettuceConnectionFactory`; `jedis` = `JedisPool` (64 "
-				+ "connections); `redisson` = `RBucket` with `StringCodec` (Redisson's default pools). Our client "
-				+ "consolidates socket flushes by default (Netty's `FlushConsolidationHandler`, builder option "
-				+ "`flushConsolidation`); `+noflush` = the same client with it off (the state before the tuning), "
-				+ "`lettuce-async+flush` = raw Lettuce with the same handler. Raw Lettuce and Spring use Lettuce "
-				+ "resources with the command-latency "
-				+ "collector off, like our client, so only the wrapper differs.\n\n");
+		md.append(
+				"Clients: `lettuce-sync` / `lettuce-async` = raw Lettuce, sync or async API on one shared connection; "
+						+ "`earnbase-*` = our `RedisClient` with the starter's defaults (`-metrics`: with a Micrometer "
+						+ "`SimpleMeterRegistry`; `-async`: the `AsyncRedisClient`, awaited in S1/S2); `spring-template` = "
+						+ "Spring Data's `StringRedisTemplate` on a `LettuceConnectionFactory`; `jedis` = `JedisPool` (64 "
+						+ "connections); `redisson` = `RBucket` with `StringCodec` (Redisson's default pools). Our client "
+						+ "consolidates socket flushes by default (Netty's `FlushConsolidationHandler`, builder option "
+						+ "`flushConsolidation`); `+noflush` = the same client with it off (the state before the tuning), "
+						+ "`lettuce-async+flush` = raw Lettuce with the same handler. Raw Lettuce and Spring use Lettuce "
+						+ "resources with the command-latency "
+						+ "collector off, like our client, so only the wrapper differs.\n\n");
 
 		for (Scenario scenario : SCENARIOS) {
 			List<Row> scenarioRows = rows(scenario.id());
@@ -233,17 +261,29 @@ final class Report {
 			md.append("| Client | ops/s | ± (99.9%) | × ").append(scenario.baseline()).append(" | p50 µs | p99 µs |\n");
 			md.append("|---|---:|---:|---:|---:|---:|\n");
 			for (Row row : scenarioRows) {
-				md.append("| ").append(row.name()).append(" | ").append(count(row.opsPerSecond())).append(" | ")
-					.append(count(row.error())).append(" | ")
+				md.append("| ")
+					.append(row.name())
+					.append(" | ")
+					.append(count(row.opsPerSecond()))
+					.append(" | ")
+					.append(count(row.error()))
+					.append(" | ")
 					.append(ratio(scenario.id(), row.name(), scenario.baseline()).map(Report::times).orElse("–"))
-					.append(" | ").append(micros(row.p50())).append(" | ").append(micros(row.p99())).append(" |\n");
+					.append(" | ")
+					.append(micros(row.p50()))
+					.append(" | ")
+					.append(micros(row.p99()))
+					.append(" |\n");
 			}
 			Optional<String> ceilingRun = ceilingOf(scenario.id());
 			if (ceilingRun.isPresent() && ceilingRps(ceilingRun.get()).isPresent()) {
 				double rps = ceilingRps(ceilingRun.get()).get();
-				md.append("| *redis-benchmark ").append(ceilingRun.get()).append("* | ").append(count(rps))
-					.append(" | | ").append(row(scenario.id(), scenario.baseline())
-						.map((base) -> times(rps / base.opsPerSecond()))
+				md.append("| *redis-benchmark ")
+					.append(ceilingRun.get())
+					.append("* | ")
+					.append(count(rps))
+					.append(" | | ")
+					.append(row(scenario.id(), scenario.baseline()).map((base) -> times(rps / base.opsPerSecond()))
 						.orElse("–"))
 					.append(" | | |\n");
 			}
@@ -256,9 +296,17 @@ final class Report {
 					+ "values over 1000 random keys.\n\n");
 			md.append("| Run | Test | requests/s | p50 ms | p99 ms |\n|---|---|---:|---:|---:|\n");
 			for (CeilingRow row : this.ceiling) {
-				md.append("| ").append(row.run()).append(" | ").append(row.test()).append(" | ")
-					.append(count(row.rps())).append(" | ").append(decimal(row.p50Millis(), 3)).append(" | ")
-					.append(decimal(row.p99Millis(), 3)).append(" |\n");
+				md.append("| ")
+					.append(row.run())
+					.append(" | ")
+					.append(row.test())
+					.append(" | ")
+					.append(count(row.rps()))
+					.append(" | ")
+					.append(decimal(row.p50Millis(), 3))
+					.append(" | ")
+					.append(decimal(row.p99Millis(), 3))
+					.append(" |\n");
 			}
 			md.append("\nCommand lines:\n\n");
 			for (Ceiling.Run run : Ceiling.RUNS) {
@@ -301,11 +349,23 @@ final class Report {
 			if (before.isEmpty() || after.isEmpty()) {
 				continue;
 			}
-			md.append("| ").append(pair.scenario()).append(" | ").append(pair.before()).append(" | ")
-				.append(count(before.get().opsPerSecond())).append(" | ").append(pair.after()).append(" | ")
-				.append(count(after.get().opsPerSecond())).append(" | ")
-				.append(times(after.get().opsPerSecond() / before.get().opsPerSecond())).append(" | ")
-				.append(micros(before.get().p99())).append(" → ").append(micros(after.get().p99())).append(" |\n");
+			md.append("| ")
+				.append(pair.scenario())
+				.append(" | ")
+				.append(pair.before())
+				.append(" | ")
+				.append(count(before.get().opsPerSecond()))
+				.append(" | ")
+				.append(pair.after())
+				.append(" | ")
+				.append(count(after.get().opsPerSecond()))
+				.append(" | ")
+				.append(times(after.get().opsPerSecond() / before.get().opsPerSecond()))
+				.append(" | ")
+				.append(micros(before.get().p99()))
+				.append(" → ")
+				.append(micros(after.get().p99()))
+				.append(" |\n");
 		}
 		md.append('\n');
 		return md.toString();

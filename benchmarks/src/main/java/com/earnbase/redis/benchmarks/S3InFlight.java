@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * S3: 256 commands in flight on an asynchronous client, 90% GET and 10% SET. One thread issues a command whenever
- * fewer than 256 are unanswered; one operation is one command issued, and its latency runs from issue to reply.
+ * S3: 256 commands in flight on an asynchronous client, 90% GET and 10% SET. One thread
+ * issues a command whenever fewer than 256 are unanswered; one operation is one command
+ * issued, and its latency runs from issue to reply.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -55,7 +56,10 @@ public class S3InFlight extends LatencyMeasured {
 		}
 	}
 
-	/** Waits for the commands still in flight, writes the latency percentiles and closes the client. */
+	/**
+	 * Waits for the commands still in flight, writes the latency percentiles and closes
+	 * the client.
+	 */
 	@TearDown(Level.Trial)
 	public void close(BenchmarkParams params) throws InterruptedException {
 		boolean drained = this.window.tryAcquire(IN_FLIGHT, 10, TimeUnit.SECONDS);

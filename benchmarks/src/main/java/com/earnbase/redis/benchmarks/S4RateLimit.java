@@ -23,11 +23,12 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * S4: one rate-limit check per operation, one thread, over 1000 limiter keys with a limit that is never reached
- * (so every check does the full work of an allowed call). Baselines on raw Lettuce: a one-script EVALSHA
- * (fixed window: INCR, PEXPIRE when the window starts) and the naive GET-then-SET (two round trips, not atomic).
- * Ours: {@link RedisRateLimiter} with the starter's defaults (sliding window, metrics on), and its fixed window,
- * the same algorithm as the raw script.
+ * S4: one rate-limit check per operation, one thread, over 1000 limiter keys with a limit
+ * that is never reached (so every check does the full work of an allowed call). Baselines
+ * on raw Lettuce: a one-script EVALSHA (fixed window: INCR, PEXPIRE when the window
+ * starts) and the naive GET-then-SET (two round trips, not atomic). Ours:
+ * {@link RedisRateLimiter} with the starter's defaults (sliding window, metrics on), and
+ * its fixed window, the same algorithm as the raw script.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,7 +44,10 @@ public class S4RateLimit extends LatencyMeasured {
 			return 1
 			""";
 
-	/** Never reached, and small enough for the limiter's check of limit × window (at most 2^50 ms). */
+	/**
+	 * Never reached, and small enough for the limiter's check of limit × window (at most
+	 * 2^50 ms).
+	 */
 	private static final int LIMIT = 10_000_000;
 
 	private static final Duration WINDOW = Duration.ofMinutes(1);
@@ -67,7 +71,10 @@ public class S4RateLimit extends LatencyMeasured {
 
 	private int next;
 
-	/** Connects, loads the script once and creates our limiter on our client (metrics on, the defaults). */
+	/**
+	 * Connects, loads the script once and creates our limiter on our client (metrics on,
+	 * the defaults).
+	 */
 	@Setup(Level.Trial)
 	public void connect() {
 		this.lettuce = Clients.Lettuce.open(false);
@@ -104,7 +111,10 @@ public class S4RateLimit extends LatencyMeasured {
 		return allowed == 1L;
 	}
 
-	/** Raw Lettuce, the naive check: GET the count, then SET count + 1 (over-admits under concurrency). */
+	/**
+	 * Raw Lettuce, the naive check: GET the count, then SET count + 1 (over-admits under
+	 * concurrency).
+	 */
 	@Benchmark
 	public boolean getThenSet() {
 		String key = this.keys[this.next++ % BenchEnvironment.KEYS][0];
@@ -119,7 +129,10 @@ public class S4RateLimit extends LatencyMeasured {
 		return allowed;
 	}
 
-	/** Ours, as a user calls it: {@code isAllowed} with the default algorithm (sliding window). */
+	/**
+	 * Ours, as a user calls it: {@code isAllowed} with the default algorithm (sliding
+	 * window).
+	 */
 	@Benchmark
 	public boolean rateLimiter() {
 		String key = this.shortKeys[this.next++ % BenchEnvironment.KEYS];
@@ -129,7 +142,10 @@ public class S4RateLimit extends LatencyMeasured {
 		return allowed;
 	}
 
-	/** Ours with the fixed window, the algorithm of {@link #rawScript()}: the like-for-like comparison. */
+	/**
+	 * Ours with the fixed window, the algorithm of {@link #rawScript()}: the
+	 * like-for-like comparison.
+	 */
 	@Benchmark
 	public boolean rateLimiterFixedWindow() {
 		String key = this.shortKeys[this.next++ % BenchEnvironment.KEYS];

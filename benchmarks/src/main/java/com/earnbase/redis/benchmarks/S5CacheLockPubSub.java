@@ -30,11 +30,12 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * S5 baselines on raw Lettuce, one thread: a warm cache hit is one GET of a JSON value; a lock acquire+release is
- * SET NX PX then an owner-checked DEL script (two round trips); publish → receive is the time from PUBLISH until
- * a subscriber on a second connection has the message. Ours, on our client with the starter's defaults (metrics
- * on): {@link RedisCache#getOrSet} on warm keys, {@link RedisLockService#tryAcquire} + close, and
- * {@link RedisPubSubService} publish until a subscribed handler has the message.
+ * S5 baselines on raw Lettuce, one thread: a warm cache hit is one GET of a JSON value; a
+ * lock acquire+release is SET NX PX then an owner-checked DEL script (two round trips);
+ * publish → receive is the time from PUBLISH until a subscriber on a second connection
+ * has the message. Ours, on our client with the starter's defaults (metrics on):
+ * {@link RedisCache#getOrSet} on warm keys, {@link RedisLockService#tryAcquire} + close,
+ * and {@link RedisPubSubService} publish until a subscribed handler has the message.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,7 +51,10 @@ public class S5CacheLockPubSub extends LatencyMeasured {
 
 	private static final String CHANNEL = BenchEnvironment.PREFIX + ":channel:bench";
 
-	/** Our channel, apart from the raw one so that neither subscriber sees the other's messages. */
+	/**
+	 * Our channel, apart from the raw one so that neither subscriber sees the other's
+	 * messages.
+	 */
 	private static final String OUR_CHANNEL = "bench-ours";
 
 	private static final Duration CACHE_TTL = Duration.ofMinutes(10);
@@ -98,8 +102,9 @@ public class S5CacheLockPubSub extends LatencyMeasured {
 	private volatile CompletableFuture<String> ourDelivery;
 
 	/**
-	 * Connects, warms the cache keys (raw and ours), loads the release script, subscribes to both channels and
-	 * creates our cache, lock service and pub/sub service on our client.
+	 * Connects, warms the cache keys (raw and ours), loads the release script, subscribes
+	 * to both channels and creates our cache, lock service and pub/sub service on our
+	 * client.
 	 */
 	@Setup(Level.Trial)
 	public void connect() {
@@ -156,7 +161,9 @@ public class S5CacheLockPubSub extends LatencyMeasured {
 		this.lettuce.close();
 	}
 
-	/** The baseline of a warm {@code Cache.getOrSet}: one GET of a ~100-byte JSON value. */
+	/**
+	 * The baseline of a warm {@code Cache.getOrSet}: one GET of a ~100-byte JSON value.
+	 */
 	@Benchmark
 	public String rawGet() {
 		String key = this.cacheKeys[this.next++ % BenchEnvironment.KEYS];
@@ -166,7 +173,10 @@ public class S5CacheLockPubSub extends LatencyMeasured {
 		return value;
 	}
 
-	/** The baseline of a lock acquire + release: SET NX PX, then the owner-checked DEL script. */
+	/**
+	 * The baseline of a lock acquire + release: SET NX PX, then the owner-checked DEL
+	 * script.
+	 */
 	@Benchmark
 	public long rawLockAcquireRelease() {
 		String[] key = this.lockKeys[this.next++ % BenchEnvironment.KEYS];
@@ -180,7 +190,10 @@ public class S5CacheLockPubSub extends LatencyMeasured {
 		return released;
 	}
 
-	/** PUBLISH on the command connection, then wait until the subscriber connection has the message. */
+	/**
+	 * PUBLISH on the command connection, then wait until the subscriber connection has
+	 * the message.
+	 */
 	@Benchmark
 	public String rawPublishReceive() {
 		CompletableFuture<String> waiting = new CompletableFuture<>();
@@ -215,7 +228,10 @@ public class S5CacheLockPubSub extends LatencyMeasured {
 		return key;
 	}
 
-	/** Ours: publish, then wait until the subscribed handler (on a handler thread) has the message. */
+	/**
+	 * Ours: publish, then wait until the subscribed handler (on a handler thread) has the
+	 * message.
+	 */
 	@Benchmark
 	public String publishReceive() {
 		CompletableFuture<String> waiting = new CompletableFuture<>();

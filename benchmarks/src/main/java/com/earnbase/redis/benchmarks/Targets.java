@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The targets of issue 10, each checked against this run's ratios. A target whose benchmark is missing from the
- * run (a primitive not yet in the build) is reported as not measured, never as met.
+ * The targets of issue 10, each checked against this run's ratios. A target whose
+ * benchmark is missing from the run (a primitive not yet in the build) is reported as not
+ * measured, never as met.
  */
 final class Targets {
 
@@ -50,23 +51,31 @@ final class Targets {
 		md.append("Ratios from this run. Benchmarks report; they never fail the build.\n\n");
 		md.append("| Target | Measured | Threshold | Status |\n|---|---:|---:|---|\n");
 		for (Target target : evaluate(report)) {
-			md.append("| ").append(target.text()).append(" | ")
-				.append(target.value().map(Report::times).orElse("–")).append(" | ").append(target.threshold())
+			md.append("| ")
+				.append(target.text())
+				.append(" | ")
+				.append(target.value().map(Report::times).orElse("–"))
+				.append(" | ")
+				.append(target.threshold())
 				.append(" | ")
 				.append(target.value().isEmpty() ? "not measured (benchmark not in this build)"
 						: target.met() ? "**met**" : "not met")
 				.append(" |\n");
 		}
 		report.ratio("S1", OURS_SYNC, "jedis")
-			.ifPresent((ratio) -> md.append("\nS1, ours / Jedis: ").append(Report.times(ratio))
+			.ifPresent((ratio) -> md.append("\nS1, ours / Jedis: ")
+				.append(Report.times(ratio))
 				.append(" (Jedis: a blocking socket per thread, no hand-off to an I/O thread).\n"));
 		report.ratio("S5", "lockAcquireRelease", "rawLockAcquireRelease")
 			.ifPresent((ratio) -> md.append("\nS5 lock acquire+release, ours / raw SET NX + script DEL: ")
-				.append(Report.times(ratio)).append(".\n"));
+				.append(Report.times(ratio))
+				.append(".\n"));
 		report.ratio("S5", "publishReceive", "rawPublishReceive")
-			.ifPresent((ratio) -> md.append("\nS5 publish → receive, ours / raw Lettuce (no target in the issue; "
-					+ "ours decodes JSON and hands each message to a handler thread): ")
-				.append(Report.times(ratio)).append(".\n"));
+			.ifPresent((ratio) -> md
+				.append("\nS5 publish → receive, ours / raw Lettuce (no target in the issue; "
+						+ "ours decodes JSON and hands each message to a handler thread): ")
+				.append(Report.times(ratio))
+				.append(".\n"));
 		md.append('\n');
 		return md.toString();
 	}

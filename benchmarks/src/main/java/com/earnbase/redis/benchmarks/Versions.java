@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The versions of the measured libraries, from the dependency list that the build writes into the jar
- * ({@code maven-dependency-plugin:list}), since a shaded jar keeps no per-library manifest.
+ * The versions of the measured libraries, from the dependency list that the build writes
+ * into the jar ({@code maven-dependency-plugin:list}), since a shaded jar keeps no
+ * per-library manifest.
  */
 final class Versions {
 
@@ -41,7 +42,8 @@ final class Versions {
 				return "unknown (" + RESOURCE + " is not in the jar)";
 			}
 			for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
-				// group:artifact:type:version:scope, possibly followed by " -- module ..."
+				// group:artifact:type:version:scope, possibly followed by " -- module
+				// ..."
 				String[] parts = line.trim().split("\\s")[0].split(":");
 				if (parts.length >= 5) {
 					found.put(parts[0] + ":" + parts[1], parts[3]);

@@ -27,10 +27,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
 /**
- * Auto-configuration of the {@link RedisClient} from {@code earnbase.redis.*}. It shares Boot's Lettuce
- * {@link ClientResources} and {@link MeterRegistry} beans when they exist, and the application's JSON mapper: a unique
- * Jackson 3 {@code JsonMapper} (Boot 4), else a unique Jackson 2 {@code ObjectMapper} (Boot 3.5), else the library's
- * default codec.
+ * Auto-configuration of the {@link RedisClient} from {@code earnbase.redis.*}. It shares
+ * Boot's Lettuce {@link ClientResources} and {@link MeterRegistry} beans when they exist,
+ * and the application's JSON mapper: a unique Jackson 3 {@code JsonMapper} (Boot 4), else
+ * a unique Jackson 2 {@code ObjectMapper} (Boot 3.5), else the library's default codec.
  */
 @AutoConfiguration(beforeName = Boot3ClassNames.REDIS_AUTO_CONFIGURATION,
 		afterName = { Boot3ClassNames.JACKSON_AUTO_CONFIGURATION,
@@ -63,8 +63,7 @@ public class EarnbaseRedisAutoConfiguration {
 	LettuceRedisClient earnbaseRedisClient(EarnbaseRedisProperties properties,
 			ObjectProvider<ClientResources> clientResources, ObjectProvider<JsonCodec> jsonCodec,
 			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<RedisClientBuilderCustomizer> customizers) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RedisClientBuilderCustomizer> customizers) {
 		RedisClientBuilder builder = RedisClient.builder()
 			.url(properties.getUrl())
 			.username(properties.getUsername())
@@ -95,8 +94,8 @@ public class EarnbaseRedisAutoConfiguration {
 	}
 
 	/**
-	 * The application's mapper of one Jackson line as a codec, or a null codec when the application has no unique
-	 * one; the first with a codec (by {@code order}) wins.
+	 * The application's mapper of one Jackson line as a codec, or a null codec when the
+	 * application has no unique one; the first with a codec (by {@code order}) wins.
 	 */
 	record ApplicationMapper(int order, String description, JsonCodec codec) implements Ordered {
 
@@ -107,7 +106,10 @@ public class EarnbaseRedisAutoConfiguration {
 
 	}
 
-	/** Boot 4's Jackson 3 mapper; only where Jackson 3 is, since the bean method names its class. */
+	/**
+	 * Boot 4's Jackson 3 mapper; only where Jackson 3 is, since the bean method names its
+	 * class.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
 	static class Jackson3MapperConfiguration {
@@ -122,7 +124,10 @@ public class EarnbaseRedisAutoConfiguration {
 
 	}
 
-	/** Boot 3.5's Jackson 2 mapper; only where Jackson 2 is, since the bean method names its class. */
+	/**
+	 * Boot 3.5's Jackson 2 mapper; only where Jackson 2 is, since the bean method names
+	 * its class.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "com.fasterxml.jackson.databind.ObjectMapper")
 	static class Jackson2MapperConfiguration {

@@ -22,11 +22,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the {@link Cache} from {@code earnbase.redis.cache.*} and, when the application enables
- * caching ({@code @EnableCaching}), has no {@link CacheManager} of its own and leaves {@code spring.cache.type} unset
- * or {@code redis}, a {@link EarnbaseRedisCacheManager} on the same engine, in place of Boot's
- * {@code RedisCacheManager}; it applies Boot's {@code spring.cache.*} settings or stops start-up naming what to set
- * instead ({@link SpringCacheSettings}).
+ * Auto-configuration of the {@link Cache} from {@code earnbase.redis.cache.*} and, when
+ * the application enables caching ({@code @EnableCaching}), has no {@link CacheManager}
+ * of its own and leaves {@code spring.cache.type} unset or {@code redis}, a
+ * {@link EarnbaseRedisCacheManager} on the same engine, in place of Boot's
+ * {@code RedisCacheManager}; it applies Boot's {@code spring.cache.*} settings or stops
+ * start-up naming what to set instead ({@link SpringCacheSettings}).
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class, beforeName = Boot3ClassNames.CACHE_AUTO_CONFIGURATION)
 @ConditionalOnBean(RedisClient.class)
@@ -41,8 +42,9 @@ public class EarnbaseRedisCacheAutoConfiguration {
 	}
 
 	/**
-	 * The Spring Cache abstraction on the engine, for {@code @Cacheable} and friends; another
-	 * {@code spring.cache.type} (such as {@code none} in tests, or {@code simple}) leaves the manager to Boot.
+	 * The Spring Cache abstraction on the engine, for {@code @Cacheable} and friends;
+	 * another {@code spring.cache.type} (such as {@code none} in tests, or
+	 * {@code simple}) leaves the manager to Boot.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(CacheAspectSupport.class)

@@ -17,15 +17,15 @@ import com.earnbase.redis.support.Arguments;
 import org.springframework.cache.CacheManager;
 
 /**
- * The Spring {@link CacheManager} on the earnbase cache engine: cache {@code users} stores key {@code 42} at
- * {@code <prefix>cache:users:{42}}, for the TTL configured for that name (else the cache's default TTL). Caches
- * are created on first use, or up front by {@link #createCaches(Collection)}.
+ * The Spring {@link CacheManager} on the earnbase cache engine: cache {@code users}
+ * stores key {@code 42} at {@code <prefix>cache:users:{42}}, for the TTL configured for
+ * that name (else the cache's default TTL). Caches are created on first use, or up front
+ * by {@link #createCaches(Collection)}.
  */
 public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 
 	/** Packages every application may read cached values back as. */
-	public static final List<String> JDK_VALUE_PACKAGES = List.of("java.lang", "java.util", "java.time",
-			"java.math");
+	public static final List<String> JDK_VALUE_PACKAGES = List.of("java.lang", "java.util", "java.time", "java.math");
 
 	private final RedisClient client;
 
@@ -44,9 +44,11 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 	/**
 	 * Creates a manager whose caches cache nulls.
 	 * @param client the client
-	 * @param options the settings every cache starts from; each cache adds its name to the namespace
+	 * @param options the settings every cache starts from; each cache adds its name to
+	 * the namespace
 	 * @param ttls time to live per cache name
-	 * @param trustedPackages packages whose classes values may be read back as (the JDK ones are added)
+	 * @param trustedPackages packages whose classes values may be read back as (the JDK
+	 * ones are added)
 	 */
 	public EarnbaseRedisCacheManager(RedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
 			Collection<String> trustedPackages) {
@@ -56,11 +58,13 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 	/**
 	 * Creates the manager.
 	 * @param client the client
-	 * @param options the settings every cache starts from; each cache adds its name to the namespace
+	 * @param options the settings every cache starts from; each cache adds its name to
+	 * the namespace
 	 * @param ttls time to live per cache name
-	 * @param trustedPackages packages whose classes values may be read back as (the JDK ones are added)
-	 * @param allowNullValues whether the caches cache nulls (as "absent", for the null TTL); when not, storing a null
-	 * throws {@link IllegalArgumentException}
+	 * @param trustedPackages packages whose classes values may be read back as (the JDK
+	 * ones are added)
+	 * @param allowNullValues whether the caches cache nulls (as "absent", for the null
+	 * TTL); when not, storing a null throws {@link IllegalArgumentException}
 	 */
 	public EarnbaseRedisCacheManager(RedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
 			Collection<String> trustedPackages, boolean allowNullValues) {
@@ -82,7 +86,8 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 		if (cache != null) {
 			return cache;
 		}
-		// A lock rather than computeIfAbsent: creating a cache subscribes to its channel, I/O that must not run
+		// A lock rather than computeIfAbsent: creating a cache subscribes to its channel,
+		// I/O that must not run
 		// inside the map's monitor.
 		this.creation.lock();
 		try {
@@ -105,8 +110,8 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 	}
 
 	/**
-	 * Creates caches now rather than on first use (Boot's {@code spring.cache.cache-names}); other names are still
-	 * created on first use.
+	 * Creates caches now rather than on first use (Boot's
+	 * {@code spring.cache.cache-names}); other names are still created on first use.
 	 * @param names the cache names
 	 */
 	public void createCaches(Collection<String> names) {
@@ -124,8 +129,9 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 	}
 
 	/**
-	 * Closes every cache this manager created (their notification registrations and loader pools); the client stays
-	 * open. Spring calls it when the context closes, before the client.
+	 * Closes every cache this manager created (their notification registrations and
+	 * loader pools); the client stays open. Spring calls it when the context closes,
+	 * before the client.
 	 */
 	@Override
 	public void close() {

@@ -15,7 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.convert.DurationUnit;
 
-/** Configuration of the cache and of its Spring Cache manager, under {@code earnbase.redis.cache}. */
+/**
+ * Configuration of the cache and of its Spring Cache manager, under
+ * {@code earnbase.redis.cache}.
+ */
 @ConfigurationProperties(EarnbaseRedisCacheProperties.PREFIX)
 public class EarnbaseRedisCacheProperties implements InitializingBean {
 
@@ -29,8 +32,9 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 	private String namespace = RedisCacheOptions.DEFAULT_NAMESPACE;
 
 	/**
-	 * Default time to live of cached values; falls back to earnbase.redis.ttl. A bare number means seconds. Must
-	 * agree with spring.cache.redis.time-to-live when both are set.
+	 * Default time to live of cached values; falls back to earnbase.redis.ttl. A bare
+	 * number means seconds. Must agree with spring.cache.redis.time-to-live when both are
+	 * set.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration ttl;
@@ -41,29 +45,39 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 	/** How long one instance may compute a missing value while the others wait for it. */
 	private Duration leaseTime = RedisCacheOptions.DEFAULT_LEASE_TIME;
 
-	/** Whether hits close to expiry may recompute the value early in the background (XFetch). */
+	/**
+	 * Whether hits close to expiry may recompute the value early in the background
+	 * (XFetch).
+	 */
 	private boolean earlyRefresh;
 
 	/** XFetch beta: above 1 refreshes earlier, below 1 later. */
 	private double earlyRefreshBeta = RedisCacheOptions.DEFAULT_EARLY_REFRESH_BETA;
 
-	/** Time to live per Spring cache name, for @Cacheable, e.g. 10m; a bare number means seconds. */
+	/**
+	 * Time to live per Spring cache name, for @Cacheable, e.g. 10m; a bare number means
+	 * seconds.
+	 */
 	private Map<String, String> ttls = new LinkedHashMap<>();
 
 	/**
-	 * Packages whose classes @Cacheable values may be read back as, besides java.lang, java.util, java.time,
-	 * java.math and the application's own packages.
+	 * Packages whose classes @Cacheable values may be read back as, besides java.lang,
+	 * java.util, java.time, java.math and the application's own packages.
 	 */
 	private List<String> trustedPackages = new ArrayList<>();
 
 	/**
-	 * Whether Spring caches (@Cacheable) cache null results, as "absent" for null-ttl; when false, storing a null
-	 * fails (skip nulls with @Cacheable(unless = "#result == null")). Default true. Must agree with
-	 * spring.cache.redis.cache-null-values when both are set.
+	 * Whether Spring caches (@Cacheable) cache null results, as "absent" for null-ttl;
+	 * when false, storing a null fails (skip nulls with @Cacheable(unless = "#result ==
+	 * null")). Default true. Must agree with spring.cache.redis.cache-null-values when
+	 * both are set.
 	 */
 	private Boolean cacheNullValues;
 
-	/** What getOrSet does when Redis is unreachable: compute (call the factory, uncached) or fail (throw). */
+	/**
+	 * What getOrSet does when Redis is unreachable: compute (call the factory, uncached)
+	 * or fail (throw).
+	 */
 	private CacheFailurePolicy onFailure = RedisCacheOptions.DEFAULT_ON_FAILURE;
 
 	@Override
@@ -89,8 +103,8 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 	}
 
 	/**
-	 * The time to live per cache name, parsed ({@code @DurationUnit} does not reach map values) and checked as the
-	 * cache's own TTL is.
+	 * The time to live per cache name, parsed ({@code @DurationUnit} does not reach map
+	 * values) and checked as the cache's own TTL is.
 	 * @return the TTLs
 	 * @throws InvalidRedisPropertyException naming the first invalid property
 	 */

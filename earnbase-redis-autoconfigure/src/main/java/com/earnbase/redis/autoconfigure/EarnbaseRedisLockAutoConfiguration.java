@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link LockService} from {@code earnbase.redis.lock.*}; off with
- * {@code earnbase.redis.lock.enabled=false}, and backs off when the application defines its own {@link LockService}.
+ * Auto-configuration of the {@link LockService} from {@code earnbase.redis.lock.*}; off
+ * with {@code earnbase.redis.lock.enabled=false}, and backs off when the application
+ * defines its own {@link LockService}.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
 @ConditionalOnBean(RedisClient.class)

@@ -21,10 +21,16 @@ public class EarnbaseRedisLockProperties implements InitializingBean {
 	/** Key namespace under the client's prefix. */
 	private String namespace = LockOptions.DEFAULT_NAMESPACE;
 
-	/** Lease of a lock taken without one; the watchdog renews it every third of this while it is held. */
+	/**
+	 * Lease of a lock taken without one; the watchdog renews it every third of this while
+	 * it is held.
+	 */
 	private Duration leaseTime = LockOptions.DEFAULT_LEASE_TIME;
 
-	/** Hard ceiling on how long the watchdog keeps renewing one holder's lock, so a hung holder cannot keep it. */
+	/**
+	 * Hard ceiling on how long the watchdog keeps renewing one holder's lock, so a hung
+	 * holder cannot keep it.
+	 */
 	private Duration maxHoldTime = LockOptions.DEFAULT_MAX_HOLD_TIME;
 
 	@Override

@@ -17,9 +17,10 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of the earnbase Redis client, under {@code earnbase.redis}: connection, cluster, TLS, retries and
- * server metrics; each primitive has its own properties under {@code earnbase.redis.<primitive>}. Invalid values stop
- * start-up with a message naming the property (passwords masked).
+ * Configuration of the earnbase Redis client, under {@code earnbase.redis}: connection,
+ * cluster, TLS, retries and server metrics; each primitive has its own properties under
+ * {@code earnbase.redis.<primitive>}. Invalid values stop start-up with a message naming
+ * the property (passwords masked).
  */
 @ConfigurationProperties(EarnbaseRedisProperties.PREFIX)
 public class EarnbaseRedisProperties implements InitializingBean {
@@ -36,16 +37,25 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	/** ACL user name; overrides the URL's when set. */
 	private String username;
 
-	/** Password (of the ACL user, or of requirepass); overrides the URL's when set. Never logged. */
+	/**
+	 * Password (of the ACL user, or of requirepass); overrides the URL's when set. Never
+	 * logged.
+	 */
 	private String password;
 
 	/** Database index; overrides the URL's when set. */
 	private Integer db;
 
-	/** Prefix of every key and channel, e.g. 'myapp' stores key 'user:1' as 'myapp:user:1'. */
+	/**
+	 * Prefix of every key and channel, e.g. 'myapp' stores key 'user:1' as
+	 * 'myapp:user:1'.
+	 */
 	private String prefix;
 
-	/** Default time to live of writes that give none; a bare number means seconds. No expiry when unset. */
+	/**
+	 * Default time to live of writes that give none; a bare number means seconds. No
+	 * expiry when unset.
+	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration ttl;
 
@@ -56,8 +66,9 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	private Duration connectTimeout = RedisClientBuilder.DEFAULT_CONNECT_TIMEOUT;
 
 	/**
-	 * Whether to consolidate socket flushes (Netty's FlushConsolidationHandler) on the client's connections and on
-	 * Spring Boot's shared Lettuce resources: several times the throughput with many concurrent callers.
+	 * Whether to consolidate socket flushes (Netty's FlushConsolidationHandler) on the
+	 * client's connections and on Spring Boot's shared Lettuce resources: several times
+	 * the throughput with many concurrent callers.
 	 */
 	private boolean flushConsolidation = true;
 
@@ -73,7 +84,10 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	/** Retries of idempotent reads on connection errors and timeouts. */
 	private final Retry retry = new Retry();
 
-	/** Gauges of the server's INFO fields (memory, clients, keyspace hits and misses, evictions). */
+	/**
+	 * Gauges of the server's INFO fields (memory, clients, keyspace hits and misses,
+	 * evictions).
+	 */
 	private final ServerMetrics serverMetrics = new ServerMetrics();
 
 	@Override
@@ -255,7 +269,10 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	/** Gauges polled from the server's INFO. */
 	public static class ServerMetrics {
 
-		/** Whether to poll INFO and publish earnbase.redis.server.* gauges (needs a MeterRegistry). */
+		/**
+		 * Whether to poll INFO and publish earnbase.redis.server.* gauges (needs a
+		 * MeterRegistry).
+		 */
 		private boolean enabled;
 
 		/** Time between two polls. */
@@ -282,13 +299,22 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	/** Redis Cluster settings. */
 	public static class Cluster {
 
-		/** Seed nodes as host:port; when set the client connects to a cluster and the URL gives only credentials and TLS. */
+		/**
+		 * Seed nodes as host:port; when set the client connects to a cluster and the URL
+		 * gives only credentials and TLS.
+		 */
 		private List<String> nodes = new ArrayList<>();
 
-		/** Whether reads may go to replicas (possibly slightly stale); reads go to masters by default. */
+		/**
+		 * Whether reads may go to replicas (possibly slightly stale); reads go to masters
+		 * by default.
+		 */
 		private boolean readFromReplicas;
 
-		/** How often the client reloads the cluster topology, besides the reloads that redirects and reconnects trigger. */
+		/**
+		 * How often the client reloads the cluster topology, besides the reloads that
+		 * redirects and reconnects trigger.
+		 */
 		private Duration refreshPeriod = RedisClientBuilder.DEFAULT_CLUSTER_REFRESH_PERIOD;
 
 		public List<String> getNodes() {
@@ -321,8 +347,9 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	public static class Ssl {
 
 		/**
-		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) with the trusted CAs and, for mutual TLS, the client
-		 * certificate; turns TLS on. Without it, rediss:// URLs trust the JDK's CAs. The server is always verified.
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) with the trusted CAs
+		 * and, for mutual TLS, the client certificate; turns TLS on. Without it,
+		 * rediss:// URLs trust the JDK's CAs. The server is always verified.
 		 */
 		private String bundle;
 
@@ -336,7 +363,9 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 	}
 
-	/** Retries of idempotent reads (get, getJson, exists, ttl); writes are never retried. */
+	/**
+	 * Retries of idempotent reads (get, getJson, exists, ttl); writes are never retried.
+	 */
 	public static class Retry {
 
 		/** Attempts per read in all, including the first; 1 turns retries off. */

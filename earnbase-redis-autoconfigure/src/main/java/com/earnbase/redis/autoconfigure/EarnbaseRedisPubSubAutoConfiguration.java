@@ -15,9 +15,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link PubSubService} from {@code earnbase.redis.pubsub.*}. It publishes a
- * {@link RedisPubSubResubscribedEvent} after every resubscription and is closed (unsubscribing and draining its
- * handlers) when the context closes, before the client.
+ * Auto-configuration of the {@link PubSubService} from {@code earnbase.redis.pubsub.*}.
+ * It publishes a {@link RedisPubSubResubscribedEvent} after every resubscription and is
+ * closed (unsubscribing and draining its handlers) when the context closes, before the
+ * client.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
 @ConditionalOnBean(RedisClient.class)

@@ -24,13 +24,22 @@ public class EarnbaseRedisPubSubProperties implements InitializingBean {
 	/** Threads that run message handlers. */
 	private int handlerThreads = PubSubOptions.DEFAULT_HANDLER_THREADS;
 
-	/** Messages that may wait for a handler thread, all subscriptions together; further ones are dropped, counted and logged. */
+	/**
+	 * Messages that may wait for a handler thread, all subscriptions together; further
+	 * ones are dropped, counted and logged.
+	 */
 	private int handlerQueueCapacity = PubSubOptions.DEFAULT_HANDLER_QUEUE_CAPACITY;
 
-	/** How long closing the context waits for queued messages to be handled; the rest are discarded. */
+	/**
+	 * How long closing the context waits for queued messages to be handled; the rest are
+	 * discarded.
+	 */
 	private Duration shutdownTimeout = PubSubOptions.DEFAULT_SHUTDOWN_TIMEOUT;
 
-	/** Use sharded pub/sub (SPUBLISH/SSUBSCRIBE, no pattern subscriptions); needs a Redis Cluster, start-up fails otherwise. */
+	/**
+	 * Use sharded pub/sub (SPUBLISH/SSUBSCRIBE, no pattern subscriptions); needs a Redis
+	 * Cluster, start-up fails otherwise.
+	 */
 	private boolean sharded;
 
 	/** Whether to tag the message counters by channel (watch the cardinality). */

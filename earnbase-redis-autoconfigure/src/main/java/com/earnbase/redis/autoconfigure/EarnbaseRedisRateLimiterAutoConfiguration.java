@@ -11,7 +11,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** Auto-configuration of the {@link RateLimiter} from {@code earnbase.redis.rate-limiter.*}. */
+/**
+ * Auto-configuration of the {@link RateLimiter} from
+ * {@code earnbase.redis.rate-limiter.*}.
+ */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
 @ConditionalOnBean(RedisClient.class)
 @ConditionalOnProperty(prefix = EarnbaseRedisRateLimiterProperties.PREFIX, name = "enabled", matchIfMissing = true)

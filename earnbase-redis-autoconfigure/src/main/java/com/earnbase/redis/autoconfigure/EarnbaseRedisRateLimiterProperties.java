@@ -14,7 +14,10 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
-/** Configuration of the rate limiter and of its Spring MVC routes, under {@code earnbase.redis.rate-limiter}. */
+/**
+ * Configuration of the rate limiter and of its Spring MVC routes, under
+ * {@code earnbase.redis.rate-limiter}.
+ */
 @ConfigurationProperties(EarnbaseRedisRateLimiterProperties.PREFIX)
 public class EarnbaseRedisRateLimiterProperties implements InitializingBean {
 
@@ -27,13 +30,22 @@ public class EarnbaseRedisRateLimiterProperties implements InitializingBean {
 	/** Key namespace under the client's prefix. */
 	private String namespace = RateLimiterOptions.DEFAULT_NAMESPACE;
 
-	/** Algorithm used when a call names none: fixed-window, sliding-window or token-bucket. */
+	/**
+	 * Algorithm used when a call names none: fixed-window, sliding-window or
+	 * token-bucket.
+	 */
 	private RateLimitAlgorithm algorithm = RateLimiterOptions.DEFAULT_ALGORITHM;
 
-	/** What a check answers when Redis cannot be reached: deny (fail closed) or allow (fail open). */
+	/**
+	 * What a check answers when Redis cannot be reached: deny (fail closed) or allow
+	 * (fail open).
+	 */
 	private RateLimitFailurePolicy onFailure = RateLimiterOptions.DEFAULT_ON_FAILURE;
 
-	/** Request paths limited by the Spring MVC interceptor; the first route whose path matches applies. */
+	/**
+	 * Request paths limited by the Spring MVC interceptor; the first route whose path
+	 * matches applies.
+	 */
 	private List<Route> routes = new ArrayList<>();
 
 	@Override
@@ -98,7 +110,9 @@ public class EarnbaseRedisRateLimiterProperties implements InitializingBean {
 	/** A request path limited by the Spring MVC interceptor. */
 	public static class Route {
 
-		/** Path pattern of the requests limited, e.g. /api/**, without the context path. */
+		/**
+		 * Path pattern of the requests limited, e.g. /api/**, without the context path.
+		 */
 		private String path;
 
 		/** Requests allowed per window. */
@@ -107,7 +121,10 @@ public class EarnbaseRedisRateLimiterProperties implements InitializingBean {
 		/** The window, e.g. 1m, 30s or 500ms. */
 		private Duration window;
 
-		/** SpEL expression over #request and #principal for who is limited; empty means the client address. */
+		/**
+		 * SpEL expression over #request and #principal for who is limited; empty means
+		 * the client address.
+		 */
 		private String key;
 
 		/** Algorithm of this route; the rate limiter's default when unset. */
@@ -132,7 +149,8 @@ public class EarnbaseRedisRateLimiterProperties implements InitializingBean {
 
 		/**
 		 * The route's limit.
-		 * @param prefix the route's property prefix, e.g. {@code earnbase.redis.rate-limiter.routes[0]}
+		 * @param prefix the route's property prefix, e.g.
+		 * {@code earnbase.redis.rate-limiter.routes[0]}
 		 * @return the policy
 		 * @throws InvalidRedisPropertyException naming the invalid property
 		 */

@@ -19,8 +19,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Registers the {@link RateLimitInterceptor} that enforces {@link RateLimited} and the configured routes in servlet
- * web applications with Spring MVC.
+ * Registers the {@link RateLimitInterceptor} that enforces {@link RateLimited} and the
+ * configured routes in servlet web applications with Spring MVC.
  */
 @AutoConfiguration(after = EarnbaseRedisRateLimiterAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -37,7 +37,10 @@ public class EarnbaseRedisRateLimiterWebMvcAutoConfiguration {
 		return new RateLimitInterceptor(limiter, properties.getRoutes());
 	}
 
-	/** Checks every handler's {@link RateLimited} when the context is ready, so that mistakes fail start-up. */
+	/**
+	 * Checks every handler's {@link RateLimited} when the context is ready, so that
+	 * mistakes fail start-up.
+	 */
 	@Bean
 	ApplicationListener<ContextRefreshedEvent> earnbaseRateLimitAnnotationCheck(RateLimitInterceptor interceptor) {
 		return (event) -> event.getApplicationContext()

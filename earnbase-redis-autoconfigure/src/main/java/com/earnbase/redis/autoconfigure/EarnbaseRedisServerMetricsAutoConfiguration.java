@@ -11,7 +11,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
-/** Polls the server's INFO into {@code earnbase.redis.server.*} gauges when {@code earnbase.redis.server-metrics.enabled}. */
+/**
+ * Polls the server's INFO into {@code earnbase.redis.server.*} gauges when
+ * {@code earnbase.redis.server-metrics.enabled}.
+ */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class,
 		afterName = Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION)
 @ConditionalOnProperty(prefix = "earnbase.redis.server-metrics", name = "enabled")
@@ -22,7 +25,8 @@ public class EarnbaseRedisServerMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	RedisServerGauges earnbaseRedisServerGauges(RedisClient client, MeterRegistry registry,
 			EarnbaseRedisProperties properties) {
-		return new RedisServerGauges(LibraryClient.of(client, "server metrics"), registry, properties.getServerMetrics().getInterval());
+		return new RedisServerGauges(LibraryClient.of(client, "server metrics"), registry,
+				properties.getServerMetrics().getInterval());
 	}
 
 }

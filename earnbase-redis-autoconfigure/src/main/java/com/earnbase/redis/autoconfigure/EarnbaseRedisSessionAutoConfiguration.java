@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link SessionStore} from {@code earnbase.redis.session.*}; on by default, off with
- * {@code earnbase.redis.session.enabled=false}, and backs off when the application defines its own store.
+ * Auto-configuration of the {@link SessionStore} from {@code earnbase.redis.session.*};
+ * on by default, off with {@code earnbase.redis.session.enabled=false}, and backs off
+ * when the application defines its own store.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
 @ConditionalOnBean(RedisClient.class)

@@ -20,10 +20,16 @@ public class EarnbaseRedisSessionProperties implements InitializingBean {
 	/** Whether to create the SessionStore bean. */
 	private boolean enabled = true;
 
-	/** Key namespace under the client's prefix; must not contain braces, which would move the keys' hash slot. */
+	/**
+	 * Key namespace under the client's prefix; must not contain braces, which would move
+	 * the keys' hash slot.
+	 */
 	private String namespace = SessionStoreOptions.DEFAULT_NAMESPACE;
 
-	/** Time to live of a session; independent of earnbase.redis.ttl. A bare number means seconds. */
+	/**
+	 * Time to live of a session; independent of earnbase.redis.ttl. A bare number means
+	 * seconds.
+	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration ttl = SessionStoreOptions.DEFAULT_TTL;
 

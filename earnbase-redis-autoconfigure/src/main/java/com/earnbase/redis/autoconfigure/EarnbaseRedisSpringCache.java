@@ -19,15 +19,18 @@ import org.springframework.cache.support.SimpleValueWrapper;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * One Spring {@link org.springframework.cache.Cache} on a {@link RedisCache}: keys are converted to text as Spring
- * Data Redis converts them (see {@link #convertKey(Object)}), nulls are cached as "absent" for the null TTL unless
- * the cache disallows them, {@code putIfAbsent} is one atomic script, and {@code get(key, Callable)} (what
- * {@code @Cacheable(sync = true)} calls) computes a missing key once across every instance. The {@code retrieve}
- * methods serve {@code @Cacheable} methods that return a {@code CompletableFuture}.
+ * One Spring {@link org.springframework.cache.Cache} on a {@link RedisCache}: keys are
+ * converted to text as Spring Data Redis converts them (see {@link #convertKey(Object)}),
+ * nulls are cached as "absent" for the null TTL unless the cache disallows them,
+ * {@code putIfAbsent} is one atomic script, and {@code get(key, Callable)} (what
+ * {@code @Cacheable(sync = true)} calls) computes a missing key once across every
+ * instance. The {@code retrieve} methods serve {@code @Cacheable} methods that return a
+ * {@code CompletableFuture}.
  * <p>
- * Spring does not say which type it expects back, so values are read as the class recorded when they were
- * written, and only if that class is trusted (the application's packages, java.lang/util/time/math, and
- * {@code earnbase.redis.cache.trusted-packages}): a stored payload cannot make this cache instantiate any other class.
+ * Spring does not say which type it expects back, so values are read as the class
+ * recorded when they were written, and only if that class is trusted (the application's
+ * packages, java.lang/util/time/math, and {@code earnbase.redis.cache.trusted-packages}):
+ * a stored payload cannot make this cache instantiate any other class.
  */
 public class EarnbaseRedisSpringCache extends AbstractValueAdaptingCache {
 
@@ -52,8 +55,8 @@ public class EarnbaseRedisSpringCache extends AbstractValueAdaptingCache {
 	 * @param name the cache name
 	 * @param engine the engine, whose namespace includes the name
 	 * @param trustedTypes accepts the class names values may be read back as
-	 * @param allowNullValues whether null values are cached (as "absent"); when not, storing one throws
-	 * {@link IllegalArgumentException}, as Spring's own caches do
+	 * @param allowNullValues whether null values are cached (as "absent"); when not,
+	 * storing one throws {@link IllegalArgumentException}, as Spring's own caches do
 	 */
 	public EarnbaseRedisSpringCache(String name, RedisCache engine, Predicate<String> trustedTypes,
 			boolean allowNullValues) {
@@ -122,12 +125,14 @@ public class EarnbaseRedisSpringCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Stores the value unless the key has one, atomically across threads and instances in one round trip.
+	 * Stores the value unless the key has one, atomically across threads and instances in
+	 * one round trip.
 	 * @param key the key
 	 * @param value the value
-	 * @return the value the key already had (its wrapper holds null for a cached null), or null when this call
-	 * stored the value
-	 * @throws IllegalArgumentException when the value is null and this cache disallows nulls
+	 * @return the value the key already had (its wrapper holds null for a cached null),
+	 * or null when this call stored the value
+	 * @throws IllegalArgumentException when the value is null and this cache disallows
+	 * nulls
 	 */
 	@Override
 	public ValueWrapper putIfAbsent(Object key, Object value) {
@@ -161,16 +166,19 @@ public class EarnbaseRedisSpringCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * The text a key is stored under, as Spring Data Redis converts keys: a {@code String} as it is, an array or
-	 * collection as its elements (each converted) in brackets, a map as its converted entries in braces, anything
-	 * else (primitive wrappers, enums, records, {@code SimpleKey}) by its own {@code toString()}. A key whose class
-	 * inherits {@code Object.toString()} is refused: its text would hold an identity hash code, which differs between
-	 * instances and restarts (the entry would never hit again) and repeats across JVM runs (two keys could read each
-	 * other's value).
+	 * The text a key is stored under, as Spring Data Redis converts keys: a
+	 * {@code String} as it is, an array or collection as its elements (each converted) in
+	 * brackets, a map as its converted entries in braces, anything else (primitive
+	 * wrappers, enums, records, {@code SimpleKey}) by its own {@code toString()}. A key
+	 * whose class inherits {@code Object.toString()} is refused: its text would hold an
+	 * identity hash code, which differs between instances and restarts (the entry would
+	 * never hit again) and repeats across JVM runs (two keys could read each other's
+	 * value).
 	 * @param key the key
 	 * @return the text
 	 * @throws IllegalArgumentException when the key is null
-	 * @throws IllegalStateException when the key (or an element of it) has no {@code toString()} of its own
+	 * @throws IllegalStateException when the key (or an element of it) has no
+	 * {@code toString()} of its own
 	 */
 	static String convertKey(Object key) {
 		if (key == null) {
@@ -209,7 +217,10 @@ public class EarnbaseRedisSpringCache extends AbstractValueAdaptingCache {
 		return (element != null) ? convertKey(element) : "null";
 	}
 
-	/** What lookups return: null on a miss, {@link NullValue} for a cached null (a miss when nulls are disallowed). */
+	/**
+	 * What lookups return: null on a miss, {@link NullValue} for a cached null (a miss
+	 * when nulls are disallowed).
+	 */
 	private Object storeValue(CachedValue cached) {
 		if (cached == null || (cached.value() == null && !isAllowNullValues())) {
 			return null;
@@ -217,7 +228,10 @@ public class EarnbaseRedisSpringCache extends AbstractValueAdaptingCache {
 		return (cached.value() != null) ? cached.value() : NullValue.INSTANCE;
 	}
 
-	/** The value to hand to the engine (null for "absent"), refusing a null before any I/O when nulls are disallowed. */
+	/**
+	 * The value to hand to the engine (null for "absent"), refusing a null before any I/O
+	 * when nulls are disallowed.
+	 */
 	private Object storable(Object value) {
 		if (value != null && !(value instanceof NullValue)) {
 			return value;

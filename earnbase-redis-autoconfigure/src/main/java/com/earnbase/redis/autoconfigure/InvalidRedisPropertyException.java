@@ -1,6 +1,9 @@
 package com.earnbase.redis.autoconfigure;
 
-/** An {@code earnbase.redis.*} property has a value the starter cannot use. The value is shown with any password masked. */
+/**
+ * An {@code earnbase.redis.*} property has a value the starter cannot use. The value is
+ * shown with any password masked.
+ */
 public class InvalidRedisPropertyException extends RuntimeException {
 
 	private final String property;

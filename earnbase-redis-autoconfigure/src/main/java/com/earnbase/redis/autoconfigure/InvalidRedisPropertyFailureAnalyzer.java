@@ -9,7 +9,8 @@ class InvalidRedisPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invali
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidRedisPropertyException cause) {
 		return new FailureAnalysis(
-				"Invalid value " + cause.getValue() + " for property '" + cause.getProperty() + "': " + cause.getReason(),
+				"Invalid value " + cause.getValue() + " for property '" + cause.getProperty() + "': "
+						+ cause.getReason(),
 				"Update '" + cause.getProperty() + "' in your application configuration.", cause);
 	}
 

@@ -8,8 +8,9 @@ import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.PropertyAccessorFactory;
 
 /**
- * Builds a primitive's options record from its properties: the record checks its arguments, and an argument it
- * rejects is reported as the property it came from, so that start-up names the property.
+ * Builds a primitive's options record from its properties: the record checks its
+ * arguments, and an argument it rejects is reported as the property it came from, so that
+ * start-up names the property.
  */
 final class PropertyOptions {
 
@@ -31,7 +32,8 @@ final class PropertyOptions {
 			return options.get();
 		}
 		catch (IllegalArgumentException ex) {
-			// Argument checks start their message with the argument's name (see support.Arguments).
+			// Argument checks start their message with the argument's name (see
+			// support.Arguments).
 			String message = String.valueOf(ex.getMessage());
 			String argument = message.split(" ", 2)[0];
 			String name = renamed.getOrDefault(argument, argument);

@@ -37,17 +37,24 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Enforces {@link RateLimited} on handler methods and the configured routes
- * ({@code earnbase.redis.rate-limiter.routes}): an annotated handler uses its annotation, any other request the
- * first route whose path matches. Denied requests get {@code 429 Too Many Requests} and {@code Retry-After}; every
- * limited response carries the {@code RateLimit-Policy} and {@code RateLimit} fields of
+ * ({@code earnbase.redis.rate-limiter.routes}): an annotated handler uses its annotation,
+ * any other request the first route whose path matches. Denied requests get
+ * {@code 429 Too Many Requests} and {@code Retry-After}; every limited response carries
+ * the {@code RateLimit-Policy} and {@code RateLimit} fields of
  * draft-ietf-httpapi-ratelimit-headers-09.
  */
 public class RateLimitInterceptor implements HandlerInterceptor {
 
-	/** The quota policy name used in the {@code RateLimit-Policy} and {@code RateLimit} fields. */
+	/**
+	 * The quota policy name used in the {@code RateLimit-Policy} and {@code RateLimit}
+	 * fields.
+	 */
 	public static final String POLICY_NAME = "default";
 
-	/** A key expression result with this prefix names a counter shared across handlers and routes. */
+	/**
+	 * A key expression result with this prefix names a counter shared across handlers and
+	 * routes.
+	 */
 	public static final String SHARED_KEY_PREFIX = "shared:";
 
 	private static final Rule NOT_ANNOTATED = new Rule("", null, null);
@@ -102,8 +109,8 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		}
 		RateLimitDecision decision = this.limiter.tryAcquire(rule.redisKey(request), 1, rule.policy());
 		response.setHeader("RateLimit-Policy", policyField(rule.policy()));
-		response.setHeader("RateLimit", "\"" + POLICY_NAME + "\";r=" + decision.remaining() + ";t="
-				+ ceilSeconds(decision.resetAfter()));
+		response.setHeader("RateLimit",
+				"\"" + POLICY_NAME + "\";r=" + decision.remaining() + ";t=" + ceilSeconds(decision.resetAfter()));
 		if (decision.allowed()) {
 			return true;
 		}
@@ -115,8 +122,9 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	}
 
 	/**
-	 * Reads and checks the {@link RateLimited} annotation of a handler once; called for every handler at start-up so
-	 * that a bad window or key expression stops the application instead of failing requests.
+	 * Reads and checks the {@link RateLimited} annotation of a handler once; called for
+	 * every handler at start-up so that a bad window or key expression stops the
+	 * application instead of failing requests.
 	 * @param method the handler
 	 * @return its rule, or {@link #NOT_ANNOTATED}
 	 */
@@ -172,7 +180,10 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		return (millis + 999) / 1000;
 	}
 
-	/** A limit and whose calls it counts; scope keeps counters of different handlers or routes apart. */
+	/**
+	 * A limit and whose calls it counts; scope keeps counters of different handlers or
+	 * routes apart.
+	 */
 	record Rule(String scope, Expression key, RateLimitPolicy policy) {
 
 		String redisKey(HttpServletRequest request) {

@@ -2,7 +2,10 @@ package com.earnbase.redis.autoconfigure;
 
 import com.earnbase.redis.RedisClientBuilder;
 
-/** Callback that adjusts the auto-configured client's builder after the {@code earnbase.redis.*} properties. */
+/**
+ * Callback that adjusts the auto-configured client's builder after the
+ * {@code earnbase.redis.*} properties.
+ */
 @FunctionalInterface
 public interface RedisClientBuilderCustomizer {
 

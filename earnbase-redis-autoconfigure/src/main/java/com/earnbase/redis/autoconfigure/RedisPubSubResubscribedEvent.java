@@ -5,9 +5,10 @@ import com.earnbase.redis.pubsub.PubSubService;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published after the pub/sub connection came back and every subscription is confirmed again. Redis pub/sub is at
- * most once: messages published while the connection was down were not delivered, so listeners may want to reload
- * what those messages would have told them (e.g. clear a local cache).
+ * Published after the pub/sub connection came back and every subscription is confirmed
+ * again. Redis pub/sub is at most once: messages published while the connection was down
+ * were not delivered, so listeners may want to reload what those messages would have told
+ * them (e.g. clear a local cache).
  */
 public class RedisPubSubResubscribedEvent extends ApplicationEvent {
 

@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * Boot's {@code spring.cache.*} settings as the starter's {@link EarnbaseRedisCacheManager} applies them: each one
- * either takes effect or stops start-up naming what to set instead, so that none is silently ignored (the README's
+ * Boot's {@code spring.cache.*} settings as the starter's
+ * {@link EarnbaseRedisCacheManager} applies them: each one either takes effect or stops
+ * start-up naming what to set instead, so that none is silently ignored (the README's
  * "Spring Cache" section has the table).
  *
  * @param ttl the default time to live of the Spring caches, or null for the cache's
@@ -34,19 +35,21 @@ record SpringCacheSettings(Duration ttl, boolean allowNullValues, List<String> c
 
 	/**
 	 * Reads Boot's settings and merges them with the starter's.
-	 * @param environment the environment, whose {@code spring.cache.*} properties are read as Boot binds them
+	 * @param environment the environment, whose {@code spring.cache.*} properties are
+	 * read as Boot binds them
 	 * @param properties the starter's cache properties
 	 * @return the settings
-	 * @throws InvalidRedisPropertyException naming the Boot property that cannot be applied, or both properties when
-	 * a Boot one disagrees with the starter's
+	 * @throws InvalidRedisPropertyException naming the Boot property that cannot be
+	 * applied, or both properties when a Boot one disagrees with the starter's
 	 */
 	static SpringCacheSettings of(Environment environment, EarnbaseRedisCacheProperties properties) {
 		Binder binder = Binder.get(environment);
 		binder.bind(KEY_PREFIX, String.class).ifBound((prefix) -> {
-			throw new InvalidRedisPropertyException(KEY_PREFIX, prefix, "is not applied by the earnbase-redis "
-					+ "CacheManager, which stores key <key> of cache <name> at <earnbase.redis.prefix>:"
-					+ "<earnbase.redis.cache.namespace>:<name>:{<key>}; set earnbase.redis.prefix or "
-					+ EarnbaseRedisCacheProperties.PREFIX + ".namespace instead and remove it");
+			throw new InvalidRedisPropertyException(KEY_PREFIX, prefix,
+					"is not applied by the earnbase-redis "
+							+ "CacheManager, which stores key <key> of cache <name> at <earnbase.redis.prefix>:"
+							+ "<earnbase.redis.cache.namespace>:<name>:{<key>}; set earnbase.redis.prefix or "
+							+ EarnbaseRedisCacheProperties.PREFIX + ".namespace instead and remove it");
 		});
 		binder.bind(USE_KEY_PREFIX, Boolean.class).ifBound((use) -> {
 			if (!use) {
@@ -66,8 +69,8 @@ record SpringCacheSettings(Duration ttl, boolean allowNullValues, List<String> c
 		});
 		Duration ttl = binder.bind(TIME_TO_LIVE, Duration.class).map((bootTtl) -> {
 			if (bootTtl.isZero() || bootTtl.isNegative()) {
-				throw new InvalidRedisPropertyException(TIME_TO_LIVE, bootTtl.toString(), "must be positive: the "
-						+ "earnbase-redis caches never keep values forever");
+				throw new InvalidRedisPropertyException(TIME_TO_LIVE, bootTtl.toString(),
+						"must be positive: the " + "earnbase-redis caches never keep values forever");
 			}
 			Duration own = properties.getTtl();
 			if (own != null && !own.equals(bootTtl)) {

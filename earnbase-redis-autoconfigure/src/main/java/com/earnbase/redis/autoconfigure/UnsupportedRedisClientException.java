@@ -1,8 +1,9 @@
 package com.earnbase.redis.autoconfigure;
 
 /**
- * The application's {@code RedisClient} bean was not built by {@code RedisClient.builder()}, and a primitive that
- * needs the library's own client is switched on.
+ * The application's {@code RedisClient} bean was not built by
+ * {@code RedisClient.builder()}, and a primitive that needs the library's own client is
+ * switched on.
  */
 public class UnsupportedRedisClientException extends RuntimeException {
 

@@ -10,12 +10,16 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
- * Explains a start-up failure caused by an application's own {@code RedisClient} implementation: which primitives
- * need the library's client and the property that switches each one off.
+ * Explains a start-up failure caused by an application's own {@code RedisClient}
+ * implementation: which primitives need the library's client and the property that
+ * switches each one off.
  */
 class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<UnsupportedRedisClientException> {
 
-	/** What is built on the library's client, each with the property that switches it and that property's default. */
+	/**
+	 * What is built on the library's client, each with the property that switches it and
+	 * that property's default.
+	 */
 	private static final List<Primitive> PRIMITIVES = List.of(
 			new Primitive("cache", EarnbaseRedisCacheProperties.PREFIX + ".enabled", true, null),
 			new Primitive("session store", EarnbaseRedisSessionProperties.PREFIX + ".enabled", true, null),
@@ -30,7 +34,8 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 
 	/**
 	 * Creates the analyzer.
-	 * @param environment the application's environment, to list only the primitives switched on; null lists all
+	 * @param environment the application's environment, to list only the primitives
+	 * switched on; null lists all
 	 */
 	UnsupportedRedisClientFailureAnalyzer(Environment environment) {
 		this.environment = environment;
@@ -41,8 +46,8 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 		List<Primitive> enabled = PRIMITIVES.stream()
 			.filter((primitive) -> primitive.requiredClass() == null
 					|| ClassUtils.isPresent(primitive.requiredClass(), getClass().getClassLoader()))
-			.filter((primitive) -> this.environment == null
-					|| this.environment.getProperty(primitive.switchProperty(), Boolean.class, primitive.enabledByDefault()))
+			.filter((primitive) -> this.environment == null || this.environment.getProperty(primitive.switchProperty(),
+					Boolean.class, primitive.enabledByDefault()))
 			.toList();
 		StringBuilder description = new StringBuilder("The RedisClient bean is a " + cause.getClientType()
 				+ ", not a client built by RedisClient.builder(). These earnbase primitives need the library's own "
@@ -57,7 +62,10 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 		return new FailureAnalysis(description.toString(), action.toString(), cause);
 	}
 
-	/** A feature, the property that switches it, its default, and a class it needs on the classpath (or null). */
+	/**
+	 * A feature, the property that switches it, its default, and a class it needs on the
+	 * classpath (or null).
+	 */
 	private record Primitive(String name, String switchProperty, boolean enabledByDefault, String requiredClass) {
 	}
 

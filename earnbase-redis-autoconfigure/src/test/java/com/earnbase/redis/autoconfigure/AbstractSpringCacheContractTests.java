@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Spring {@link Cache} contract on {@link EarnbaseRedisSpringCache}, as Spring's own caches and Spring Data Redis
- * keep it, against a real Redis; subclasses choose the deployment. The "two instances" tests build two managers on
- * two independent clients with the same prefix.
+ * The Spring {@link Cache} contract on {@link EarnbaseRedisSpringCache}, as Spring's own
+ * caches and Spring Data Redis keep it, against a real Redis; subclasses choose the
+ * deployment. The "two instances" tests build two managers on two independent clients
+ * with the same prefix.
  */
 abstract class AbstractSpringCacheContractTests {
 
@@ -58,7 +59,10 @@ abstract class AbstractSpringCacheContractTests {
 		topology().deleteKeys(this.prefix);
 	}
 
-	/** A manager on a client of its own, as another instance of the application would have. */
+	/**
+	 * A manager on a client of its own, as another instance of the application would
+	 * have.
+	 */
 	private EarnbaseRedisCacheManager newManager(boolean allowNullValues) {
 		LettuceRedisClient client = topology().clientBuilder().prefix(this.prefix).build();
 		this.clients.add(client);
@@ -109,7 +113,8 @@ abstract class AbstractSpringCacheContractTests {
 		Exception failure = new Exception("loader failed");
 		assertThatThrownBy(() -> cache.get("failing", () -> {
 			throw failure;
-		})).isInstanceOf(Cache.ValueRetrievalException.class).hasCause(failure)
+		})).isInstanceOf(Cache.ValueRetrievalException.class)
+			.hasCause(failure)
 			.satisfies((ex) -> assertThat(((Cache.ValueRetrievalException) ex).getKey()).isEqualTo("failing"));
 		assertThat(cache.get("failing")).isNull();
 		assertThat(topology().raw().exists(redisKey("failing"), redisKey("failing") + ":lease")).isZero();
@@ -265,7 +270,8 @@ abstract class AbstractSpringCacheContractTests {
 		assertThat(storedKeys()).isEmpty();
 		cache.put("k", "v");
 		assertThat(cache.get("k", String.class)).isEqualTo("v");
-		// A null another instance cached (one that allows nulls) is a miss here, never a NullValue handed out.
+		// A null another instance cached (one that allows nulls) is a miss here, never a
+		// NullValue handed out.
 		newCache().put("nothing", null);
 		assertThat(cache.get("nothing")).isNull();
 		assertThat(cache.retrieve("nothing").get(5, TimeUnit.SECONDS)).isNull();

@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An application that defines its own {@link RedisClient} bean: one built by {@code RedisClient.builder()} keeps every
- * primitive; any other implementation fails start-up naming the primitives that need the library's client and the
- * properties that switch them off.
+ * An application that defines its own {@link RedisClient} bean: one built by
+ * {@code RedisClient.builder()} keeps every primitive; any other implementation fails
+ * start-up naming the primitives that need the library's client and the properties that
+ * switch them off.
  */
 class ApplicationRedisClientAutoConfigurationTests {
 
@@ -51,11 +52,10 @@ class ApplicationRedisClientAutoConfigurationTests {
 
 	private final String prefix = RedisTopology.uniquePrefix("app-client");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
-				EarnbaseRedisCacheAutoConfiguration.class, EarnbaseRedisSessionAutoConfiguration.class,
-				EarnbaseRedisRateLimiterAutoConfiguration.class, EarnbaseRedisLockAutoConfiguration.class,
-				EarnbaseRedisPubSubAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class, EarnbaseRedisCacheAutoConfiguration.class,
+					EarnbaseRedisSessionAutoConfiguration.class, EarnbaseRedisRateLimiterAutoConfiguration.class,
+					EarnbaseRedisLockAutoConfiguration.class, EarnbaseRedisPubSubAutoConfiguration.class));
 
 	@AfterEach
 	void cleanUp() {
@@ -118,8 +118,8 @@ class ApplicationRedisClientAutoConfigurationTests {
 				FailureAnalysis analysis = analyzer(environment).analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("lock service", "pub/sub service")
 					.doesNotContain("cache", "session store", "rate limiter");
-				assertThat(analysis.getAction()).contains("earnbase.redis.lock.enabled=false",
-						"earnbase.redis.pubsub.enabled=false")
+				assertThat(analysis.getAction())
+					.contains("earnbase.redis.lock.enabled=false", "earnbase.redis.pubsub.enabled=false")
 					.doesNotContain("earnbase.redis.cache.enabled");
 			});
 	}
@@ -171,7 +171,10 @@ class ApplicationRedisClientAutoConfigurationTests {
 			});
 	}
 
-	/** The analyzer as Boot builds it from {@code spring.factories}, with the application's environment. */
+	/**
+	 * The analyzer as Boot builds it from {@code spring.factories}, with the
+	 * application's environment.
+	 */
 	private static FailureAnalyzer analyzer(Environment environment) {
 		// Boot's own analyzers want a bean factory too: skip them.
 		return SpringFactoriesLoader.forDefaultResourceLocation()
@@ -184,7 +187,10 @@ class ApplicationRedisClientAutoConfigurationTests {
 			.orElseThrow();
 	}
 
-	/** A RedisClient the library did not build: a proxy that answers only what the context itself calls. */
+	/**
+	 * A RedisClient the library did not build: a proxy that answers only what the context
+	 * itself calls.
+	 */
 	private static RedisClient handWrittenClient() {
 		return (RedisClient) Proxy.newProxyInstance(RedisClient.class.getClassLoader(),
 				new Class<?>[] { RedisClient.class }, (proxy, method, args) -> switch (method.getName()) {

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Only the {@code boot3} package touches Spring Boot 3's Redis and Actuator types, so that a module for another Boot
- * line replaces that package alone; and the auto-configuration reaches the client only through its API and the seam,
- * never through the Lettuce implementation's internals.
+ * Only the {@code boot3} package touches Spring Boot 3's Redis and Actuator types, so
+ * that a module for another Boot line replaces that package alone; and the
+ * auto-configuration reaches the client only through its API and the seam, never through
+ * the Lettuce implementation's internals.
  */
 class AutoConfigurationArchitectureUnitTests {
 

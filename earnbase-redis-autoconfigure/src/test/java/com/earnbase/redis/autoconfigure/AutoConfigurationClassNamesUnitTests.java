@@ -24,8 +24,9 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every class the auto-configurations name for ordering or in class conditions exists: Boot ignores names that do not
- * resolve, so a typo would silently change the ordering or the condition.
+ * Every class the auto-configurations name for ordering or in class conditions exists:
+ * Boot ignores names that do not resolve, so a typo would silently change the ordering or
+ * the condition.
  */
 class AutoConfigurationClassNamesUnitTests {
 

@@ -23,8 +23,8 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated configuration metadata: every property described, and the defaults it shows are the real ones (the
- * builder's and the options records' constants).
+ * The generated configuration metadata: every property described, and the defaults it
+ * shows are the real ones (the builder's and the options records' constants).
  */
 class ConfigurationMetadataUnitTests {
 

@@ -44,8 +44,8 @@ class EarnbaseRedisAutoConfigurationTests {
 	private final String prefix = RedisTopology.uniquePrefix("autoconfig");
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
-				Boot3RedisBridgeAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class, Boot3RedisBridgeAutoConfiguration.class))
 		.withPropertyValues("earnbase.redis.url=" + this.server.url(), "earnbase.redis.prefix=" + this.prefix);
 
 	@AfterEach
@@ -111,9 +111,11 @@ class EarnbaseRedisAutoConfigurationTests {
 			client.set("k", "v");
 			client.get("k");
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("earnbase.redis.command").tags("command", "get", "outcome", "success").timer().count())
+			assertThat(
+					registry.get("earnbase.redis.command").tags("command", "get", "outcome", "success").timer().count())
 				.isEqualTo(1);
-			assertThat(registry.get("earnbase.redis.command").tags("command", "set", "outcome", "success").timer().count())
+			assertThat(
+					registry.get("earnbase.redis.command").tags("command", "set", "outcome", "success").timer().count())
 				.isEqualTo(1);
 		});
 	}
@@ -124,7 +126,8 @@ class EarnbaseRedisAutoConfigurationTests {
 			.withBean(ObjectMapper.class,
 					() -> new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE))
 			.run((context) -> {
-				assertThat(context).hasSingleBean(JsonCodec.class).getBean(JsonCodec.class)
+				assertThat(context).hasSingleBean(JsonCodec.class)
+					.getBean(JsonCodec.class)
 					.isInstanceOf(Jackson2JsonCodec.class);
 				assertSnakeCase(context);
 			});
@@ -132,12 +135,15 @@ class EarnbaseRedisAutoConfigurationTests {
 
 	@Test
 	void usesTheApplicationsJackson3JsonMapperFirst() {
-		this.runner.withBean(JsonMapper.class, () -> JsonMapper.builder()
-			.propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-			.build())
+		this.runner
+			.withBean(JsonMapper.class,
+					() -> JsonMapper.builder()
+						.propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+						.build())
 			.withBean(ObjectMapper.class, ObjectMapper::new)
 			.run((context) -> {
-				assertThat(context).hasSingleBean(JsonCodec.class).getBean(JsonCodec.class)
+				assertThat(context).hasSingleBean(JsonCodec.class)
+					.getBean(JsonCodec.class)
 					.isInstanceOf(Jackson3JsonCodec.class);
 				assertSnakeCase(context);
 			});
@@ -146,7 +152,8 @@ class EarnbaseRedisAutoConfigurationTests {
 	@Test
 	void withoutAnApplicationMapperUsesTheDefaultCodec() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(JsonCodec.class).getBean(JsonCodec.class)
+			assertThat(context).hasSingleBean(JsonCodec.class)
+				.getBean(JsonCodec.class)
 				.isInstanceOf(JsonCodecs.defaultCodec().getClass());
 			context.getBean(RedisClient.class).setJson("j", new Named("Ada Lovelace"));
 			assertThat(this.server.raw().get(this.prefix + ":j")).isEqualTo("{\"fullName\":\"Ada Lovelace\"}");
@@ -177,7 +184,8 @@ class EarnbaseRedisAutoConfigurationTests {
 	void sharesBootsClientResources() {
 		this.runner.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class)).run((context) -> {
 			assertThat(context).hasSingleBean(ClientResources.class);
-			// Boot's ClientResources carry our customizer: Lettuce's own latency collector stays off.
+			// Boot's ClientResources carry our customizer: Lettuce's own latency
+			// collector stays off.
 			assertThat(context.getBean(ClientResources.class).commandLatencyRecorder().isEnabled()).isFalse();
 			assertThat(context.getBean(LettuceRedisClient.class).ping()).isPositive();
 		});
@@ -264,15 +272,17 @@ class EarnbaseRedisAutoConfigurationTests {
 					stopped.add(context);
 				}
 			});
-			ApplicationContextRunner withObservations = this.runner.withBean(ObservationRegistry.class, () -> observations);
+			ApplicationContextRunner withObservations = this.runner.withBean(ObservationRegistry.class,
+					() -> observations);
 			if (shared) {
-				withObservations = withObservations.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class));
+				withObservations = withObservations
+					.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class));
 			}
 			withObservations.run((context) -> {
 				context.getBean(RedisClient.class).set("traced-key", "secret-value");
 				org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(stopped).isNotEmpty());
-				assertThat(stopped).anySatisfy((observation) -> assertThat(observation.getContextualName())
-					.isEqualToIgnoringCase("set"));
+				assertThat(stopped).anySatisfy(
+						(observation) -> assertThat(observation.getContextualName()).isEqualToIgnoringCase("set"));
 				assertThat(stopped).allSatisfy((observation) -> assertThat(observation.getAllKeyValues().toString())
 					.doesNotContain("traced-key")
 					.doesNotContain("secret-value"));

@@ -79,8 +79,8 @@ class EarnbaseRedisCacheAutoConfigurationTests {
 		this.runner.withPropertyValues("earnbase.redis.ttl=120")
 			.run((context) -> assertThat(context.getBean(RedisCache.class).defaultTtl())
 				.isEqualTo(Duration.ofSeconds(120)));
-		this.runner.run((context) -> assertThat(context.getBean(RedisCache.class).defaultTtl())
-			.isEqualTo(Duration.ofHours(1)));
+		this.runner.run(
+				(context) -> assertThat(context.getBean(RedisCache.class).defaultTtl()).isEqualTo(Duration.ofHours(1)));
 	}
 
 	@Test
@@ -158,7 +158,8 @@ class EarnbaseRedisCacheAutoConfigurationTests {
 				EarnbaseRedisCacheManager manager = context.getBean(EarnbaseRedisCacheManager.class);
 				assertThat(manager.getCache("orders").ttl()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(manager.getCache("users").ttl()).isEqualTo(Duration.ofMinutes(10));
-				// Boot's setting is a Spring Cache setting: the Cache bean keeps its own TTL.
+				// Boot's setting is a Spring Cache setting: the Cache bean keeps its own
+				// TTL.
 				assertThat(context.getBean(RedisCache.class).defaultTtl()).isEqualTo(Duration.ofHours(1));
 			});
 		// A bare number means milliseconds there, as Boot reads it.
@@ -186,11 +187,13 @@ class EarnbaseRedisCacheAutoConfigurationTests {
 	@Test
 	void cacheNullValuesFromEitherPropertyAndBothMustAgree() {
 		ApplicationContextRunner caching = this.runner.withUserConfiguration(CachingConfiguration.class);
-		caching.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).getCache("c")
-			.isAllowNullValues()).isTrue());
+		caching.run((context) -> assertThat(
+				context.getBean(EarnbaseRedisCacheManager.class).getCache("c").isAllowNullValues())
+			.isTrue());
 		caching.withPropertyValues("earnbase.redis.cache.cache-null-values=false")
-			.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).getCache("c")
-				.isAllowNullValues()).isFalse());
+			.run((context) -> assertThat(
+					context.getBean(EarnbaseRedisCacheManager.class).getCache("c").isAllowNullValues())
+				.isFalse());
 		caching.withPropertyValues("spring.cache.redis.cache-null-values=false")
 			.run((context) -> assertThat(context.getBean(EarnbaseRedisCacheManager.class).isAllowNullValues())
 				.isFalse());

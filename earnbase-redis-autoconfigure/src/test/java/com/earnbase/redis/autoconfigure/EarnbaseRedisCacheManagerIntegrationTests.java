@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** {@code @Cacheable} through the {@link EarnbaseRedisCacheManager} against a real Redis. */
+/**
+ * {@code @Cacheable} through the {@link EarnbaseRedisCacheManager} against a real Redis.
+ */
 class EarnbaseRedisCacheManagerIntegrationTests {
 
 	private static final AtomicInteger finds = new AtomicInteger();
@@ -73,14 +75,15 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 				manager.getCache("names-" + i);
 				channels.add(this.prefix + ":cache:names-" + i + ":loaded");
 			}
-			// One pub/sub connection carries all twenty: the caches register on the client's hub, which puts one
-			// listener on it (ChannelHub tests); the primitives cannot reach Lettuce's pub/sub types (ArchUnit).
+			// One pub/sub connection carries all twenty: the caches register on the
+			// client's hub, which puts one
+			// listener on it (ChannelHub tests); the primitives cannot reach Lettuce's
+			// pub/sub types (ArchUnit).
 			assertThat(subscribers(channels)).containsOnly(1L);
 			assertThat(connectionsWithSubscriptions(channels.size())).isEqualTo(1);
 			manager.close();
 			await().atMost(Duration.ofSeconds(10)).until(() -> subscribers(channels).stream().allMatch((n) -> n == 0));
-			assertThatThrownBy(() -> manager.getCache("names-0").get("k"))
-				.isInstanceOf(IllegalStateException.class)
+			assertThatThrownBy(() -> manager.getCache("names-0").get("k")).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("closed");
 		});
 	}
@@ -92,8 +95,13 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 	/** The connections Redis counts with at least that many channel subscriptions. */
 	private long connectionsWithSubscriptions(int atLeast) {
 		Pattern subscriptions = Pattern.compile(" sub=(\\d+) ");
-		return this.server.raw().clientList().lines().map(subscriptions::matcher).filter(Matcher::find)
-			.filter((found) -> Integer.parseInt(found.group(1)) >= atLeast).count();
+		return this.server.raw()
+			.clientList()
+			.lines()
+			.map(subscriptions::matcher)
+			.filter(Matcher::find)
+			.filter((found) -> Integer.parseInt(found.group(1)) >= atLeast)
+			.count();
 	}
 
 	@Test
@@ -178,8 +186,9 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 			service.find("2");
 			service.report("r");
 			context.getBean(CacheManager.class).getCache("accounts").clear();
-			assertThat(this.server.raw().exists(this.prefix + ":cache:accounts:{1}",
-					this.prefix + ":cache:accounts:{2}")).isZero();
+			assertThat(
+					this.server.raw().exists(this.prefix + ":cache:accounts:{1}", this.prefix + ":cache:accounts:{2}"))
+				.isZero();
 			assertThat(this.server.raw().exists(this.prefix + ":cache:reports:{r}")).isOne();
 		});
 	}

@@ -18,14 +18,17 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link EarnbaseRedisLockAutoConfiguration} in an application context, against the shared real Redis. */
+/**
+ * {@link EarnbaseRedisLockAutoConfiguration} in an application context, against the
+ * shared real Redis.
+ */
 class EarnbaseRedisLockAutoConfigurationTests {
 
 	private final String prefix = RedisTopology.uniquePrefix("lock-autoconfig");
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
-				EarnbaseRedisLockAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class, EarnbaseRedisLockAutoConfiguration.class))
 		.withPropertyValues(RedisTestServer.shared().applicationProperties().toArray(String[]::new))
 		.withPropertyValues("earnbase.redis.prefix=" + this.prefix);
 
@@ -53,8 +56,8 @@ class EarnbaseRedisLockAutoConfigurationTests {
 				assertThat(service.options().leaseTime()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(service.options().maxHoldTime()).isEqualTo(Duration.ofMinutes(2));
 				try (LockHandle lock = service.acquire("bound", Duration.ofSeconds(1))) {
-					assertThat(RedisTestServer.shared().raw().pttl(this.prefix + ":mutex:{bound}"))
-						.isBetween(4000L, 5000L);
+					assertThat(RedisTestServer.shared().raw().pttl(this.prefix + ":mutex:{bound}")).isBetween(4000L,
+							5000L);
 				}
 				RedisTestServer.shared().deleteKeys(this.prefix);
 			});
@@ -76,7 +79,8 @@ class EarnbaseRedisLockAutoConfigurationTests {
 
 	@Test
 	void needsTheRedisClient() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EarnbaseRedisLockAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EarnbaseRedisLockAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LockService.class));
 	}
 

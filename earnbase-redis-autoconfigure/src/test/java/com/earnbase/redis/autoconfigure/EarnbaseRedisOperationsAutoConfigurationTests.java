@@ -24,9 +24,9 @@ import static org.awaitility.Awaitility.await;
 class EarnbaseRedisOperationsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
-				Boot3RedisBridgeAutoConfiguration.class, Boot3HealthAutoConfiguration.class,
-				EarnbaseRedisServerMetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class, Boot3RedisBridgeAutoConfiguration.class,
+						Boot3HealthAutoConfiguration.class, EarnbaseRedisServerMetricsAutoConfiguration.class))
 		.withPropertyValues("earnbase.redis.url=" + RedisTestServer.shared().url());
 
 	@Test
@@ -59,9 +59,11 @@ class EarnbaseRedisOperationsAutoConfigurationTests {
 
 	@Test
 	void healthBacksOffAndCanBeDisabled() {
-		this.runner.withBean("earnbase-redisHealthIndicator", HealthIndicator.class, () -> () -> Health.unknown().build())
-			.run((context) -> assertThat(context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class).health()
-				.getStatus()).isEqualTo(Status.UNKNOWN));
+		this.runner
+			.withBean("earnbase-redisHealthIndicator", HealthIndicator.class, () -> () -> Health.unknown().build())
+			.run((context) -> assertThat(
+					context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class).health().getStatus())
+				.isEqualTo(Status.UNKNOWN));
 		this.runner.withPropertyValues("management.health.earnbase-redis.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("earnbase-redisHealthIndicator"));
 	}

@@ -18,9 +18,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad {@code earnbase.redis.*} configuration stops start-up with one clear message that names the property and
- * never shows a password, through the starter's failure analyzers; the primitives' properties are checked by their
- * options records and reported under the property's name.
+ * Bad {@code earnbase.redis.*} configuration stops start-up with one clear message that
+ * names the property and never shows a password, through the starter's failure analyzers;
+ * the primitives' properties are checked by their options records and reported under the
+ * property's name.
  */
 class EarnbaseRedisPropertiesFailureTests {
 
@@ -47,8 +48,9 @@ class EarnbaseRedisPropertiesFailureTests {
 			earnbase.redis.retry.backoff  | -1ms                                          | must not be negative
 			""")
 	void invalidValueFailsStartUpNamingThePropertyWithoutThePassword(String property, String value, String reason) {
-		this.runner.withPropertyValues("earnbase.redis.url=redis://user:" + PASSWORD + "@localhost:6379",
-				property + "=" + value)
+		this.runner
+			.withPropertyValues("earnbase.redis.url=redis://user:" + PASSWORD + "@localhost:6379",
+					property + "=" + value)
 			.run((context) -> {
 				Throwable failure = context.getStartupFailure();
 				assertThat(failure).isNotNull().hasRootCauseInstanceOf(InvalidRedisPropertyException.class);
@@ -165,7 +167,9 @@ class EarnbaseRedisPropertiesFailureTests {
 		return null;
 	}
 
-	/** Everything a log of the failure would show: every message and cause in the chain. */
+	/**
+	 * Everything a log of the failure would show: every message and cause in the chain.
+	 */
 	static String stackTrace(Throwable failure) {
 		StringWriter out = new StringWriter();
 		failure.printStackTrace(new PrintWriter(out));

@@ -32,8 +32,8 @@ class EarnbaseRedisPubSubAutoConfigurationTests {
 	private final RedisTestServer server = RedisTestServer.shared();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
-				EarnbaseRedisPubSubAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class, EarnbaseRedisPubSubAutoConfiguration.class))
 		.withPropertyValues(this.server.applicationProperties().toArray(String[]::new))
 		.withPropertyValues("earnbase.redis.prefix=" + RedisTopology.uniquePrefix("pubsub-auto"));
 

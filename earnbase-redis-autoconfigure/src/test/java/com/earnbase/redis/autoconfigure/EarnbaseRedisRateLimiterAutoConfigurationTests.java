@@ -30,14 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The rate limiter auto-configurations, against the shared real Redis. */
 class EarnbaseRedisRateLimiterAutoConfigurationTests {
 
-	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(
-			EarnbaseRedisAutoConfiguration.class, EarnbaseRedisRateLimiterAutoConfiguration.class,
-			EarnbaseRedisRateLimiterWebMvcAutoConfiguration.class);
+	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
+			EarnbaseRedisRateLimiterAutoConfiguration.class, EarnbaseRedisRateLimiterWebMvcAutoConfiguration.class);
 
 	private final String prefix = RedisTopology.uniquePrefix("ratelimit-autoconfig");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(CONFIGURATIONS)
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 		.withPropertyValues(RedisTestServer.shared().applicationProperties().toArray(String[]::new))
 		.withPropertyValues("earnbase.redis.prefix=" + this.prefix);
 
@@ -91,17 +89,14 @@ class EarnbaseRedisRateLimiterAutoConfigurationTests {
 	void rejectsInvalidRoutes() {
 		this.runner
 			.withPropertyValues("earnbase.redis.rate-limiter.routes[0].path=/api/**",
-					"earnbase.redis.rate-limiter.routes[0].limit=0",
-					"earnbase.redis.rate-limiter.routes[0].window=1m")
+					"earnbase.redis.rate-limiter.routes[0].limit=0", "earnbase.redis.rate-limiter.routes[0].window=1m")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
 				.isInstanceOf(InvalidRedisPropertyException.class)
 				.hasMessageContaining("earnbase.redis.rate-limiter.routes[0].limit"));
-		this.runner
-			.withPropertyValues("earnbase.redis.rate-limiter.routes[0].path=/api/**",
-					"earnbase.redis.rate-limiter.routes[0].limit=5",
-					"earnbase.redis.rate-limiter.routes[0].key=#request.(")
+		this.runner.withPropertyValues("earnbase.redis.rate-limiter.routes[0].path=/api/**",
+				"earnbase.redis.rate-limiter.routes[0].limit=5", "earnbase.redis.rate-limiter.routes[0].key=#request.(")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -109,8 +104,7 @@ class EarnbaseRedisRateLimiterAutoConfigurationTests {
 				.hasMessageContaining("earnbase.redis.rate-limiter.routes[0].window"));
 		this.runner
 			.withPropertyValues("earnbase.redis.rate-limiter.routes[0].path=/api/**",
-					"earnbase.redis.rate-limiter.routes[0].limit=5",
-					"earnbase.redis.rate-limiter.routes[0].window=1m",
+					"earnbase.redis.rate-limiter.routes[0].limit=5", "earnbase.redis.rate-limiter.routes[0].window=1m",
 					"earnbase.redis.rate-limiter.routes[0].key=#request.(")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
@@ -119,8 +113,7 @@ class EarnbaseRedisRateLimiterAutoConfigurationTests {
 				.hasMessageContaining("earnbase.redis.rate-limiter.routes[0].key"));
 		this.webRunner
 			.withPropertyValues("earnbase.redis.rate-limiter.routes[0].path=/api/**/x/**",
-					"earnbase.redis.rate-limiter.routes[0].limit=5",
-					"earnbase.redis.rate-limiter.routes[0].window=1m")
+					"earnbase.redis.rate-limiter.routes[0].limit=5", "earnbase.redis.rate-limiter.routes[0].window=1m")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -157,8 +150,8 @@ class EarnbaseRedisRateLimiterAutoConfigurationTests {
 	@Test
 	void aBadRateLimitedAnnotationStopsStartUp() {
 		this.webRunner
-			.withConfiguration(AutoConfigurations.of(DispatcherServletAutoConfiguration.class,
-					WebMvcAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
 			.withUserConfiguration(BadHandler.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()

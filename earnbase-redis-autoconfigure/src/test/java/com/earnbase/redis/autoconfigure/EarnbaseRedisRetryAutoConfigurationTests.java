@@ -18,7 +18,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The {@code earnbase.redis.retry.*} properties reach the auto-configured client: off by default, on when set. */
+/**
+ * The {@code earnbase.redis.retry.*} properties reach the auto-configured client: off by
+ * default, on when set.
+ */
 class EarnbaseRedisRetryAutoConfigurationTests {
 
 	private RedisServerProcess server;
@@ -66,7 +69,8 @@ class EarnbaseRedisRetryAutoConfigurationTests {
 	}
 
 	private void healIn(long millis) {
-		CompletableFuture.runAsync(this.proxy::restore, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+		CompletableFuture.runAsync(this.proxy::restore,
+				CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
 	}
 
 }

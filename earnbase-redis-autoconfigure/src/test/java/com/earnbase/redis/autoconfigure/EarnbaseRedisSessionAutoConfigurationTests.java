@@ -18,7 +18,10 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@link SessionStore} bean from {@code earnbase.redis.session.*}, against a real Redis. */
+/**
+ * The {@link SessionStore} bean from {@code earnbase.redis.session.*}, against a real
+ * Redis.
+ */
 class EarnbaseRedisSessionAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

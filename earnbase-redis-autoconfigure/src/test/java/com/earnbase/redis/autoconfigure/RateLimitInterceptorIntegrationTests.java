@@ -31,8 +31,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * {@link RateLimited} handlers and configured routes through the whole Spring MVC stack (MockMvc), counted in the
- * shared real Redis.
+ * {@link RateLimited} handlers and configured routes through the whole Spring MVC stack
+ * (MockMvc), counted in the shared real Redis.
  */
 @SpringBootTest(classes = RateLimitInterceptorIntegrationTests.Application.class)
 @AutoConfigureMockMvc
@@ -111,10 +111,12 @@ class RateLimitInterceptorIntegrationTests {
 
 	@Test
 	void theFirstMatchingRouteLimitsUnannotatedHandlers() throws Exception {
-		this.mvc.perform(get("/api/routed/x")).andExpect(status().isOk())
+		this.mvc.perform(get("/api/routed/x"))
+			.andExpect(status().isOk())
 			.andExpect(header().string("RateLimit-Policy", "\"default\";q=2;w=600"));
 		this.mvc.perform(get("/api/routed/y")).andExpect(status().isOk());
-		this.mvc.perform(get("/api/routed/x")).andExpect(status().isTooManyRequests())
+		this.mvc.perform(get("/api/routed/x"))
+			.andExpect(status().isTooManyRequests())
 			.andExpect(header().exists("Retry-After"));
 
 		// the second route: per API key, token bucket of 1 per 30 s

@@ -26,9 +26,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The same {@code earnbase.redis.*} properties, switched only by URL or cluster nodes, point both the earnbase client
- * and Boot's own {@code StringRedisTemplate} (through the {@link RedisConnectionDetails} bridge) at the same
- * deployment: standalone, Sentinel, Cluster, TLS with an SSL bundle (also mutual) and an ACL user.
+ * The same {@code earnbase.redis.*} properties, switched only by URL or cluster nodes,
+ * point both the earnbase client and Boot's own {@code StringRedisTemplate} (through the
+ * {@link RedisConnectionDetails} bridge) at the same deployment: standalone, Sentinel,
+ * Cluster, TLS with an SSL bundle (also mutual) and an ACL user.
  */
 class TopologyAutoConfigurationTests {
 
@@ -79,7 +80,8 @@ class TopologyAutoConfigurationTests {
 				RedisServerProcess node = cluster.masters().get(0);
 				long before = clusterNodesCalls(node);
 				Thread.sleep(1500);
-				// Every refresh asks each node for CLUSTER NODES: about 15 times here, at most once at the default 30 s.
+				// Every refresh asks each node for CLUSTER NODES: about 15 times here, at
+				// most once at the default 30 s.
 				assertThat(clusterNodesCalls(node) - before).isGreaterThanOrEqualTo(5);
 			});
 	}
@@ -99,8 +101,9 @@ class TopologyAutoConfigurationTests {
 
 	@Test
 	void unknownSslBundleStopsStartUpNamingTheProperty() {
-		this.runner.withPropertyValues("earnbase.redis.url=" + RedisTlsFixture.shared().url(),
-				"earnbase.redis.ssl.bundle=missing")
+		this.runner
+			.withPropertyValues("earnbase.redis.url=" + RedisTlsFixture.shared().url(),
+					"earnbase.redis.ssl.bundle=missing")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()

@@ -9,11 +9,12 @@ import java.util.function.Supplier;
 import com.earnbase.redis.JsonType;
 
 /**
- * A Redis cache shared by every instance of an application: get-or-compute that caches falsy values and "not
- * found" (null) results, and lets only one caller compute a missing key at a time, in this JVM and across JVMs.
+ * A Redis cache shared by every instance of an application: get-or-compute that caches
+ * falsy values and "not found" (null) results, and lets only one caller compute a missing
+ * key at a time, in this JVM and across JVMs.
  * <p>
- * Callers of one key are expected to ask for it with one type: callers coalesced onto another's load receive that
- * load's object.
+ * Callers of one key are expected to ask for it with one type: callers coalesced onto
+ * another's load receive that load's object.
  */
 public interface Cache {
 
@@ -22,7 +23,8 @@ public interface Cache {
 	 * @param <T> the value type
 	 * @param key the key, without prefix or namespace
 	 * @param type the value type
-	 * @param factory computes the value; may return null, which is cached as "absent" for the null TTL
+	 * @param factory computes the value; may return null, which is cached as "absent" for
+	 * the null TTL
 	 * @return the value, or null when "absent" is cached
 	 */
 	<T> T getOrSet(String key, Class<T> type, Supplier<T> factory);
@@ -33,30 +35,35 @@ public interface Cache {
 	 * @param key the key, without prefix or namespace
 	 * @param type the value type
 	 * @param expire how long a computed value stays cached
-	 * @param factory computes the value; may return null, which is cached as "absent" for the null TTL
+	 * @param factory computes the value; may return null, which is cached as "absent" for
+	 * the null TTL
 	 * @return the value, or null when "absent" is cached
 	 */
 	<T> T getOrSet(String key, Class<T> type, Duration expire, Supplier<T> factory);
 
 	/**
-	 * The cached value of a key of a generic type, computed and cached for {@code expire} when missing.
+	 * The cached value of a key of a generic type, computed and cached for {@code expire}
+	 * when missing.
 	 * @param <T> the value type
 	 * @param key the key, without prefix or namespace
 	 * @param type the value type, e.g. {@code new JsonType<List<User>>() {}}
 	 * @param expire how long a computed value stays cached
-	 * @param factory computes the value; may return null, which is cached as "absent" for the null TTL
+	 * @param factory computes the value; may return null, which is cached as "absent" for
+	 * the null TTL
 	 * @return the value, or null when "absent" is cached
 	 */
 	<T> T getOrSet(String key, JsonType<T> type, Duration expire, Supplier<T> factory);
 
 	/**
-	 * The non-blocking get-or-compute: the same guarantees, without blocking a thread while waiting.
+	 * The non-blocking get-or-compute: the same guarantees, without blocking a thread
+	 * while waiting.
 	 * @param <T> the value type
 	 * @param key the key, without prefix or namespace
 	 * @param type the value type
 	 * @param expire how long a computed value stays cached
 	 * @param factory starts computing the value; it is called on the cache's executor
-	 * @return the value, or null when "absent" is cached; fails with the factory's exception
+	 * @return the value, or null when "absent" is cached; fails with the factory's
+	 * exception
 	 */
 	<T> CompletableFuture<T> getOrSetAsync(String key, Class<T> type, Duration expire,
 			Supplier<CompletionStage<T>> factory);
@@ -68,7 +75,8 @@ public interface Cache {
 	 * @param type the value type, e.g. {@code new JsonType<List<User>>() {}}
 	 * @param expire how long a computed value stays cached
 	 * @param factory starts computing the value; it is called on the cache's executor
-	 * @return the value, or null when "absent" is cached; fails with the factory's exception
+	 * @return the value, or null when "absent" is cached; fails with the factory's
+	 * exception
 	 */
 	<T> CompletableFuture<T> getOrSetAsync(String key, JsonType<T> type, Duration expire,
 			Supplier<CompletionStage<T>> factory);

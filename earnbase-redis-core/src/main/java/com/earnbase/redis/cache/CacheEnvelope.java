@@ -7,10 +7,11 @@ import com.earnbase.redis.RedisSerializationException;
 import com.earnbase.redis.support.Json;
 
 /**
- * Writes and reads the JSON envelope a cached value is stored in: {@code {"d":<compute ms>,"t":"<class>","v":<value>}},
- * or {@code {"d":..,"absent":true}} for a cached null; values are read as a type the caller names, or as the
- * recorded class when the caller's trusted types accept it. The envelope is split without the codec, so that its
- * bytes do not depend on which Jackson writes or reads it; only the value goes through the codec.
+ * Writes and reads the JSON envelope a cached value is stored in: {@code {"d":<compute
+ * ms>,"t":"<class>","v":<value>}}, or {@code {"d":..,"absent":true}} for a cached null;
+ * values are read as a type the caller names, or as the recorded class when the caller's
+ * trusted types accept it. The envelope is split without the codec, so that its bytes do
+ * not depend on which Jackson writes or reads it; only the value goes through the codec.
  */
 final class CacheEnvelope {
 
@@ -62,7 +63,10 @@ final class CacheEnvelope {
 		return (valueKey, envelope) -> value(valueKey, envelope, type);
 	}
 
-	/** Reads values as the class recorded when they were written, if {@code trustedTypes} accepts its name. */
+	/**
+	 * Reads values as the class recorded when they were written, if {@code trustedTypes}
+	 * accepts its name.
+	 */
 	Reader recorded(Predicate<String> trustedTypes) {
 		return (valueKey, envelope) -> {
 			if (envelope.value() == null) {
@@ -102,6 +106,7 @@ final class CacheEnvelope {
 
 	/**
 	 * A stored envelope split into its members' JSON text.
+	 *
 	 * @param computeMillis how long the value took to compute, in ms (0 when unknown)
 	 * @param type the JSON text of the recorded class name, or null
 	 * @param value the JSON text of the value, or null when there is none
@@ -109,7 +114,10 @@ final class CacheEnvelope {
 	 */
 	record Stored(long computeMillis, String type, String value, boolean absent) {
 
-		/** Splits the top-level members of a JSON object, or returns null when the text is not one. */
+		/**
+		 * Splits the top-level members of a JSON object, or returns null when the text is
+		 * not one.
+		 */
 		static Stored split(String text) {
 			long computeMillis = 0;
 			String type = null;
@@ -169,7 +177,10 @@ final class CacheEnvelope {
 			return i;
 		}
 
-		/** The index after the JSON value starting at {@code i}, or -1 when it does not end. */
+		/**
+		 * The index after the JSON value starting at {@code i}, or -1 when it does not
+		 * end.
+		 */
 		private static int skipValue(String text, int i) {
 			int depth = 0;
 			boolean inString = false;

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cross-JVM half of {@link CacheLoads}: waits for a key's lease with the acquire script, woken by the key's write
- * notification ({@link #signal(String)}) or by polling, until the value is cached, the lease is ours, or the lease
- * time has passed.
+ * The cross-JVM half of {@link CacheLoads}: waits for a key's lease with the acquire
+ * script, woken by the key's write notification ({@link #signal(String)}) or by polling,
+ * until the value is cached, the lease is ours, or the lease time has passed.
  */
 final class CacheLeases {
 
@@ -25,7 +25,10 @@ final class CacheLeases {
 
 	private static final RedisScript ACQUIRE = RedisScript.load(CacheLoads.class, "acquire.lua", "cache.acquire");
 
-	/** Longest wait between two looks at a key another caller computes, in case a notification is lost. */
+	/**
+	 * Longest wait between two looks at a key another caller computes, in case a
+	 * notification is lost.
+	 */
 	private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private static final long MIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -38,7 +41,10 @@ final class CacheLeases {
 
 	private final long pollNanos;
 
-	/** Signals of the keys a caller waits for, completed by the notification that the key was written. */
+	/**
+	 * Signals of the keys a caller waits for, completed by the notification that the key
+	 * was written.
+	 */
 	private final ConcurrentHashMap<String, CompletableFuture<Void>> signals = new ConcurrentHashMap<>();
 
 	CacheLeases(PrimitiveSupport client, RedisCacheOptions options, CacheEnvelope envelopes) {
@@ -60,11 +66,12 @@ final class CacheLeases {
 	}
 
 	/**
-	 * Waits until the value is cached (a hit), this caller owns the lease, or the lease time has passed (then the
-	 * caller computes without a lease).
+	 * Waits until the value is cached (a hit), this caller owns the lease, or the lease
+	 * time has passed (then the caller computes without a lease).
 	 */
 	CompletableFuture<Lease> acquire(Target target, String token, long deadline) {
-		// Registered before looking, so that a notification sent after the look is not missed.
+		// Registered before looking, so that a notification sent after the look is not
+		// missed.
 		CompletableFuture<Void> signal = this.signals.computeIfAbsent(target.valueKey(),
 				(k) -> new CompletableFuture<>());
 		CompletableFuture<List<Object>> look = this.client.eval(ACQUIRE, ScriptOutputType.MULTI, target.keys(), token,
@@ -97,12 +104,14 @@ final class CacheLeases {
 	}
 
 	/**
-	 * The outcome of waiting for a key: the stored envelope when it appeared, else the lease token when this
-	 * caller owns it, else neither (the wait expired).
+	 * The outcome of waiting for a key: the stored envelope when it appeared, else the
+	 * lease token when this caller owns it, else neither (the wait expired).
 	 */
 	record Lease(String token, Stored envelope) {
 
-		/** Redis could not be reached: compute without a lease and do not try to write. */
+		/**
+		 * Redis could not be reached: compute without a lease and do not try to write.
+		 */
 		static final Lease UNREACHABLE = new Lease(null, null);
 
 	}

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@link CacheLoads} does with failures: a Redis outage follows the {@link CacheFailurePolicy}, a background
- * failure is logged, a load's failure is rethrown as it was thrown.
+ * What {@link CacheLoads} does with failures: a Redis outage follows the
+ * {@link CacheFailurePolicy}, a background failure is logged, a load's failure is
+ * rethrown as it was thrown.
  */
 final class CacheLoadFailures {
 
@@ -32,9 +33,10 @@ final class CacheLoadFailures {
 	}
 
 	/**
-	 * Handles a failure on the way to a value: a Redis outage is counted, logged, and (with
-	 * {@link CacheFailurePolicy#COMPUTE}) swallowed so that the caller computes; anything else, or an outage with
-	 * {@link CacheFailurePolicy#FAIL}, is rethrown as it was.
+	 * Handles a failure on the way to a value: a Redis outage is counted, logged, and
+	 * (with {@link CacheFailurePolicy#COMPUTE}) swallowed so that the caller computes;
+	 * anything else, or an outage with {@link CacheFailurePolicy#FAIL}, is rethrown as it
+	 * was.
 	 */
 	void unreachable(String operation, Target target, Throwable error) {
 		Throwable cause = Failures.unwrap(error);
@@ -52,14 +54,20 @@ final class CacheLoadFailures {
 				.addKeyValue("suppressed", occurrences - 1)
 				.log(compute ? "Redis unreachable; computing values without the cache" : "Redis unreachable");
 		}
-		logger.atDebug().addKeyValue("operation", operation).addKeyValue("key", target.valueKey()).setCause(cause)
+		logger.atDebug()
+			.addKeyValue("operation", operation)
+			.addKeyValue("key", target.valueKey())
+			.setCause(cause)
 			.log("Redis unreachable for a cache lookup");
 		if (!compute) {
 			throw CacheLoadFailures.<RuntimeException>sneaky(cause);
 		}
 	}
 
-	/** Logs a background failure: the error type at WARN, the key and message (which may name the key) at DEBUG. */
+	/**
+	 * Logs a background failure: the error type at WARN, the key and message (which may
+	 * name the key) at DEBUG.
+	 */
 	static void logFailure(String operation, String message, Target target, Throwable error) {
 		Throwable cause = Failures.unwrap(error);
 		logger.atWarn()
@@ -74,7 +82,10 @@ final class CacheLoadFailures {
 			.log(message);
 	}
 
-	/** Waits for a load and rethrows its failure as it was thrown, the factory's own exception included. */
+	/**
+	 * Waits for a load and rethrows its failure as it was thrown, the factory's own
+	 * exception included.
+	 */
 	static Object join(CompletableFuture<Object> load) {
 		try {
 			return load.join();

@@ -26,9 +26,9 @@ import static com.earnbase.redis.cache.CacheLoadFailures.join;
 import static com.earnbase.redis.cache.CacheLoadFailures.logFailure;
 
 /**
- * Computes a missing key once per JVM and once across JVMs, and refreshes hits early: the stampede protocol that
- * {@link RedisCache} and the README's "Cache" section ("Guarantees") describe. Waiters are woken by
- * {@link #signal(String)}.
+ * Computes a missing key once per JVM and once across JVMs, and refreshes hits early: the
+ * stampede protocol that {@link RedisCache} and the README's "Cache" section
+ * ("Guarantees") describe. Waiters are woken by {@link #signal(String)}.
  */
 final class CacheLoads {
 
@@ -57,7 +57,10 @@ final class CacheLoads {
 
 	private final CacheLoadFailures failures;
 
-	/** The loads in progress in this JVM, by value key; every caller of a key joins the one there. */
+	/**
+	 * The loads in progress in this JVM, by value key; every caller of a key joins the
+	 * one there.
+	 */
 	private final ConcurrentHashMap<String, CompletableFuture<Object>> loads = new ConcurrentHashMap<>();
 
 	/** The keys refreshed early in the background right now. */
@@ -76,7 +79,8 @@ final class CacheLoads {
 	}
 
 	/**
-	 * Wakes the callers waiting for a key; called for each notification on the cache's channel.
+	 * Wakes the callers waiting for a key; called for each notification on the cache's
+	 * channel.
 	 * @param valueKey the key that was written, as the notification names it
 	 */
 	void signal(String valueKey) {
@@ -109,21 +113,23 @@ final class CacheLoads {
 	}
 
 	/**
-	 * Writes a value only when the key has none, and notifies the waiters when it did; atomic across callers and
-	 * instances.
+	 * Writes a value only when the key has none, and notifies the waiters when it did;
+	 * atomic across callers and instances.
 	 * @param valueKey the Redis key
 	 * @param value the value, or null for "absent"
 	 * @param expire the TTL of a value (a null has the null TTL)
 	 * @return the envelope already stored, or null when this call stored the value
 	 */
 	CompletableFuture<Stored> putIfAbsent(String valueKey, Object value, Duration expire) {
-		return this.client.<String>eval(PUT_IF_ABSENT, ScriptOutputType.VALUE, new String[] { valueKey },
-				envelope(valueKey, value, 0L), ttlMillis(value, expire), this.channel)
+		return this.client
+			.<String>eval(PUT_IF_ABSENT, ScriptOutputType.VALUE, new String[] { valueKey },
+					envelope(valueKey, value, 0L), ttlMillis(value, expire), this.channel)
 			.thenApply((existing) -> (existing != null) ? this.envelopes.parse(valueKey, existing) : null);
 	}
 
 	/**
-	 * The blocking get-or-compute: runs the factory in the caller's thread (its transaction, its thread locals).
+	 * The blocking get-or-compute: runs the factory in the caller's thread (its
+	 * transaction, its thread locals).
 	 * @param valueKey the Redis key
 	 * @param reader reads the value out of the envelope
 	 * @param expire how long a computed value stays cached
@@ -132,7 +138,8 @@ final class CacheLoads {
 	 */
 	Object getOrSet(String valueKey, Reader reader, Duration expire, Supplier<?> factory) {
 		Target target = new Target(valueKey);
-		// Runs the factory in the thread that calls it: the caller's on a miss, the executor's for an early refresh.
+		// Runs the factory in the thread that calls it: the caller's on a miss, the
+		// executor's for an early refresh.
 		Supplier<CompletionStage<Object>> load = () -> CompletableFuture.<Object>completedFuture(factory.get());
 		Hit hit;
 		try {
@@ -185,9 +192,10 @@ final class CacheLoads {
 	}
 
 	/**
-	 * Completes a future handed to callers on the cache's executor rather than on Lettuce's event loop: a caller's
-	 * continuation that blocks on Redis (Spring's cache put after a {@code CompletableFuture} method, say) would
-	 * otherwise wait on the very thread that has to read the reply.
+	 * Completes a future handed to callers on the cache's executor rather than on
+	 * Lettuce's event loop: a caller's continuation that blocks on Redis (Spring's cache
+	 * put after a {@code CompletableFuture} method, say) would otherwise wait on the very
+	 * thread that has to read the reply.
 	 */
 	<T> CompletableFuture<T> onExecutor(CompletableFuture<T> future) {
 		return future.whenCompleteAsync((value, error) -> {
@@ -195,8 +203,9 @@ final class CacheLoads {
 	}
 
 	/**
-	 * Joins the load of a key in this JVM, or starts it: waits for the lease across JVMs, then either reads
-	 * what another caller wrote or runs the factory and writes its result.
+	 * Joins the load of a key in this JVM, or starts it: waits for the lease across JVMs,
+	 * then either reads what another caller wrote or runs the factory and writes its
+	 * result.
 	 */
 	private CompletableFuture<Object> load(Target target, Reader reader, Duration expire,
 			Supplier<CompletionStage<Object>> factory, boolean factoryOnExecutor) {
@@ -209,7 +218,8 @@ final class CacheLoads {
 		String token = UUID.randomUUID().toString();
 		long deadline = System.nanoTime() + this.options.leaseTime().toNanos();
 		CompletableFuture<Object> result;
-		// Whatever fails, the shared future must complete, or later callers of the key would join it forever.
+		// Whatever fails, the shared future must complete, or later callers of the key
+		// would join it forever.
 		try {
 			CompletableFuture<Lease> lease = this.leases.acquire(target, token, deadline)
 				.exceptionallyCompose((error) -> {
@@ -221,7 +231,8 @@ final class CacheLoads {
 						this.executor);
 			}
 			else {
-				// The blocking API runs the factory in the caller's thread (its transaction, its thread locals).
+				// The blocking API runs the factory in the caller's thread (its
+				// transaction, its thread locals).
 				result = compute(target, reader, expire, factory, lease.join());
 			}
 		}
@@ -229,7 +240,8 @@ final class CacheLoads {
 			result = CompletableFuture.failedFuture(Failures.unwrap(ex));
 		}
 		result.whenComplete((value, error) -> {
-			// Removed first, so that a caller arriving now reads Redis instead of joining a finished load.
+			// Removed first, so that a caller arriving now reads Redis instead of joining
+			// a finished load.
 			this.loads.remove(target.valueKey(), mine);
 			if (error != null) {
 				mine.completeExceptionally(Failures.unwrap(error));
@@ -269,23 +281,26 @@ final class CacheLoads {
 				write = write(target, value, TimeUnit.NANOSECONDS.toMillis(elapsed), expire, lease.token());
 			}
 			catch (RuntimeException ex) {
-				// Not serializable or too large: a programming error the caller must see; the waiters take over.
+				// Not serializable or too large: a programming error the caller must see;
+				// the waiters take over.
 				return failAfterRelease(target, lease, ex);
 			}
 			return write.handle((written, writeError) -> {
-					if (writeError != null) {
-						// The caller still gets the value it computed; the next caller computes again.
-						logFailure("cache.write", "Cannot cache a computed value; the next caller computes again",
-								target, writeError);
-					}
-					return value;
-				});
+				if (writeError != null) {
+					// The caller still gets the value it computed; the next caller
+					// computes again.
+					logFailure("cache.write", "Cannot cache a computed value; the next caller computes again", target,
+							writeError);
+				}
+				return value;
+			});
 		}).thenCompose((next) -> next);
 	}
 
 	/**
-	 * Releases the lease (if this caller owns one) before failing, so that waiters can take over at once and the
-	 * caller sees its failure only when nothing of its load is left in Redis.
+	 * Releases the lease (if this caller owns one) before failing, so that waiters can
+	 * take over at once and the caller sees its failure only when nothing of its load is
+	 * left in Redis.
 	 */
 	private CompletableFuture<Object> failAfterRelease(Target target, Lease lease, Throwable failure) {
 		if (lease.token() == null) {
@@ -312,7 +327,9 @@ final class CacheLoads {
 		return this.client.checkValue(this.envelopes.write(valueKey, value, computeMillis));
 	}
 
-	/** The TTL a value is stored with, in ms: the given one, or the null TTL for "absent". */
+	/**
+	 * The TTL a value is stored with, in ms: the given one, or the null TTL for "absent".
+	 */
 	private String ttlMillis(Object value, Duration expire) {
 		return Long.toString(((value != null) ? expire : this.options.nullTtl()).toMillis());
 	}
@@ -320,7 +337,8 @@ final class CacheLoads {
 	private CompletableFuture<Hit> read(Target target) {
 		if (!this.options.earlyRefresh()) {
 			return this.client.<String>call("cache.get", (commands) -> commands.get(target.valueKey()))
-				.thenApply((text) -> (text != null) ? new Hit(this.envelopes.parse(target.valueKey(), text), -1) : null);
+				.thenApply(
+						(text) -> (text != null) ? new Hit(this.envelopes.parse(target.valueKey(), text), -1) : null);
 		}
 		return this.client.<List<Object>>eval(READ, ScriptOutputType.MULTI, new String[] { target.valueKey() })
 			.thenApply((reply) -> (reply != null && !reply.isEmpty() && reply.get(0) != null)
@@ -329,16 +347,19 @@ final class CacheLoads {
 	}
 
 	/**
-	 * XFetch: recompute in the background when {@code -delta * beta * ln(rand) >= ttl left}, so that the chance
-	 * grows as expiry nears and with the time the value takes to compute. One refresher per key: one per JVM
-	 * by a local set, one across JVMs by the lease.
+	 * XFetch: recompute in the background when
+	 * {@code -delta * beta * ln(rand) >= ttl left}, so that the chance grows as expiry
+	 * nears and with the time the value takes to compute. One refresher per key: one per
+	 * JVM by a local set, one across JVMs by the lease.
 	 */
 	private void refreshEarly(Target target, Hit hit, Duration expire, Supplier<CompletionStage<Object>> factory) {
 		if (!this.options.earlyRefresh() || hit.ttlMillis() < 0) {
 			return;
 		}
 		long delta = hit.envelope().computeMillis();
-		double random = 1.0 - ThreadLocalRandom.current().nextDouble(); // in (0, 1], so the logarithm is finite
+		double random = 1.0 - ThreadLocalRandom.current().nextDouble(); // in (0, 1], so
+																		// the logarithm
+																		// is finite
 		double gap = -delta * this.options.earlyRefreshBeta() * Math.log(random);
 		if (gap < hit.ttlMillis() || !this.refreshing.add(target.valueKey())) {
 			return;

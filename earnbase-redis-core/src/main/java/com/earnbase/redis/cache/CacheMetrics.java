@@ -29,21 +29,29 @@ final class CacheMetrics {
 		this.hits = requests(registry, tags, "hit");
 		this.misses = requests(registry, tags, "miss");
 		this.errors = requests(registry, tags, "error");
-		this.coalesced = Counter.builder("earnbase.redis.cache.coalesced").tags(tags)
-			.description("Callers that waited for another caller's load in this JVM").register(registry);
+		this.coalesced = Counter.builder("earnbase.redis.cache.coalesced")
+			.tags(tags)
+			.description("Callers that waited for another caller's load in this JVM")
+			.register(registry);
 		this.success = load(registry, tags, "success");
 		this.absent = load(registry, tags, "absent");
 		this.error = load(registry, tags, "error");
 	}
 
 	private static Counter requests(MeterRegistry registry, Tags tags, String result) {
-		return Counter.builder("earnbase.redis.cache.requests").tags(tags).tag("result", result)
-			.description("Cache lookups").register(registry);
+		return Counter.builder("earnbase.redis.cache.requests")
+			.tags(tags)
+			.tag("result", result)
+			.description("Cache lookups")
+			.register(registry);
 	}
 
 	private static Timer load(MeterRegistry registry, Tags tags, String outcome) {
-		return Timer.builder("earnbase.redis.cache.load").tags(tags).tag("outcome", outcome)
-			.description("Factory calls that computed a missing value").register(registry);
+		return Timer.builder("earnbase.redis.cache.load")
+			.tags(tags)
+			.tag("outcome", outcome)
+			.description("Factory calls that computed a missing value")
+			.register(registry);
 	}
 
 	/** Counts a lookup that found the key, or did not. */
@@ -61,7 +69,10 @@ final class CacheMetrics {
 		this.coalesced.increment();
 	}
 
-	/** Records a factory call: {@code success}, {@code absent} (it returned null) or {@code error}. */
+	/**
+	 * Records a factory call: {@code success}, {@code absent} (it returned null) or
+	 * {@code error}.
+	 */
 	void load(String outcome, long nanos) {
 		Timer timer = switch (outcome) {
 			case "success" -> this.success;

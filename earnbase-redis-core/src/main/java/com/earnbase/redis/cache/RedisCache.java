@@ -31,22 +31,27 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 /**
  * The {@link Cache} on Redis.
  * <p>
- * A key {@code user:1} is stored at {@code <prefix><namespace>:{user:1}} as a JSON envelope
- * {@code {"d":<compute ms>,"t":"<class>","v":<value>}}, or {@code {"d":..,"absent":true}} for a cached null, so
- * that falsy values are hits. A missing key is computed once per JVM (callers of one key share one future) and
- * once across JVMs: the computing caller holds an owner-checked lease {@code <value key>:lease} (SET NX PX with a
- * random token); the others wait for a notification on the channel {@code <prefix><namespace>:loaded}, polling
- * as a fallback, for at most the lease time, then compute themselves. Writing the value, releasing the lease and
- * notifying is one script. With early refresh on, a hit decides by XFetch ({@code -delta * beta * ln(rand) >= ttl
- * left}, with Redis's remaining TTL) whether to recompute in the background while the current value is returned.
+ * A key {@code user:1} is stored at {@code <prefix><namespace>:{user:1}} as a JSON
+ * envelope {@code {"d":<compute ms>,"t":"<class>","v":<value>}}, or
+ * {@code {"d":..,"absent":true}} for a cached null, so that falsy values are hits. A
+ * missing key is computed once per JVM (callers of one key share one future) and once
+ * across JVMs: the computing caller holds an owner-checked lease
+ * {@code <value key>:lease} (SET NX PX with a random token); the others wait for a
+ * notification on the channel {@code <prefix><namespace>:loaded}, polling as a fallback,
+ * for at most the lease time, then compute themselves. Writing the value, releasing the
+ * lease and notifying is one script. With early refresh on, a hit decides by XFetch
+ * ({@code -delta * beta * ln(rand) >= ttl
+ * left}, with Redis's remaining TTL) whether to recompute in the background while the
+ * current value is returned.
  * <p>
- * When Redis cannot be reached (connection lost, command timed out), {@code getOrSet} calls the factory and returns
- * its value without caching it ({@link CacheFailurePolicy#COMPUTE}, the default) or throws
- * ({@link CacheFailurePolicy#FAIL}); either way it logs at WARN (at most once a second) and counts
- * {@code result=error}.
+ * When Redis cannot be reached (connection lost, command timed out), {@code getOrSet}
+ * calls the factory and returns its value without caching it
+ * ({@link CacheFailurePolicy#COMPUTE}, the default) or throws
+ * ({@link CacheFailurePolicy#FAIL}); either way it logs at WARN (at most once a second)
+ * and counts {@code result=error}.
  * <p>
- * {@link #close()} stops listening for notifications and shuts down the cache's own loader pool; it never closes
- * the client.
+ * {@link #close()} stops listening for notifications and shuts down the cache's own
+ * loader pool; it never closes the client.
  */
 public final class RedisCache implements Cache, AutoCloseable {
 
@@ -72,11 +77,13 @@ public final class RedisCache implements Cache, AutoCloseable {
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
-	 * Creates a cache that runs asynchronous factories and early refreshes on a pool of its own (at most
-	 * {@link #LOADER_THREADS} daemon threads, gone when idle), never on the common fork-join pool, which has a
-	 * single thread on a two-core machine and would stall everything behind one blocking factory. {@link #close()}
-	 * shuts the pool down.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * Creates a cache that runs asynchronous factories and early refreshes on a pool of
+	 * its own (at most {@link #LOADER_THREADS} daemon threads, gone when idle), never on
+	 * the common fork-join pool, which has a single thread on a two-core machine and
+	 * would stall everything behind one blocking factory. {@link #close()} shuts the pool
+	 * down.
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @param options the settings
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
@@ -86,9 +93,11 @@ public final class RedisCache implements Cache, AutoCloseable {
 
 	/**
 	 * Creates a cache and subscribes to its notification channel.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @param options the settings
-	 * @param executor runs asynchronous factories and early refreshes; the caller shuts it down
+	 * @param executor runs asynchronous factories and early refreshes; the caller shuts
+	 * it down
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
 	public RedisCache(RedisClient client, RedisCacheOptions options, Executor executor) {
@@ -139,8 +148,8 @@ public final class RedisCache implements Cache, AutoCloseable {
 	}
 
 	/**
-	 * The TTL of {@link #getOrSet(String, Class, Supplier)}: the configured one, else the client's, else
-	 * {@link RedisCacheOptions#FALLBACK_TTL}.
+	 * The TTL of {@link #getOrSet(String, Class, Supplier)}: the configured one, else the
+	 * client's, else {@link RedisCacheOptions#FALLBACK_TTL}.
 	 * @return the TTL
 	 */
 	public Duration defaultTtl() {
@@ -157,7 +166,8 @@ public final class RedisCache implements Cache, AutoCloseable {
 		return this.keyPrefix + "{" + key + "}";
 	}
 
-	// --- Cache -------------------------------------------------------------------------------------------
+	// --- Cache
+	// -------------------------------------------------------------------------------------------
 
 	@Override
 	public <T> T getOrSet(String key, Class<T> type, Supplier<T> factory) {
@@ -206,25 +216,26 @@ public final class RedisCache implements Cache, AutoCloseable {
 		return this.<Long>command("cache.evict", (commands) -> commands.del(valueKey)) > 0;
 	}
 
-	// --- For adapters that do not know the value type (Spring Cache) -------------------------------------
+	// --- For adapters that do not know the value type (Spring Cache)
+	// -------------------------------------
 
 	/**
-	 * Like {@link #getOrSet(String, Class, Duration, Supplier)}, for callers that do not know the type: values are
-	 * read as the class recorded when they were written, if {@code trustedTypes} accepts its name.
+	 * Like {@link #getOrSet(String, Class, Duration, Supplier)}, for callers that do not
+	 * know the type: values are read as the class recorded when they were written, if
+	 * {@code trustedTypes} accepts its name.
 	 * @param key the key
 	 * @param expire how long a computed value stays cached
 	 * @param trustedTypes accepts the class names values may be read as
 	 * @param factory computes the value
 	 * @return the value, or null when "absent" is cached
 	 */
-	public Object getOrSetRecorded(String key, Duration expire, Predicate<String> trustedTypes,
-			Supplier<?> factory) {
+	public Object getOrSetRecorded(String key, Duration expire, Predicate<String> trustedTypes, Supplier<?> factory) {
 		return getOrSet(key, recorded(trustedTypes), expire, factory);
 	}
 
 	/**
-	 * Looks a key up, telling a cached null from a miss; values are read as the class recorded when they were
-	 * written, if {@code trustedTypes} accepts its name.
+	 * Looks a key up, telling a cached null from a miss; values are read as the class
+	 * recorded when they were written, if {@code trustedTypes} accepts its name.
 	 * @param key the key
 	 * @param trustedTypes accepts the class names values may be read as
 	 * @return the cached value, or null on a miss
@@ -235,15 +246,16 @@ public final class RedisCache implements Cache, AutoCloseable {
 	}
 
 	/**
-	 * Stores a value unless the key already has one, atomically across threads and instances and in one round trip
-	 * (a script: GET, then SET PX and the load notification only when the key is missing). The envelope is the one
+	 * Stores a value unless the key already has one, atomically across threads and
+	 * instances and in one round trip (a script: GET, then SET PX and the load
+	 * notification only when the key is missing). The envelope is the one
 	 * {@link #put(String, Object, Duration)} writes.
 	 * @param key the key
 	 * @param value the value, or null to cache "absent" (for the null TTL)
 	 * @param expire how long the value stays cached
 	 * @param trustedTypes accepts the class names an existing value may be read as
-	 * @return the value already cached (read as the class recorded when it was written), or null when this call
-	 * stored the value
+	 * @return the value already cached (read as the class recorded when it was written),
+	 * or null when this call stored the value
 	 */
 	public CachedValue putIfAbsentRecorded(String key, Object value, Duration expire, Predicate<String> trustedTypes) {
 		String valueKey = valueKey(key);
@@ -261,8 +273,8 @@ public final class RedisCache implements Cache, AutoCloseable {
 	 * @param factory starts computing the value; called on the cache's executor
 	 * @return the value, or null when "absent" is cached
 	 */
-	public CompletableFuture<Object> getOrSetRecordedAsync(String key, Duration expire,
-			Predicate<String> trustedTypes, Supplier<? extends CompletionStage<?>> factory) {
+	public CompletableFuture<Object> getOrSetRecordedAsync(String key, Duration expire, Predicate<String> trustedTypes,
+			Supplier<? extends CompletionStage<?>> factory) {
 		return getOrSetAsync(key, recorded(trustedTypes), expire, factory);
 	}
 
@@ -278,8 +290,8 @@ public final class RedisCache implements Cache, AutoCloseable {
 	}
 
 	/**
-	 * Removes every key of this cache's namespace (SCAN and UNLINK, so it does not block Redis; keys written
-	 * meanwhile may survive).
+	 * Removes every key of this cache's namespace (SCAN and UNLINK, so it does not block
+	 * Redis; keys written meanwhile may survive).
 	 * @return how many keys were removed
 	 */
 	public long clear() {
@@ -300,9 +312,10 @@ public final class RedisCache implements Cache, AutoCloseable {
 	}
 
 	/**
-	 * Stops listening for the notifications of other instances' loads and shuts down the loader pool the cache
-	 * created (loads already started finish); an executor given to the constructor is left running, and the
-	 * client is never closed. Later calls fail with {@link IllegalStateException}. Idempotent.
+	 * Stops listening for the notifications of other instances' loads and shuts down the
+	 * loader pool the cache created (loads already started finish); an executor given to
+	 * the constructor is left running, and the client is never closed. Later calls fail
+	 * with {@link IllegalStateException}. Idempotent.
 	 */
 	@Override
 	public void close() {
@@ -320,7 +333,8 @@ public final class RedisCache implements Cache, AutoCloseable {
 		return "RedisCache[namespace='" + this.options.namespace() + "']";
 	}
 
-	// --- helpers -------------------------------------------------------------------------------------------
+	// --- helpers
+	// -------------------------------------------------------------------------------------------
 
 	private Object getOrSet(String key, Reader reader, Duration expire, Supplier<?> factory) {
 		String valueKey = valueKey(key);

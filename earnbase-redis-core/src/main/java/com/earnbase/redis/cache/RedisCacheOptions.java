@@ -8,10 +8,13 @@ import com.earnbase.redis.support.Arguments;
  * Settings of a {@link RedisCache}.
  *
  * @param namespace key namespace under the client's prefix, e.g. {@code cache}
- * @param ttl default time to live; null falls back to the client's default TTL, then to {@link #FALLBACK_TTL}
+ * @param ttl default time to live; null falls back to the client's default TTL, then to
+ * {@link #FALLBACK_TTL}
  * @param nullTtl how long an "absent" (null) result stays cached
- * @param leaseTime how long one caller may compute a missing key while the others wait for it
- * @param earlyRefresh whether hits close to expiry may recompute the value in the background (XFetch)
+ * @param leaseTime how long one caller may compute a missing key while the others wait
+ * for it
+ * @param earlyRefresh whether hits close to expiry may recompute the value in the
+ * background (XFetch)
  * @param earlyRefreshBeta XFetch beta: above 1 refreshes earlier, below 1 later
  * @param cacheName the name tagged on the metrics as {@code cache}; null for none
  * @param onFailure what {@code getOrSet} does when Redis cannot be reached
@@ -19,7 +22,10 @@ import com.earnbase.redis.support.Arguments;
 public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl, Duration leaseTime,
 		boolean earlyRefresh, double earlyRefreshBeta, String cacheName, CacheFailurePolicy onFailure) {
 
-	/** Time to live of values when neither the cache nor the client configures one, so nothing is cached forever. */
+	/**
+	 * Time to live of values when neither the cache nor the client configures one, so
+	 * nothing is cached forever.
+	 */
 	public static final Duration FALLBACK_TTL = Duration.ofHours(1);
 
 	/** The default namespace. */
@@ -55,24 +61,25 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	}
 
 	/**
-	 * Settings that compute the value when Redis cannot be reached ({@link CacheFailurePolicy#COMPUTE}).
+	 * Settings that compute the value when Redis cannot be reached
+	 * ({@link CacheFailurePolicy#COMPUTE}).
 	 * @param namespace key namespace under the client's prefix
 	 * @param ttl default time to live, or null
 	 * @param nullTtl how long an "absent" result stays cached
-	 * @param leaseTime how long one caller may compute a missing key while the others wait for it
+	 * @param leaseTime how long one caller may compute a missing key while the others
+	 * wait for it
 	 * @param earlyRefresh whether to refresh early
 	 * @param earlyRefreshBeta XFetch beta
 	 * @param cacheName the metrics tag, or null
 	 */
-	public RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl, Duration leaseTime,
-			boolean earlyRefresh, double earlyRefreshBeta, String cacheName) {
-		this(namespace, ttl, nullTtl, leaseTime, earlyRefresh, earlyRefreshBeta, cacheName,
-				CacheFailurePolicy.COMPUTE);
+	public RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl, Duration leaseTime, boolean earlyRefresh,
+			double earlyRefreshBeta, String cacheName) {
+		this(namespace, ttl, nullTtl, leaseTime, earlyRefresh, earlyRefreshBeta, cacheName, CacheFailurePolicy.COMPUTE);
 	}
 
 	/**
-	 * The defaults: namespace {@code cache}, the client's TTL, null TTL 60 s, lease 10 s, no early refresh, beta 1,
-	 * compute on failure.
+	 * The defaults: namespace {@code cache}, the client's TTL, null TTL 60 s, lease 10 s,
+	 * no early refresh, beta 1, compute on failure.
 	 * @return the defaults
 	 */
 	public static RedisCacheOptions defaults() {

@@ -1,7 +1,8 @@
 /**
  * The cache primitive: {@link com.earnbase.redis.cache.Cache}, its Redis implementation
- * {@link com.earnbase.redis.cache.RedisCache} with a cross-instance single flight (an owner-checked lease and a
- * release notification), early refresh, a JSON envelope that caches falsy and null values, its options, failure
- * policy and Lua scripts (beside it under {@code src/main/resources}).
+ * {@link com.earnbase.redis.cache.RedisCache} with a cross-instance single flight (an
+ * owner-checked lease and a release notification), early refresh, a JSON envelope that
+ * caches falsy and null values, its options, failure policy and Lua scripts (beside it
+ * under {@code src/main/resources}).
  */
 package com.earnbase.redis.cache;

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * A {@link JsonCodec} on Jackson 2 ({@code com.fasterxml.jackson.databind}), for applications on Spring Boot 3.5
- * or without Jackson 3.
+ * A {@link JsonCodec} on Jackson 2 ({@code com.fasterxml.jackson.databind}), for
+ * applications on Spring Boot 3.5 or without Jackson 3.
  */
 public final class Jackson2JsonCodec implements JsonCodec {
 
@@ -36,8 +36,9 @@ public final class Jackson2JsonCodec implements JsonCodec {
 	}
 
 	/**
-	 * The mapper that writes the library's wire format (see the README): ISO-8601 dates and durations, properties
-	 * in declaration order, enums by name, unknown properties ignored on read, offsets kept as written.
+	 * The mapper that writes the library's wire format (see the README): ISO-8601 dates
+	 * and durations, properties in declaration order, enums by name, unknown properties
+	 * ignored on read, offsets kept as written.
 	 * @return a new mapper
 	 */
 	public static ObjectMapper defaultMapper() {

@@ -11,7 +11,8 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A {@link JsonCodec} on Jackson 3 ({@code tools.jackson.databind}), the Jackson of Spring Boot 4.
+ * A {@link JsonCodec} on Jackson 3 ({@code tools.jackson.databind}), the Jackson of
+ * Spring Boot 4.
  */
 public final class Jackson3JsonCodec implements JsonCodec {
 
@@ -34,10 +35,11 @@ public final class Jackson3JsonCodec implements JsonCodec {
 	}
 
 	/**
-	 * The mapper that writes the library's wire format (see the README), byte for byte what
-	 * {@link Jackson2JsonCodec#defaultMapper()} writes: Jackson 3's defaults, with the ones that differ from the
-	 * Jackson 2 default set back (property order, enums by name, lenient reading of nulls and trailing text, no
-	 * JSON for a value without properties).
+	 * The mapper that writes the library's wire format (see the README), byte for byte
+	 * what {@link Jackson2JsonCodec#defaultMapper()} writes: Jackson 3's defaults, with
+	 * the ones that differ from the Jackson 2 default set back (property order, enums by
+	 * name, lenient reading of nulls and trailing text, no JSON for a value without
+	 * properties).
 	 * @return a new mapper
 	 */
 	public static JsonMapper defaultMapper() {

@@ -3,9 +3,9 @@ package com.earnbase.redis.json;
 import com.earnbase.redis.JsonType;
 
 /**
- * Converts values to and from JSON text for the client and its primitives. Implementations never enable default
- * typing: stored text cannot choose which class gets instantiated. {@link JsonCodecs#defaultCodec()} gives the
- * library's default.
+ * Converts values to and from JSON text for the client and its primitives.
+ * Implementations never enable default typing: stored text cannot choose which class gets
+ * instantiated. {@link JsonCodecs#defaultCodec()} gives the library's default.
  */
 public interface JsonCodec {
 
@@ -23,7 +23,8 @@ public interface JsonCodec {
 	 * @param json the text, not null
 	 * @param type the type to read
 	 * @return the value
-	 * @throws JsonException when the text is not JSON of that type; the message never contains the text
+	 * @throws JsonException when the text is not JSON of that type; the message never
+	 * contains the text
 	 */
 	<T> T read(String json, JsonType<T> type);
 

@@ -14,9 +14,9 @@ public final class JsonCodecs {
 	}
 
 	/**
-	 * The default codec: Jackson 3 when {@code tools.jackson.core:jackson-databind} is on the classpath, else
-	 * Jackson 2 ({@code com.fasterxml.jackson.core:jackson-databind} with {@code jackson-datatype-jsr310}). Both
-	 * write the same wire format.
+	 * The default codec: Jackson 3 when {@code tools.jackson.core:jackson-databind} is on
+	 * the classpath, else Jackson 2 ({@code com.fasterxml.jackson.core:jackson-databind}
+	 * with {@code jackson-datatype-jsr310}). Both write the same wire format.
 	 * @return a new codec on the library's default mapper
 	 * @throws IllegalStateException when neither Jackson is on the classpath
 	 */
@@ -29,7 +29,8 @@ public final class JsonCodecs {
 				return new Jackson3JsonCodec();
 			}
 			catch (LinkageError ex) {
-				// e.g. Jackson 3 beside the jackson-annotations of a Jackson 2 line that is too old for it
+				// e.g. Jackson 3 beside the jackson-annotations of a Jackson 2 line that
+				// is too old for it
 				if (!jackson2) {
 					throw ex;
 				}
@@ -40,10 +41,11 @@ public final class JsonCodecs {
 		if (jackson2) {
 			return new Jackson2JsonCodec();
 		}
-		throw new IllegalStateException("earnbase-redis needs Jackson for JSON: add tools.jackson.core:jackson-databind "
-				+ "(Jackson 3, Spring Boot 4) or com.fasterxml.jackson.core:jackson-databind with "
-				+ "com.fasterxml.jackson.datatype:jackson-datatype-jsr310 (Jackson 2, Spring Boot 3.5), "
-				+ "or give the builder a JsonCodec");
+		throw new IllegalStateException(
+				"earnbase-redis needs Jackson for JSON: add tools.jackson.core:jackson-databind "
+						+ "(Jackson 3, Spring Boot 4) or com.fasterxml.jackson.core:jackson-databind with "
+						+ "com.fasterxml.jackson.datatype:jackson-datatype-jsr310 (Jackson 2, Spring Boot 3.5), "
+						+ "or give the builder a JsonCodec");
 	}
 
 	private static boolean isPresent(String className, ClassLoader classLoader) {

@@ -16,21 +16,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes locks for a {@link RedisLockService}: runs the acquire script until the lock is ours or the wait is over,
- * waiting on the release notification between attempts.
+ * Takes locks for a {@link RedisLockService}: runs the acquire script until the lock is
+ * ours or the wait is over, waiting on the release notification between attempts.
  */
 final class LockAcquirer {
 
-	/** Logs under the service's name, as the service did before this class was split from it. */
+	/**
+	 * Logs under the service's name, as the service did before this class was split from
+	 * it.
+	 */
 	private static final Logger logger = LoggerFactory.getLogger(RedisLockService.class);
 
-	private static final RedisScript ACQUIRE = RedisScript.load(RedisLockService.class, "acquire.lua",
-			"lock.acquire");
+	private static final RedisScript ACQUIRE = RedisScript.load(RedisLockService.class, "acquire.lua", "lock.acquire");
 
 	/**
-	 * Time to live of an idle key's fencing counter, refreshed by every acquisition. Its expiry cannot make tokens go
-	 * back: a new counter starts at the Redis clock in microseconds, above every token handed out before (unless
-	 * the server clock went back by more than this).
+	 * Time to live of an idle key's fencing counter, refreshed by every acquisition. Its
+	 * expiry cannot make tokens go back: a new counter starts at the Redis clock in
+	 * microseconds, above every token handed out before (unless the server clock went
+	 * back by more than this).
 	 */
 	static final Duration FENCE_TTL = Duration.ofDays(7);
 
@@ -47,9 +50,11 @@ final class LockAcquirer {
 	}
 
 	/**
-	 * Attempts until the lock is ours or the wait is over. The first attempt costs no subscription; later ones are
-	 * woken by the holder's release notification, or after the holder's remaining lease or the poll interval. A lost
-	 * connection or a Redis timeout is retried (with a new id) while the wait lasts, and thrown when it is over.
+	 * Attempts until the lock is ours or the wait is over. The first attempt costs no
+	 * subscription; later ones are woken by the holder's release notification, or after
+	 * the holder's remaining lease or the poll interval. A lost connection or a Redis
+	 * timeout is retried (with a new id) while the wait lasts, and thrown when it is
+	 * over.
 	 * @return the acquisition, or null when the wait is over
 	 */
 	Acquired acquire(LockKeys keys, long leaseMillis, long start, long waitNanos) {
@@ -69,7 +74,8 @@ final class LockAcquirer {
 				}
 				catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
 					failure = ex;
-					// That attempt may have taken the lock and is being freed; the next one must not be confused with it.
+					// That attempt may have taken the lock and is being freed; the next
+					// one must not be confused with it.
 					id = UUID.randomUUID().toString();
 				}
 				long remaining = remaining(start, waitNanos);
@@ -102,11 +108,15 @@ final class LockAcquirer {
 		}
 	}
 
-	/** The pause before the next attempt: the poll interval with jitter, or less when the holder's lease ends first. */
+	/**
+	 * The pause before the next attempt: the poll interval with jitter, or less when the
+	 * holder's lease ends first.
+	 */
 	private long pauseNanos(long holderLeaseMillis) {
 		long poll = this.options.pollInterval().toNanos();
 		long jittered = poll / 2 + ThreadLocalRandom.current().nextLong(poll / 2 + 1);
-		// -1: no expiry (not set by this library) or unknown after a failure; -2: it just vanished, so try again soon.
+		// -1: no expiry (not set by this library) or unknown after a failure; -2: it just
+		// vanished, so try again soon.
 		if (holderLeaseMillis == -2) {
 			return 0;
 		}
@@ -114,7 +124,10 @@ final class LockAcquirer {
 				: jittered;
 	}
 
-	/** One run of the acquire script: {@code value} is the fencing token, or the holder's remaining lease in ms. */
+	/**
+	 * One run of the acquire script: {@code value} is the fencing token, or the holder's
+	 * remaining lease in ms.
+	 */
 	private Attempt attempt(LockKeys keys, String id, long leaseMillis) {
 		List<Object> reply;
 		try {
@@ -122,7 +135,8 @@ final class LockAcquirer {
 					id, Long.toString(leaseMillis), Long.toString(FENCE_TTL.toMillis()));
 		}
 		catch (EarnbaseRedisException ex) {
-			// The script may have taken the lock although its reply never reached us: free it.
+			// The script may have taken the lock although its reply never reached us:
+			// free it.
 			releaseInBackground(keys, id);
 			if (ex.getCause() instanceof InterruptedException) {
 				throw new LockInterruptedException(ex);
@@ -153,7 +167,10 @@ final class LockAcquirer {
 	private record Attempt(boolean acquired, long value) {
 	}
 
-	/** An acquired lock; {@code sentNanos} is when the winning attempt was sent, where its lease began at the latest. */
+	/**
+	 * An acquired lock; {@code sentNanos} is when the winning attempt was sent, where its
+	 * lease began at the latest.
+	 */
 	record Acquired(String id, long token, long sentNanos) {
 	}
 

@@ -3,10 +3,11 @@ package com.earnbase.redis.lock;
 import java.time.Duration;
 
 /**
- * One acquisition of a lock. Closing it releases the lock, so it is best used with try-with-resources.
+ * One acquisition of a lock. Closing it releases the lock, so it is best used with
+ * try-with-resources.
  * <p>
- * The id is a secret of the holder: whoever knows it can release the lock. It is never logged at INFO or above
- * nor put in exception messages.
+ * The id is a secret of the holder: whoever knows it can release the lock. It is never
+ * logged at INFO or above nor put in exception messages.
  */
 public interface LockHandle extends AutoCloseable {
 
@@ -23,8 +24,9 @@ public interface LockHandle extends AutoCloseable {
 	String id();
 
 	/**
-	 * A number greater than that of every earlier acquisition of this key: hand it to the guarded resource, which
-	 * rejects writes carrying a lower token than one it has already seen.
+	 * A number greater than that of every earlier acquisition of this key: hand it to the
+	 * guarded resource, which rejects writes carrying a lower token than one it has
+	 * already seen.
 	 * @return the fencing token
 	 */
 	long fencingToken();
@@ -36,23 +38,25 @@ public interface LockHandle extends AutoCloseable {
 	boolean isHeld();
 
 	/**
-	 * Sets the lock's remaining lease to {@code leaseTime} from now, if it is still ours. With a watchdog, later
-	 * renewals use this lease too.
+	 * Sets the lock's remaining lease to {@code leaseTime} from now, if it is still ours.
+	 * With a watchdog, later renewals use this lease too.
 	 * @param leaseTime the new lease
 	 * @return true when extended; false when the lock was no longer ours
 	 */
 	boolean extend(Duration leaseTime);
 
 	/**
-	 * Releases the lock if it is still ours and stops its renewal. Releasing again does nothing. A lock that had
-	 * expired or was taken by another owner is left alone (logged at WARN, lease-lost listeners called).
+	 * Releases the lock if it is still ours and stops its renewal. Releasing again does
+	 * nothing. A lock that had expired or was taken by another owner is left alone
+	 * (logged at WARN, lease-lost listeners called).
 	 */
 	void release();
 
 	/**
-	 * Registers a listener called once when this handle finds that its lock is no longer its own (a renewal,
-	 * {@link #isHeld()}, {@link #extend} or {@link #release()} found it expired or taken). Called at once when that
-	 * already happened. Listeners called by the watchdog run on its thread and must return quickly.
+	 * Registers a listener called once when this handle finds that its lock is no longer
+	 * its own (a renewal, {@link #isHeld()}, {@link #extend} or {@link #release()} found
+	 * it expired or taken). Called at once when that already happened. Listeners called
+	 * by the watchdog run on its thread and must return quickly.
 	 * @param listener the listener
 	 */
 	void onLeaseLost(Runnable listener);

@@ -2,7 +2,10 @@ package com.earnbase.redis.lock;
 
 import com.earnbase.redis.EarnbaseRedisException;
 
-/** The thread was interrupted while acquiring a lock; its interrupt flag is set again and the lock is not held. */
+/**
+ * The thread was interrupted while acquiring a lock; its interrupt flag is set again and
+ * the lock is not held.
+ */
 public class LockInterruptedException extends EarnbaseRedisException {
 
 	/**

@@ -1,7 +1,8 @@
 package com.earnbase.redis.lock;
 
 /**
- * The Redis names of one lock, all with the same hash tag so that they share a cluster slot.
+ * The Redis names of one lock, all with the same hash tag so that they share a cluster
+ * slot.
  *
  * @param lock the lock key, holding the holder's id
  * @param fence the fencing token counter

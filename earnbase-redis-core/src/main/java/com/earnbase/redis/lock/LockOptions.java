@@ -8,9 +8,12 @@ import com.earnbase.redis.support.Arguments;
  * Settings of a {@link RedisLockService}.
  *
  * @param namespace key namespace under the client's prefix, e.g. {@code lock}
- * @param leaseTime lease of locks taken without one; the watchdog renews it every third of this while held
- * @param maxHoldTime how long the watchdog keeps renewing one acquisition, so a hung holder cannot keep a lock
- * @param pollInterval longest pause between two attempts of a waiter when no release notification arrives
+ * @param leaseTime lease of locks taken without one; the watchdog renews it every third
+ * of this while held
+ * @param maxHoldTime how long the watchdog keeps renewing one acquisition, so a hung
+ * holder cannot keep a lock
+ * @param pollInterval longest pause between two attempts of a waiter when no release
+ * notification arrives
  */
 public record LockOptions(String namespace, Duration leaseTime, Duration maxHoldTime, Duration pollInterval) {
 
@@ -41,7 +44,8 @@ public record LockOptions(String namespace, Duration leaseTime, Duration maxHold
 	}
 
 	/**
-	 * The defaults: namespace {@code lock}, lease 30 s, maximum hold 10 min, poll interval 100 ms.
+	 * The defaults: namespace {@code lock}, lease 30 s, maximum hold 10 min, poll
+	 * interval 100 ms.
 	 * @return the default options
 	 */
 	public static LockOptions defaults() {

@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.earnbase.redis.support.Arguments;
 
 /**
- * A lock held through a {@link RedisLockService}. It moves once from HELD to RELEASED (by its holder) or to LOST
- * (found expired or taken); the watchdog renews it only while HELD. It also counts as LOST once the lease it last
- * set has run out by the local clock, measured from when that command was sent (so never later than Redis's own
- * expiry): a holder cut off from Redis is told by the time another owner can take the lock, without reaching Redis.
+ * A lock held through a {@link RedisLockService}. It moves once from HELD to RELEASED (by
+ * its holder) or to LOST (found expired or taken); the watchdog renews it only while
+ * HELD. It also counts as LOST once the lease it last set has run out by the local clock,
+ * measured from when that command was sent (so never later than Redis's own expiry): a
+ * holder cut off from Redis is told by the time another owner can take the lock, without
+ * reaching Redis.
  */
 final class RedisLockHandle implements LockHandle {
 
@@ -48,16 +50,22 @@ final class RedisLockHandle implements LockHandle {
 
 	private volatile long leaseMillis;
 
-	/** When the lease last set by this handle ends at the latest, by {@link System#nanoTime()}. */
+	/**
+	 * When the lease last set by this handle ends at the latest, by
+	 * {@link System#nanoTime()}.
+	 */
 	private volatile long leaseEndNanos;
 
 	private volatile Future<?> renewal;
 
-	/** Declares the lease lost at its end unless a renewal moved the end first; separate from a renewal in flight. */
+	/**
+	 * Declares the lease lost at its end unless a renewal moved the end first; separate
+	 * from a renewal in flight.
+	 */
 	private volatile Future<?> leaseEndCheck;
 
-	RedisLockHandle(RedisLockService service, String key, LockKeys keys, String id, long fencingToken,
-			long leaseMillis, boolean watchdog, long acquiredNanos) {
+	RedisLockHandle(RedisLockService service, String key, LockKeys keys, String id, long fencingToken, long leaseMillis,
+			boolean watchdog, long acquiredNanos) {
 		this.service = service;
 		this.key = key;
 		this.keys = keys;
@@ -141,7 +149,8 @@ final class RedisLockHandle implements LockHandle {
 			return false;
 		}
 		if (previous == State.LOST) {
-			// Lost was already reported; the lock is someone else's or gone, so there is nothing to delete.
+			// Lost was already reported; the lock is someone else's or gone, so there is
+			// nothing to delete.
 			return false;
 		}
 		stop();
@@ -178,7 +187,8 @@ final class RedisLockHandle implements LockHandle {
 
 	private void scheduleRenewal() {
 		if (this.state.get() == State.HELD) {
-			// Never later than the lease end, so that a lease running out unrenewed is reported on time.
+			// Never later than the lease end, so that a lease running out unrenewed is
+			// reported on time.
 			long untilEnd = TimeUnit.NANOSECONDS.toMillis(this.leaseEndNanos - System.nanoTime());
 			this.renewal = this.service.schedule(this::renew, Math.max(1, Math.min(this.leaseMillis / 3, untilEnd)));
 		}
@@ -191,7 +201,8 @@ final class RedisLockHandle implements LockHandle {
 		}
 		if (this.state.get() == State.HELD) {
 			long untilEnd = TimeUnit.NANOSECONDS.toMillis(this.leaseEndNanos - System.nanoTime()) + 1;
-			// Every move of the lease end schedules a new check, so a check that finds the lease still running is
+			// Every move of the lease end schedules a new check, so a check that finds
+			// the lease still running is
 			// a stale one (it raced with that move) and has nothing to do.
 			this.leaseEndCheck = this.service.schedule(() -> {
 				if (leaseOver()) {
@@ -206,15 +217,17 @@ final class RedisLockHandle implements LockHandle {
 	}
 
 	/**
-	 * One watchdog round: renews the lease, or once the maximum hold time is over only checks that the lock is still
-	 * ours, so that its loss on expiry is reported. Runs on the watchdog thread; Redis answers asynchronously.
+	 * One watchdog round: renews the lease, or once the maximum hold time is over only
+	 * checks that the lock is still ours, so that its loss on expiry is reported. Runs on
+	 * the watchdog thread; Redis answers asynchronously.
 	 */
 	private void renew() {
 		if (this.state.get() != State.HELD) {
 			return;
 		}
 		if (leaseOver()) {
-			// Not renewed in time (Redis unreachable, or the maximum hold time reached): it may be another's now.
+			// Not renewed in time (Redis unreachable, or the maximum hold time reached):
+			// it may be another's now.
 			leaseLost();
 			return;
 		}

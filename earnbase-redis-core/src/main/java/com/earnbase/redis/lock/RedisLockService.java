@@ -22,13 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link LockService} on Redis. A lock is the key {@code prefix:namespace:{key}} holding the holder's random id,
- * set with {@code SET NX PX}; beside it (same hash slot) live the fencing token counter {@code ...:{key}:fence} and
- * the release channel {@code ...:{key}:released}. Acquire, release and extend are one script each.
+ * The {@link LockService} on Redis. A lock is the key {@code prefix:namespace:{key}}
+ * holding the holder's random id, set with {@code SET NX PX}; beside it (same hash slot)
+ * live the fencing token counter {@code ...:{key}:fence} and the release channel
+ * {@code ...:{key}:released}. Acquire, release and extend are one script each.
  * <p>
- * Waiters subscribe to the release channel and retry when woken; they also retry after the holder's remaining lease
- * or the poll interval, whichever is shorter, so a lost notification costs a little time, never a hang. A watchdog
- * thread owned by this service renews the leases of locks acquired without one. Close the service to stop it.
+ * Waiters subscribe to the release channel and retry when woken; they also retry after
+ * the holder's remaining lease or the poll interval, whichever is shorter, so a lost
+ * notification costs a little time, never a hang. A watchdog thread owned by this service
+ * renews the leases of locks acquired without one. Close the service to stop it.
  */
 public final class RedisLockService implements LockService, AutoCloseable {
 
@@ -50,14 +52,19 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	private final ScheduledExecutorService watchdog;
 
-	/** Locks with a watchdog, by id, so that {@link #release(String, String)} and {@link #close()} stop them. */
+	/**
+	 * Locks with a watchdog, by id, so that {@link #release(String, String)} and
+	 * {@link #close()} stop them.
+	 */
 	private final Map<String, RedisLockHandle> renewing = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
 	/**
-	 * Creates a lock service with the {@linkplain LockOptions#defaults() default options}.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * Creates a lock service with the {@linkplain LockOptions#defaults() default
+	 * options}.
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
 	public RedisLockService(RedisClient client) {
@@ -66,7 +73,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	/**
 	 * Creates a lock service.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @param options the settings
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
@@ -139,8 +147,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	}
 
 	/**
-	 * Stops the watchdog and the release notifications. Locks still held are not released: they expire with their
-	 * current lease.
+	 * Stops the watchdog and the release notifications. Locks still held are not
+	 * released: they expire with their current lease.
 	 */
 	@Override
 	public void close() {
@@ -159,7 +167,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	}
 
 	/**
-	 * Whether threads of this service wait for the lock and will be woken by its release notification.
+	 * Whether threads of this service wait for the lock and will be woken by its release
+	 * notification.
 	 * @param key the lock's name
 	 * @return true when such waiters exist
 	 */
@@ -167,7 +176,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		return this.notifier.isSubscribed(keys(key).channel());
 	}
 
-	// --- acquisition -------------------------------------------------------------------------------------
+	// --- acquisition
+	// -------------------------------------------------------------------------------------
 
 	private static LockHandle orTimeout(LockHandle handle, Duration waitTime) {
 		if (handle == null) {
@@ -176,7 +186,10 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		return handle;
 	}
 
-	/** Acquires the lock or answers null when it stayed taken for {@code waitTime}; records the acquire timer. */
+	/**
+	 * Acquires the lock or answers null when it stayed taken for {@code waitTime};
+	 * records the acquire timer.
+	 */
 	private RedisLockHandle acquire(String key, long leaseMillis, Duration waitTime, boolean watchdog) {
 		LockKeys keys = keys(key);
 		ensureOpen();
@@ -222,12 +235,16 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		return handle;
 	}
 
-	// --- for the handles ---------------------------------------------------------------------------------
+	// --- for the handles
+	// ---------------------------------------------------------------------------------
 
-	/** Runs the owner-checked release script; logs at WARN when the lock was no longer ours. */
+	/**
+	 * Runs the owner-checked release script; logs at WARN when the lock was no longer
+	 * ours.
+	 */
 	boolean releaseOwned(LockKeys keys, String id) {
-		long released = this.client.<Long>evalSync(RELEASE, ScriptOutputType.INTEGER, new String[] { keys.lock() },
-				id, keys.channel());
+		long released = this.client.<Long>evalSync(RELEASE, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
+				keys.channel());
 		if (released != 1L) {
 			logger.atWarn()
 				.addKeyValue("operation", "lock.release")
@@ -247,18 +264,22 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	/** Whether the lock holds this id. */
 	boolean owns(LockKeys keys, String id) {
-		return id.equals(this.client.await("lock.held", this.client.call("lock.held", (commands) -> commands.get(keys.lock()))));
+		return id.equals(
+				this.client.await("lock.held", this.client.call("lock.held", (commands) -> commands.get(keys.lock()))));
 	}
 
 	/**
-	 * For the watchdog: extends the lease when {@code leaseMillis} is positive, else only checks ownership.
+	 * For the watchdog: extends the lease when {@code leaseMillis} is positive, else only
+	 * checks ownership.
 	 * @return whether the lock is still ours
 	 */
 	CompletableFuture<Boolean> renewOrCheck(LockKeys keys, String id, long leaseMillis) {
 		try {
 			if (leaseMillis > 0) {
-				return this.client.<Long>eval(EXTEND, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
-						Long.toString(leaseMillis)).thenApply((extended) -> extended == 1L);
+				return this.client
+					.<Long>eval(EXTEND, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
+							Long.toString(leaseMillis))
+					.thenApply((extended) -> extended == 1L);
 			}
 			return this.client.call("lock.held", (commands) -> commands.get(keys.lock())).thenApply(id::equals);
 		}
@@ -282,7 +303,10 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		}
 	}
 
-	/** Runs a task on the watchdog thread; dropped once the service is closed, when no lock is watched any more. */
+	/**
+	 * Runs a task on the watchdog thread; dropped once the service is closed, when no
+	 * lock is watched any more.
+	 */
 	void execute(Runnable task) {
 		try {
 			this.watchdog.execute(task);
@@ -292,7 +316,10 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		}
 	}
 
-	/** A handle was released, lost or abandoned: it is no longer watched and its hold time is recorded. */
+	/**
+	 * A handle was released, lost or abandoned: it is no longer watched and its hold time
+	 * is recorded.
+	 */
 	void stopped(RedisLockHandle handle, long acquiredNanos) {
 		this.renewing.remove(handle.id(), handle);
 		this.metrics.held(acquiredNanos);
@@ -345,12 +372,14 @@ public final class RedisLockService implements LockService, AutoCloseable {
 			.log("A lease-lost listener threw");
 	}
 
-	// --- internals ---------------------------------------------------------------------------------------
+	// --- internals
+	// ---------------------------------------------------------------------------------------
 
 	private LockKeys keys(String key) {
 		Arguments.requireText("key", key);
 		if (key.startsWith("}")) {
-			// "{}" is an empty hash tag: the lock's keys would no longer share a cluster slot.
+			// "{}" is an empty hash tag: the lock's keys would no longer share a cluster
+			// slot.
 			throw new IllegalArgumentException("key must not start with '}'");
 		}
 		String base = this.options.namespace() + ":{" + key + "}";

@@ -13,11 +13,12 @@ import com.earnbase.redis.support.ChannelHub;
 import com.earnbase.redis.support.PrimitiveSupport;
 
 /**
- * Wakes lock waiters when a holder publishes its release. Each waiter registers on the client's {@link ChannelHub},
- * which subscribes a channel while at least one waiter waits on it.
+ * Wakes lock waiters when a holder publishes its release. Each waiter registers on the
+ * client's {@link ChannelHub}, which subscribes a channel while at least one waiter waits
+ * on it.
  * <p>
- * Nothing here makes a waiter wait for Redis: the hub subscribes in the background, and until it is confirmed the
- * waiters of a channel simply poll.
+ * Nothing here makes a waiter wait for Redis: the hub subscribes in the background, and
+ * until it is confirmed the waiters of a channel simply poll.
  */
 final class ReleaseNotifier {
 
@@ -43,10 +44,12 @@ final class ReleaseNotifier {
 		}
 		this.waiters.computeIfAbsent(channel, (key) -> ConcurrentHashMap.newKeySet()).add(waiter);
 		try {
-			waiter.registration = this.hub.subscribe(ChannelHub.Kind.CHANNEL, channel, (name, message) -> waiter.wake());
+			waiter.registration = this.hub.subscribe(ChannelHub.Kind.CHANNEL, channel,
+					(name, message) -> waiter.wake());
 		}
 		catch (IllegalStateException ex) {
-			unregister(waiter); // the client is closed: the waiter polls until its attempts fail
+			unregister(waiter); // the client is closed: the waiter polls until its
+								// attempts fail
 		}
 		return waiter;
 	}
@@ -63,7 +66,8 @@ final class ReleaseNotifier {
 	}
 
 	/**
-	 * Whether waiters wait on a channel whose subscription Redis has confirmed, i.e. a release now wakes them.
+	 * Whether waiters wait on a channel whose subscription Redis has confirmed, i.e. a
+	 * release now wakes them.
 	 * @param channel the channel
 	 * @return true when notified waiters exist
 	 */
@@ -78,12 +82,17 @@ final class ReleaseNotifier {
 		this.waiters.values().forEach((set) -> set.forEach(this::unregister));
 	}
 
-	/** One thread waiting for a lock: woken by a release notification or after its pause. */
+	/**
+	 * One thread waiting for a lock: woken by a release notification or after its pause.
+	 */
 	static final class Waiter {
 
 		private final String channel;
 
-		/** A permit stays available when a release arrives between an attempt and the pause, so none is lost. */
+		/**
+		 * A permit stays available when a release arrives between an attempt and the
+		 * pause, so none is lost.
+		 */
 		private final Semaphore released = new Semaphore(0);
 
 		private volatile ChannelHub.Registration registration;
@@ -93,8 +102,9 @@ final class ReleaseNotifier {
 		}
 
 		/**
-		 * Pauses before the next attempt: until a release is announced, or until the subscription is confirmed (so
-		 * that after the next attempt a release is sure to wake us), or until the time is up.
+		 * Pauses before the next attempt: until a release is announced, or until the
+		 * subscription is confirmed (so that after the next attempt a release is sure to
+		 * wake us), or until the time is up.
 		 * @param nanos the longest pause
 		 * @throws InterruptedException when interrupted
 		 */
@@ -120,7 +130,10 @@ final class ReleaseNotifier {
 			return subscribed != null && subscribed.isDone() && !subscribed.isCompletedExceptionally();
 		}
 
-		/** The subscription's confirmation, or null when the waiter has none (the client or service is closed). */
+		/**
+		 * The subscription's confirmation, or null when the waiter has none (the client
+		 * or service is closed).
+		 */
 		private CompletableFuture<Void> confirmation() {
 			ChannelHub.Registration current = this.registration;
 			return (current != null) ? current.confirmed() : null;

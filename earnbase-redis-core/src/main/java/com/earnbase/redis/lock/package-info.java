@@ -1,5 +1,6 @@
 /**
- * The distributed lock primitive: {@link com.earnbase.redis.lock.LockService}, its Redis implementation with leases,
- * a watchdog, fencing tokens, release notifications for waiters, options and Lua scripts.
+ * The distributed lock primitive: {@link com.earnbase.redis.lock.LockService}, its Redis
+ * implementation with leases, a watchdog, fencing tokens, release notifications for
+ * waiters, options and Lua scripts.
  */
 package com.earnbase.redis.lock;

@@ -13,14 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The handler threads of one {@link RedisPubSubService} and the bound on the messages all its subscriptions may hold
- * queued: a message over that bound is rejected, counted and, at most once per interval, logged.
+ * The handler threads of one {@link RedisPubSubService} and the bound on the messages all
+ * its subscriptions may hold queued: a message over that bound is rejected, counted and,
+ * at most once per interval, logged.
  */
 final class HandlerPool {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisPubSubService.class);
 
-	/** Names each service's handler threads apart: earnbase-pubsub-1-1, earnbase-pubsub-2-1, ... */
+	/**
+	 * Names each service's handler threads apart: earnbase-pubsub-1-1,
+	 * earnbase-pubsub-2-1, ...
+	 */
 	private static final AtomicInteger services = new AtomicInteger();
 
 	private final ThreadPoolExecutor executor;
@@ -31,17 +35,24 @@ final class HandlerPool {
 
 	private final AtomicInteger queued = new AtomicInteger();
 
-	/** At most one warning about rejected messages per interval, each with the count since the last. */
+	/**
+	 * At most one warning about rejected messages per interval, each with the count since
+	 * the last.
+	 */
 	private final ThrottledLog rejectedLog = new ThrottledLog(Duration.ofSeconds(10));
 
-	/** Set when the shutdown timeout expired: handlers still running stop after their current message. */
+	/**
+	 * Set when the shutdown timeout expired: handlers still running stop after their
+	 * current message.
+	 */
 	private volatile boolean abandoned;
 
 	HandlerPool(int threads, int queueCapacity, PubSubMetrics metrics) {
 		this.queueCapacity = queueCapacity;
 		this.metrics = metrics;
 		this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-				// Holds at most one drain task per subscription: the messages wait in the subscriptions' queues.
+				// Holds at most one drain task per subscription: the messages wait in the
+				// subscriptions' queues.
 				new LinkedBlockingQueue<>(),
 				// Daemons, so that a service never closed does not keep the JVM alive.
 				DaemonThreads.numbered("earnbase-pubsub-" + services.incrementAndGet() + "-"));
@@ -74,7 +85,8 @@ final class HandlerPool {
 	}
 
 	/**
-	 * Counts rejected messages of a subscription, and warns when the last warning is an interval old.
+	 * Counts rejected messages of a subscription, and warns when the last warning is an
+	 * interval old.
 	 * @param name the subscription's channel or pattern, as the application names it
 	 * @param count how many messages
 	 */
@@ -95,8 +107,8 @@ final class HandlerPool {
 	}
 
 	/**
-	 * Lets the handlers finish the queued messages for at most the timeout; after it, running handlers are
-	 * interrupted and stop after their current message.
+	 * Lets the handlers finish the queued messages for at most the timeout; after it,
+	 * running handlers are interrupted and stop after their current message.
 	 * @param timeout the longest wait
 	 * @return true when the handlers finished in time
 	 */

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A subscription with its own queue, drained on the {@link HandlerPool} by one thread at a time, so that its
- * messages are decoded and handled in order and a slow handler holds up only its own subscription.
+ * A subscription with its own queue, drained on the {@link HandlerPool} by one thread at
+ * a time, so that its messages are decoded and handled in order and a slow handler holds
+ * up only its own subscription.
  *
  * @param <T> the message type
  */
@@ -24,7 +25,10 @@ final class HandlerSubscription<T> implements Subscription {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisPubSubService.class);
 
-	/** Messages one subscription handles before its thread goes to the next queued subscription. */
+	/**
+	 * Messages one subscription handles before its thread goes to the next queued
+	 * subscription.
+	 */
 	private static final int BATCH = 64;
 
 	private final String name;
@@ -59,7 +63,8 @@ final class HandlerSubscription<T> implements Subscription {
 	 * @param client the client, for its JSON mapper and its wait for Redis
 	 * @param pool the handler threads
 	 * @param metrics the counters
-	 * @param open the service's open subscriptions: this one joins them in {@link #listenOn} and leaves on close
+	 * @param open the service's open subscriptions: this one joins them in
+	 * {@link #listenOn} and leaves on close
 	 */
 	HandlerSubscription(String name, JsonType<T> type, BiConsumer<String, T> handler, PrimitiveSupport client,
 			HandlerPool pool, PubSubMetrics metrics, Set<HandlerSubscription<?>> open) {
@@ -77,7 +82,10 @@ final class HandlerSubscription<T> implements Subscription {
 		return this.name;
 	}
 
-	/** Registers on the hub under the Redis name; the caller awaits the registration's confirmation. */
+	/**
+	 * Registers on the hub under the Redis name; the caller awaits the registration's
+	 * confirmation.
+	 */
 	ChannelHub.Registration listenOn(ChannelHub hub, ChannelHub.Kind kind, String redisName) {
 		this.unsubscribeCommand = kind.unsubscribeCommand();
 		this.registration = hub.subscribe(kind, redisName, this::offer);
@@ -204,7 +212,10 @@ final class HandlerSubscription<T> implements Subscription {
 		this.registration.close();
 	}
 
-	/** Unsubscribes and waits for Redis to confirm when this was the last subscription of its name. */
+	/**
+	 * Unsubscribes and waits for Redis to confirm when this was the last subscription of
+	 * its name.
+	 */
 	@Override
 	public void close() {
 		if (!this.cancelled.compareAndSet(false, true)) {

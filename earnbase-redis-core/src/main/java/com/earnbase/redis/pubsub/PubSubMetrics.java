@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The {@code earnbase.redis.pubsub.messages} counters, registered on first use (the registry records nothing when
- * the application has none). The {@code channel} tag is the channel or pattern as the application names it, and only
- * when enabled.
+ * The {@code earnbase.redis.pubsub.messages} counters, registered on first use (the
+ * registry records nothing when the application has none). The {@code channel} tag is the
+ * channel or pattern as the application names it, and only when enabled.
  */
 final class PubSubMetrics {
 

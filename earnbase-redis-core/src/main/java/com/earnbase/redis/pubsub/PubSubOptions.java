@@ -5,14 +5,19 @@ import java.time.Duration;
 import com.earnbase.redis.support.Arguments;
 
 /**
- * Settings of a {@link RedisPubSubService}; start from {@link #defaults()} and change what differs.
+ * Settings of a {@link RedisPubSubService}; start from {@link #defaults()} and change
+ * what differs.
+ *
  * @param namespace the channel namespace under the client's prefix
  * @param handlerThreads the threads that run message handlers
- * @param handlerQueueCapacity the messages that may wait for a handler thread, across all subscriptions; further
- * messages are rejected (counted and logged) until the handlers catch up
+ * @param handlerQueueCapacity the messages that may wait for a handler thread, across all
+ * subscriptions; further messages are rejected (counted and logged) until the handlers
+ * catch up
  * @param shutdownTimeout how long closing waits for queued messages to be handled
- * @param sharded whether to use sharded pub/sub (SPUBLISH/SSUBSCRIBE); needs a Redis Cluster client
- * @param tagChannels whether the message counters carry a {@code channel} tag (watch the cardinality)
+ * @param sharded whether to use sharded pub/sub (SPUBLISH/SSUBSCRIBE); needs a Redis
+ * Cluster client
+ * @param tagChannels whether the message counters carry a {@code channel} tag (watch the
+ * cardinality)
  */
 public record PubSubOptions(String namespace, int handlerThreads, int handlerQueueCapacity, Duration shutdownTimeout,
 		boolean sharded, boolean tagChannels) {
@@ -38,8 +43,8 @@ public record PubSubOptions(String namespace, int handlerThreads, int handlerQue
 	}
 
 	/**
-	 * Namespace {@code channel}, 4 handler threads, 10,000 queued messages, 5 s shutdown timeout, classic pub/sub,
-	 * no channel tag.
+	 * Namespace {@code channel}, 4 handler threads, 10,000 queued messages, 5 s shutdown
+	 * timeout, classic pub/sub, no channel tag.
 	 * @return the defaults
 	 */
 	public static PubSubOptions defaults() {

@@ -22,19 +22,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link PubSubService} on the client's {@link ChannelHub}, which owns its one dedicated pub/sub connection.
+ * The {@link PubSubService} on the client's {@link ChannelHub}, which owns its one
+ * dedicated pub/sub connection.
  * <p>
- * Every subscription has its own queue, drained on a shared bounded pool of handler threads one message at a time,
- * so its messages are handled in order, never on Lettuce's I/O threads, and a slow handler holds up only its own
- * subscription. Several subscriptions may share a channel: the hub subscribes Redis once and unsubscribes when the
- * last one closes.
+ * Every subscription has its own queue, drained on a shared bounded pool of handler
+ * threads one message at a time, so its messages are handled in order, never on Lettuce's
+ * I/O threads, and a slow handler holds up only its own subscription. Several
+ * subscriptions may share a channel: the hub subscribes Redis once and unsubscribes when
+ * the last one closes.
  * <p>
- * When the queued messages of all subscriptions reach the queue capacity, further messages are rejected: counted
- * ({@code outcome=rejected}) and logged, never silently dropped. Blocking instead would stall the Lettuce I/O thread,
- * which other connections share, and a handler waiting for Redis on such a thread would deadlock.
+ * When the queued messages of all subscriptions reach the queue capacity, further
+ * messages are rejected: counted ({@code outcome=rejected}) and logged, never silently
+ * dropped. Blocking instead would stall the Lettuce I/O thread, which other connections
+ * share, and a handler waiting for Redis on such a thread would deadlock.
  * <p>
- * After a reconnect the hub subscribes again, waits for Redis to confirm and then this service calls the
- * {@link #onResubscribed(Runnable)} listeners on its handler threads.
+ * After a reconnect the hub subscribes again, waits for Redis to confirm and then this
+ * service calls the {@link #onResubscribed(Runnable)} listeners on its handler threads.
  */
 public final class RedisPubSubService implements PubSubService, AutoCloseable {
 
@@ -64,7 +67,8 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 
 	/**
 	 * Creates the service with the {@link PubSubOptions#defaults() default options}.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
 	public RedisPubSubService(RedisClient client) {
@@ -72,11 +76,13 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 	}
 
 	/**
-	 * Creates the service; the client's pub/sub connection is opened by the first subscription.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * Creates the service; the client's pub/sub connection is opened by the first
+	 * subscription.
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @param options the settings
-	 * @throws IllegalArgumentException when the client was not built by this library, or when sharded pub/sub is
-	 * asked for on a client that is not a cluster's
+	 * @throws IllegalArgumentException when the client was not built by this library, or
+	 * when sharded pub/sub is asked for on a client that is not a cluster's
 	 */
 	public RedisPubSubService(RedisClient client, PubSubOptions options) {
 		this.client = PrimitiveSupport.of(client);
@@ -100,7 +106,8 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 		ensureOpen();
 		String json = this.client.checkValue(this.client.json().write("publish", redisChannel, message));
 		try {
-			// At most once: a PUBLISH whose reply a dropped connection lost fails instead of being re-sent by
+			// At most once: a PUBLISH whose reply a dropped connection lost fails instead
+			// of being re-sent by
 			// Lettuce after the reconnect, which would deliver the message twice.
 			long receivers = this.client.await(this.options.sharded() ? "spublish" : "publish",
 					this.client.publishAtMostOnce(redisChannel, json, this.options.sharded()));
@@ -140,7 +147,8 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 	}
 
 	/**
-	 * The channel as Redis names it: prefix, namespace and channel, e.g. {@code myapp:channel:notifications}.
+	 * The channel as Redis names it: prefix, namespace and channel, e.g.
+	 * {@code myapp:channel:notifications}.
 	 * @param channel the channel, without prefix or namespace
 	 * @return the full channel name
 	 */
@@ -157,9 +165,11 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 	}
 
 	/**
-	 * Stops listening once the messages Redis sent before are queued, then lets the handlers finish the queued
-	 * messages for at most the shutdown timeout. Messages still queued after it are counted as rejected and the
-	 * handler threads are interrupted. The client and its pub/sub connection stay open. Closing twice does nothing.
+	 * Stops listening once the messages Redis sent before are queued, then lets the
+	 * handlers finish the queued messages for at most the shutdown timeout. Messages
+	 * still queued after it are counted as rejected and the handler threads are
+	 * interrupted. The client and its pub/sub connection stay open. Closing twice does
+	 * nothing.
 	 */
 	@Override
 	public void close() {
@@ -212,8 +222,8 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 	private <T> Subscription register(Kind kind, String redisName, String name, Class<T> type,
 			BiConsumer<String, T> handler) {
 		ensureOpen();
-		HandlerSubscription<T> subscription = new HandlerSubscription<>(name, JsonType.of(type), handler,
-				this.client, this.pool, this.metrics, this.subscriptions);
+		HandlerSubscription<T> subscription = new HandlerSubscription<>(name, JsonType.of(type), handler, this.client,
+				this.pool, this.metrics, this.subscriptions);
 		ChannelHub.Registration registration = subscription.listenOn(this.client.channels(), kind, redisName);
 		try {
 			this.client.await(kind.subscribeCommand(), registration.confirmed());
@@ -226,12 +236,17 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 			subscription.close();
 			throw new IllegalStateException("PubSubService was closed while subscribing");
 		}
-		logger.atDebug().addKeyValue("operation", "pubsub." + kind.subscribeCommand()).addKeyValue("channel", redisName)
+		logger.atDebug()
+			.addKeyValue("operation", "pubsub." + kind.subscribeCommand())
+			.addKeyValue("channel", redisName)
 			.log("Subscribed");
 		return subscription;
 	}
 
-	/** Called on a hub thread once Redis confirmed every subscription again; the listeners run on handler threads. */
+	/**
+	 * Called on a hub thread once Redis confirmed every subscription again; the listeners
+	 * run on handler threads.
+	 */
 	private void notifyResubscribed() {
 		for (Runnable listener : this.resubscribedListeners) {
 			try {

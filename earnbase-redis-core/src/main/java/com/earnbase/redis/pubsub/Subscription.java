@@ -4,8 +4,8 @@ package com.earnbase.redis.pubsub;
 public interface Subscription extends AutoCloseable {
 
 	/**
-	 * Unsubscribes: no handler call of this subscription starts after this returns, and messages still queued for
-	 * it are discarded. Closing twice does nothing.
+	 * Unsubscribes: no handler call of this subscription starts after this returns, and
+	 * messages still queued for it are discarded. Closing twice does nothing.
 	 */
 	@Override
 	void close();

@@ -6,20 +6,23 @@ import java.util.Locale;
 public enum RateLimitAlgorithm {
 
 	/**
-	 * At most {@code limit} permits per window that starts with the first call and ends {@code window} later (INCRBY
-	 * with the expiry set once when the window starts). Up to twice the limit may pass around a window boundary.
+	 * At most {@code limit} permits per window that starts with the first call and ends
+	 * {@code window} later (INCRBY with the expiry set once when the window starts). Up
+	 * to twice the limit may pass around a window boundary.
 	 */
 	FIXED_WINDOW("fixed-window"),
 
 	/**
-	 * A sliding log: at most {@code limit} permits in any interval of length {@code window} (exact to the
-	 * millisecond of the Redis clock). Memory grows with the calls admitted in one window.
+	 * A sliding log: at most {@code limit} permits in any interval of length
+	 * {@code window} (exact to the millisecond of the Redis clock). Memory grows with the
+	 * calls admitted in one window.
 	 */
 	SLIDING_WINDOW("sliding-window"),
 
 	/**
-	 * GCRA, a token bucket of {@code limit} tokens refilled smoothly at {@code limit / window}: a burst of up to
-	 * {@code limit} permits, then one permit every {@code window / limit}.
+	 * GCRA, a token bucket of {@code limit} tokens refilled smoothly at
+	 * {@code limit / window}: a burst of up to {@code limit} permits, then one permit
+	 * every {@code window / limit}.
 	 */
 	TOKEN_BUCKET("token-bucket");
 
@@ -30,7 +33,8 @@ public enum RateLimitAlgorithm {
 	}
 
 	/**
-	 * The name used in properties, annotations and metric tags, e.g. {@code sliding-window}.
+	 * The name used in properties, annotations and metric tags, e.g.
+	 * {@code sliding-window}.
 	 * @return the name
 	 */
 	public String propertyName() {

@@ -8,9 +8,11 @@ import java.time.Duration;
  * @param allowed whether the permits were granted (and counted)
  * @param limit the limit the check was made against
  * @param remaining permits still available right now, after this call
- * @param retryAfter zero when allowed; otherwise how long to wait until the same call would be allowed, assuming no
- * other caller takes permits meanwhile (exact to the millisecond, never longer than needed)
- * @param resetAfter how long until the full limit is available again when nobody calls meanwhile
+ * @param retryAfter zero when allowed; otherwise how long to wait until the same call
+ * would be allowed, assuming no other caller takes permits meanwhile (exact to the
+ * millisecond, never longer than needed)
+ * @param resetAfter how long until the full limit is available again when nobody calls
+ * meanwhile
  */
 public record RateLimitDecision(boolean allowed, int limit, int remaining, Duration retryAfter, Duration resetAfter) {
 

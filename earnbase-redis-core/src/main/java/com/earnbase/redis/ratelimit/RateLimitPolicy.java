@@ -5,10 +5,12 @@ import java.time.Duration;
 import com.earnbase.redis.support.Arguments;
 
 /**
- * A limit per window and the algorithm that enforces it, for {@link RateLimiter#tryAcquire(String, int, RateLimitPolicy)}.
+ * A limit per window and the algorithm that enforces it, for
+ * {@link RateLimiter#tryAcquire(String, int, RateLimitPolicy)}.
  *
  * @param algorithm the algorithm, or null for the limiter's default
- * @param limit permits per window, positive; for {@link RateLimitAlgorithm#TOKEN_BUCKET} also the burst
+ * @param limit permits per window, positive; for {@link RateLimitAlgorithm#TOKEN_BUCKET}
+ * also the burst
  * @param window the window, at least 1 ms
  */
 public record RateLimitPolicy(RateLimitAlgorithm algorithm, int limit, Duration window) {
@@ -18,15 +20,16 @@ public record RateLimitPolicy(RateLimitAlgorithm algorithm, int limit, Duration 
 	 * @param algorithm the algorithm, or null for the limiter's default
 	 * @param limit permits per window
 	 * @param window the window
-	 * @throws IllegalArgumentException when the limit or window is not positive, or their product too large
+	 * @throws IllegalArgumentException when the limit or window is not positive, or their
+	 * product too large
 	 */
 	public RateLimitPolicy {
 		Arguments.requirePositive("limit", limit);
 		Arguments.requirePositive("window", window);
 		if (window.toMillis() > RateLimiter.MAX_LIMIT_TIMES_WINDOW_MILLIS / limit) {
-			throw new IllegalArgumentException("limit x window must be at most "
-					+ RateLimiter.MAX_LIMIT_TIMES_WINDOW_MILLIS + " permit-milliseconds but was " + limit + " x "
-					+ window.toMillis() + " ms");
+			throw new IllegalArgumentException(
+					"limit x window must be at most " + RateLimiter.MAX_LIMIT_TIMES_WINDOW_MILLIS
+							+ " permit-milliseconds but was " + limit + " x " + window.toMillis() + " ms");
 		}
 	}
 

@@ -3,16 +3,21 @@ package com.earnbase.redis.ratelimit;
 import java.time.Duration;
 
 /**
- * Limits how often a caller (user, API key, client address) may do something, shared by every instance that talks
- * to the same Redis. Each check is one atomic round trip on the Redis server's clock.
+ * Limits how often a caller (user, API key, client address) may do something, shared by
+ * every instance that talks to the same Redis. Each check is one atomic round trip on the
+ * Redis server's clock.
  * <p>
- * Denied calls are not counted. Asking for more permits than the limit is a programming error and fails with
- * {@link IllegalArgumentException}, as do a null or blank key, a limit or permits under one and a window under one
- * millisecond. The same key with another algorithm is a separate counter.
+ * Denied calls are not counted. Asking for more permits than the limit is a programming
+ * error and fails with {@link IllegalArgumentException}, as do a null or blank key, a
+ * limit or permits under one and a window under one millisecond. The same key with
+ * another algorithm is a separate counter.
  */
 public interface RateLimiter {
 
-	/** Largest limit x window (in ms) accepted, so that the Lua arithmetic on doubles stays exact. */
+	/**
+	 * Largest limit x window (in ms) accepted, so that the Lua arithmetic on doubles
+	 * stays exact.
+	 */
 	long MAX_LIMIT_TIMES_WINDOW_MILLIS = 1L << 50;
 
 	/**
@@ -34,7 +39,8 @@ public interface RateLimiter {
 	RateLimitDecision tryAcquire(String key, int limit, Duration window);
 
 	/**
-	 * Takes several permits at once (a weighted call) if the limit allows all of them, with the default algorithm.
+	 * Takes several permits at once (a weighted call) if the limit allows all of them,
+	 * with the default algorithm.
 	 * @param key who or what is limited
 	 * @param permits permits this call costs, between 1 and {@code limit}
 	 * @param limit permits per window

@@ -3,11 +3,14 @@ package com.earnbase.redis.ratelimit;
 import com.earnbase.redis.support.Arguments;
 
 /**
- * Settings of a {@link RedisRateLimiter}; start from {@link #defaults()} and change what differs.
+ * Settings of a {@link RedisRateLimiter}; start from {@link #defaults()} and change what
+ * differs.
  *
  * @param namespace the key namespace under the client's prefix, default {@code ratelimit}
- * @param defaultAlgorithm the algorithm of calls that name none, default the sliding window
- * @param onFailure what checks answer when Redis fails, default {@link RateLimitFailurePolicy#DENY}
+ * @param defaultAlgorithm the algorithm of calls that name none, default the sliding
+ * window
+ * @param onFailure what checks answer when Redis fails, default
+ * {@link RateLimitFailurePolicy#DENY}
  */
 public record RateLimiterOptions(String namespace, RateLimitAlgorithm defaultAlgorithm,
 		RateLimitFailurePolicy onFailure) {

@@ -15,12 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link RateLimiter} on Redis: each check is one Lua script run by EVALSHA, atomic on the server and timed by
- * the server's clock, so instances with skewed clocks share one exact limit.
+ * The {@link RateLimiter} on Redis: each check is one Lua script run by EVALSHA, atomic
+ * on the server and timed by the server's clock, so instances with skewed clocks share
+ * one exact limit.
  * <p>
- * Keys are {@code <prefix><namespace>:{<key>}:<suffix>}; the hash tag keeps the keys of one limited key in one
- * cluster slot. When Redis fails or does not answer within the command timeout the check follows the
- * {@link RateLimitFailurePolicy}, logs at WARN (at most once a second) and counts {@code result=error}.
+ * Keys are {@code <prefix><namespace>:{<key>}:<suffix>}; the hash tag keeps the keys of
+ * one limited key in one cluster slot. When Redis fails or does not answer within the
+ * command timeout the check follows the {@link RateLimitFailurePolicy}, logs at WARN (at
+ * most once a second) and counts {@code result=error}.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
@@ -30,7 +32,9 @@ public final class RedisRateLimiter implements RateLimiter {
 	/** The namespace used when none is given. */
 	public static final String DEFAULT_NAMESPACE = RateLimiterOptions.DEFAULT_NAMESPACE;
 
-	/** The {@link RateLimitDecision#retryAfter()} of a call denied because Redis failed. */
+	/**
+	 * The {@link RateLimitDecision#retryAfter()} of a call denied because Redis failed.
+	 */
 	public static final Duration FAILURE_RETRY_AFTER = Duration.ofSeconds(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisRateLimiter.class);
@@ -52,8 +56,10 @@ public final class RedisRateLimiter implements RateLimiter {
 	private final ThrottledLog failureLog = new ThrottledLog(Duration.ofSeconds(1));
 
 	/**
-	 * Creates a limiter with the {@code ratelimit} namespace, the sliding window and fail-closed behaviour.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * Creates a limiter with the {@code ratelimit} namespace, the sliding window and
+	 * fail-closed behaviour.
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
 	public RedisRateLimiter(RedisClient client) {
@@ -62,7 +68,8 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/**
 	 * Creates a limiter.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @param namespace the key namespace under the client's prefix
 	 * @param defaultAlgorithm the algorithm of calls that name none
 	 * @param onFailure what to answer when Redis fails
@@ -75,7 +82,8 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	/**
 	 * Creates a limiter.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @param options the settings
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
@@ -155,7 +163,8 @@ public final class RedisRateLimiter implements RateLimiter {
 		RedisScript script = this.scripts[algorithm.ordinal()];
 		List<Object> reply;
 		try {
-			// At most once: a replay after a dropped connection would count the step twice.
+			// At most once: a replay after a dropped connection would count the step
+			// twice.
 			reply = this.client.await(script.name(), this.client.evalAtMostOnce(script, keys, args));
 		}
 		catch (EarnbaseRedisException ex) {
@@ -193,7 +202,8 @@ public final class RedisRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * The script arguments: permits, limit and window in ms. No time is sent; the script reads the server's clock.
+	 * The script arguments: permits, limit and window in ms. No time is sent; the script
+	 * reads the server's clock.
 	 * @param permits the permits
 	 * @param policy the policy
 	 * @return the arguments
@@ -207,7 +217,8 @@ public final class RedisRateLimiter implements RateLimiter {
 			EarnbaseRedisException error) {
 		count(algorithm, 2);
 		boolean allow = this.onFailure == RateLimitFailurePolicy.ALLOW;
-		// one WARN a second is enough to see an outage; the rest go to DEBUG, where the key may be shown
+		// one WARN a second is enough to see an outage; the rest go to DEBUG, where the
+		// key may be shown
 		long failures = this.failureLog.occurred();
 		if (failures > 0) {
 			logger.atWarn()

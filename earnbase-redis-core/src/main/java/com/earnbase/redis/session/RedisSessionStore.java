@@ -17,13 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link SessionStore} on Redis. Each session is a hash under
  * {@code <prefix><namespace>:{<tag>}:<id>}; an owner's index is a sorted set under
- * {@code <prefix><namespace>:{<tag>}:owner:<sha-256 of the owner id>} scored by each session's expiry time, pruned
- * by that score (no keyspace notifications). Every mutation is one Lua script; the keys one script touches share
- * the {@code {tag}}, hence one hash slot on Redis Cluster (see {@link SessionIds}).
+ * {@code <prefix><namespace>:{<tag>}:owner:<sha-256 of the owner id>} scored by each
+ * session's expiry time, pruned by that score (no keyspace notifications). Every mutation
+ * is one Lua script; the keys one script touches share the {@code {tag}}, hence one hash
+ * slot on Redis Cluster (see {@link SessionIds}).
  * <p>
- * Counts every call in {@code earnbase.redis.session.operations}, tagged {@code operation} and {@code outcome}
- * ({@code success}, {@code not_found}, {@code invalid_id} for a malformed id, {@code error} when Redis failed).
- * Session ids appear in no log, metric tag or exception message.
+ * Counts every call in {@code earnbase.redis.session.operations}, tagged
+ * {@code operation} and {@code outcome} ({@code success}, {@code not_found},
+ * {@code invalid_id} for a malformed id, {@code error} when Redis failed). Session ids
+ * appear in no log, metric tag or exception message.
  */
 public final class RedisSessionStore implements SessionStore {
 
@@ -65,8 +67,10 @@ public final class RedisSessionStore implements SessionStore {
 	private final SessionMetrics metrics;
 
 	/**
-	 * Creates a store with the default options: namespace {@code session}, 30 minutes, sliding.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * Creates a store with the default options: namespace {@code session}, 30 minutes,
+	 * sliding.
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
 	public RedisSessionStore(RedisClient client) {
@@ -75,7 +79,8 @@ public final class RedisSessionStore implements SessionStore {
 
 	/**
 	 * Creates a store.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @param options the namespace, time to live and sliding flag
 	 * @throws IllegalArgumentException when the client was not built by this library
 	 */
@@ -99,7 +104,8 @@ public final class RedisSessionStore implements SessionStore {
 		return this.options;
 	}
 
-	// --- create ------------------------------------------------------------------------------------------
+	// --- create
+	// ------------------------------------------------------------------------------------------
 
 	@Override
 	public String create(Map<String, Object> data) {
@@ -142,7 +148,8 @@ public final class RedisSessionStore implements SessionStore {
 		return id;
 	}
 
-	// --- read --------------------------------------------------------------------------------------------
+	// --- read
+	// --------------------------------------------------------------------------------------------
 
 	@Override
 	public Map<String, Object> get(String sessionId) {
@@ -167,7 +174,10 @@ public final class RedisSessionStore implements SessionStore {
 		return data;
 	}
 
-	/** Reads the session, renewing it when sliding; null (counted as not found) when there is none. */
+	/**
+	 * Reads the session, renewing it when sliding; null (counted as not found) when there
+	 * is none.
+	 */
 	private <T> T read(String operation, String sessionId, JsonType<T> type) {
 		if (!wellFormed(operation, sessionId)) {
 			return null;
@@ -190,7 +200,8 @@ public final class RedisSessionStore implements SessionStore {
 		return data;
 	}
 
-	// --- update, touch, delete ---------------------------------------------------------------------------
+	// --- update, touch, delete
+	// ---------------------------------------------------------------------------
 
 	@Override
 	public void update(String sessionId, Map<String, Object> data) {
@@ -205,8 +216,7 @@ public final class RedisSessionStore implements SessionStore {
 	private void replace(String sessionId, Object data) {
 		Arguments.requireNonNull("sessionId", sessionId);
 		String json = toJson("update", data);
-		if (!wellFormed("update", sessionId)
-				|| !renew("update", sessionId, this.ttlMillis, sessionId, json)) {
+		if (!wellFormed("update", sessionId) || !renew("update", sessionId, this.ttlMillis, sessionId, json)) {
 			throw new SessionNotFoundException("update");
 		}
 	}
@@ -230,7 +240,8 @@ public final class RedisSessionStore implements SessionStore {
 		}
 	}
 
-	// --- owners ------------------------------------------------------------------------------------------
+	// --- owners
+	// ------------------------------------------------------------------------------------------
 
 	@Override
 	public List<String> list(String ownerId) {
@@ -243,13 +254,14 @@ public final class RedisSessionStore implements SessionStore {
 	@Override
 	public int deleteAll(String ownerId) {
 		String ownerHash = SessionIds.ownerHash(Arguments.requireText("ownerId", ownerId));
-		Long deleted = call("delete_all", DELETE_ALL, ScriptOutputType.INTEGER,
-				new String[] { indexKey(ownerHash) }, slotBase(ownerHash.substring(0, SessionIds.TAG_LENGTH)));
+		Long deleted = call("delete_all", DELETE_ALL, ScriptOutputType.INTEGER, new String[] { indexKey(ownerHash) },
+				slotBase(ownerHash.substring(0, SessionIds.TAG_LENGTH)));
 		record("delete_all", "success");
 		return Math.toIntExact(deleted);
 	}
 
-	// --- rotation ----------------------------------------------------------------------------------------
+	// --- rotation
+	// ----------------------------------------------------------------------------------------
 
 	@Override
 	public String regenerate(String sessionId) {
@@ -268,7 +280,8 @@ public final class RedisSessionStore implements SessionStore {
 		return newId;
 	}
 
-	// --- internals ---------------------------------------------------------------------------------------
+	// --- internals
+	// ---------------------------------------------------------------------------------------
 
 	/** The key of a session: the id's tag in braces picks the hash slot. */
 	String sessionKey(String sessionId) {
@@ -285,7 +298,8 @@ public final class RedisSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Checks an id given by a caller: null is a bug, a malformed one (from a cookie or header) is only counted.
+	 * Checks an id given by a caller: null is a bug, a malformed one (from a cookie or
+	 * header) is only counted.
 	 * @return whether the id may name a session
 	 */
 	private boolean wellFormed(String operation, String sessionId) {
@@ -300,8 +314,8 @@ public final class RedisSessionStore implements SessionStore {
 	private String toJson(String operation, Object data) {
 		String json = this.client.json().write(operation, this.redactedKey, Arguments.requireNonNull("data", data));
 		if (!json.startsWith("{")) {
-			throw new IllegalArgumentException("data must be written as a JSON object, but a "
-					+ data.getClass().getName() + " is not");
+			throw new IllegalArgumentException(
+					"data must be written as a JSON object, but a " + data.getClass().getName() + " is not");
 		}
 		return this.client.checkValue(json);
 	}

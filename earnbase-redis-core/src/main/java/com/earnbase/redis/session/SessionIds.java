@@ -8,13 +8,14 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * Session ids: a 3-character hash-slot tag followed by 256 random bits, all base64url without padding (46
- * characters, URL- and cookie-safe).
+ * Session ids: a 3-character hash-slot tag followed by 256 random bits, all base64url
+ * without padding (46 characters, URL- and cookie-safe).
  * <p>
- * The tag puts a session's key in a Redis Cluster hash slot. A session without owner gets a random tag; a session
- * with an owner gets the first 18 bits of the SHA-256 of the owner id, so that all of an owner's sessions and the
- * owner's index share a slot; a regenerated id keeps its predecessor's tag. The tag carries no secret: the 256
- * random bits alone make an id unguessable.
+ * The tag puts a session's key in a Redis Cluster hash slot. A session without owner gets
+ * a random tag; a session with an owner gets the first 18 bits of the SHA-256 of the
+ * owner id, so that all of an owner's sessions and the owner's index share a slot; a
+ * regenerated id keeps its predecessor's tag. The tag carries no secret: the 256 random
+ * bits alone make an id unguessable.
  */
 final class SessionIds {
 
@@ -56,7 +57,8 @@ final class SessionIds {
 	}
 
 	/**
-	 * Whether a string has the shape of an id; anything else cannot be a session and is not looked up.
+	 * Whether a string has the shape of an id; anything else cannot be a session and is
+	 * not looked up.
 	 * @param id the candidate, not null
 	 * @return true when well formed
 	 */
@@ -74,7 +76,8 @@ final class SessionIds {
 	}
 
 	/**
-	 * The SHA-256 of an owner id in base64url: names the owner's index without storing the owner id in key names.
+	 * The SHA-256 of an owner id in base64url: names the owner's index without storing
+	 * the owner id in key names.
 	 * @param ownerId the owner id
 	 * @return 43 characters; the first {@link #TAG_LENGTH} are the owner's slot tag
 	 */

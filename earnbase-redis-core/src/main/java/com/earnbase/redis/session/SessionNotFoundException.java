@@ -2,7 +2,8 @@ package com.earnbase.redis.session;
 
 /**
  * Thrown when a session does not exist: it expired, was deleted, was moved by
- * {@link SessionStore#regenerate(String)}, or its id is malformed. The message never contains the session id.
+ * {@link SessionStore#regenerate(String)}, or its id is malformed. The message never
+ * contains the session id.
  */
 public class SessionNotFoundException extends RuntimeException {
 

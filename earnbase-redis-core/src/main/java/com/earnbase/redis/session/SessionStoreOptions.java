@@ -7,10 +7,12 @@ import com.earnbase.redis.support.Arguments;
 /**
  * Settings of a {@link RedisSessionStore}.
  *
- * @param namespace the key namespace under the client's prefix, default {@code session}; it must not contain
- * braces, which would change the hash slot of the keys
- * @param ttl how long a session lives after its creation or last renewal, default 30 minutes
- * @param sliding whether reading a session ({@code get}, {@code find}) renews its time to live, default true
+ * @param namespace the key namespace under the client's prefix, default {@code session};
+ * it must not contain braces, which would change the hash slot of the keys
+ * @param ttl how long a session lives after its creation or last renewal, default 30
+ * minutes
+ * @param sliding whether reading a session ({@code get}, {@code find}) renews its time to
+ * live, default true
  */
 public record SessionStoreOptions(String namespace, Duration ttl, boolean sliding) {
 

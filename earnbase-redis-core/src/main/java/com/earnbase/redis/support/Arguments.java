@@ -2,7 +2,10 @@ package com.earnbase.redis.support;
 
 import java.time.Duration;
 
-/** Argument checks shared by the client and its primitives, so every bad input fails the same way before any I/O. */
+/**
+ * Argument checks shared by the client and its primitives, so every bad input fails the
+ * same way before any I/O.
+ */
 public final class Arguments {
 
 	private Arguments() {
@@ -41,7 +44,8 @@ public final class Arguments {
 	}
 
 	/**
-	 * Checks a duration that must be longer than zero and representable in whole milliseconds.
+	 * Checks a duration that must be longer than zero and representable in whole
+	 * milliseconds.
 	 * @param name the argument's name, used in the message
 	 * @param value the duration
 	 * @return the duration

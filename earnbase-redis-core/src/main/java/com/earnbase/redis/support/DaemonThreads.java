@@ -4,9 +4,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Thread factories for the library's own pools: named, so that a thread dump shows whose they are, and daemons, so
- * that a client or primitive never closed does not keep the JVM alive. Internal: for the library's primitives, not
- * an application API.
+ * Thread factories for the library's own pools: named, so that a thread dump shows whose
+ * they are, and daemons, so that a client or primitive never closed does not keep the JVM
+ * alive. Internal: for the library's primitives, not an application API.
  */
 public final class DaemonThreads {
 

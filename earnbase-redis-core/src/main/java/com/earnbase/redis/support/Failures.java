@@ -15,7 +15,8 @@ public final class Failures {
 	/**
 	 * Strips the wrappers that futures add around a failure.
 	 * @param error a failure as a future reported it
-	 * @return the first cause that is not a {@link CompletionException} or {@link ExecutionException}
+	 * @return the first cause that is not a {@link CompletionException} or
+	 * {@link ExecutionException}
 	 */
 	public static Throwable unwrap(Throwable error) {
 		Throwable cause = error;
@@ -27,10 +28,12 @@ public final class Failures {
 	}
 
 	/**
-	 * Whether a failure means that Redis could not be reached (the connection was lost or the command timed out),
-	 * as opposed to an error Redis answered or a bug: the failures a primitive's failure policy applies to.
+	 * Whether a failure means that Redis could not be reached (the connection was lost or
+	 * the command timed out), as opposed to an error Redis answered or a bug: the
+	 * failures a primitive's failure policy applies to.
 	 * @param error a failure, possibly wrapped by a future
-	 * @return true for a {@link RedisConnectionLostException} or {@link RedisOperationTimeoutException}
+	 * @return true for a {@link RedisConnectionLostException} or
+	 * {@link RedisOperationTimeoutException}
 	 */
 	public static boolean isUnavailable(Throwable error) {
 		Throwable cause = unwrap(error);

@@ -1,8 +1,8 @@
 package com.earnbase.redis.support;
 
 /**
- * Builds Redis glob patterns (SCAN MATCH, PSUBSCRIBE) out of literal text. Internal: for the library's primitives,
- * not an application API.
+ * Builds Redis glob patterns (SCAN MATCH, PSUBSCRIBE) out of literal text. Internal: for
+ * the library's primitives, not an application API.
  */
 public final class Globs {
 
@@ -10,7 +10,8 @@ public final class Globs {
 	}
 
 	/**
-	 * Escapes the glob characters of Redis patterns, so that the text matches only itself.
+	 * Escapes the glob characters of Redis patterns, so that the text matches only
+	 * itself.
 	 * @param text the text
 	 * @return the text with {@code * ? [ ] \} escaped by a backslash
 	 */

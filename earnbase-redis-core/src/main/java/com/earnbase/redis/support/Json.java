@@ -7,7 +7,8 @@ import com.earnbase.redis.json.JsonException;
 
 /**
  * The client's {@link JsonCodec} as the client and its primitives use it: failures become
- * {@link RedisSerializationException}s naming the operation and the key, never the payload.
+ * {@link RedisSerializationException}s naming the operation and the key, never the
+ * payload.
  */
 public final class Json {
 
@@ -54,7 +55,8 @@ public final class Json {
 	 * @param json the text, may be null
 	 * @param type the type to read
 	 * @return the value, or {@code null} when {@code json} is null
-	 * @throws RedisSerializationException naming the key and type when the text is not JSON of that type
+	 * @throws RedisSerializationException naming the key and type when the text is not
+	 * JSON of that type
 	 */
 	public <T> T read(String operation, String key, String json, JsonType<T> type) {
 		if (json == null) {

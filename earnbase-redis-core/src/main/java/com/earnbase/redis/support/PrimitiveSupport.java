@@ -13,17 +13,20 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Everything a primitive may use of the client it is built on: names and limits, settings, timed and translated
- * execution, scripts, at-most-once publish and the shared pub/sub hub. Internal: for the library's primitives, not an
- * application API; it may change in any release.
+ * Everything a primitive may use of the client it is built on: names and limits,
+ * settings, timed and translated execution, scripts, at-most-once publish and the shared
+ * pub/sub hub. Internal: for the library's primitives, not an application API; it may
+ * change in any release.
  */
 public interface PrimitiveSupport {
 
 	/**
 	 * The support of a client the library built, for a primitive's constructor.
-	 * @param client a client from {@link RedisClient#connect(String)} or {@link RedisClient#builder()}
+	 * @param client a client from {@link RedisClient#connect(String)} or
+	 * {@link RedisClient#builder()}
 	 * @return the client's support
-	 * @throws IllegalArgumentException when the client is null or was not built by this library
+	 * @throws IllegalArgumentException when the client is null or was not built by this
+	 * library
 	 */
 	static PrimitiveSupport of(RedisClient client) {
 		Arguments.requireNonNull("client", client);
@@ -35,7 +38,8 @@ public interface PrimitiveSupport {
 				+ "need the library's own client");
 	}
 
-	// --- names and limits ------------------------------------------------------------------------------------
+	// --- names and limits
+	// ------------------------------------------------------------------------------------
 
 	/**
 	 * The Redis key of an application key: checked, then prefixed.
@@ -67,7 +71,8 @@ public interface PrimitiveSupport {
 	 */
 	String checkValue(String value);
 
-	// --- settings --------------------------------------------------------------------------------------------
+	// --- settings
+	// --------------------------------------------------------------------------------------------
 
 	/**
 	 * The client's default TTL of writes, or null when there is none.
@@ -88,18 +93,21 @@ public interface PrimitiveSupport {
 	Json json();
 
 	/**
-	 * The registry primitives record their meters in: the application's, or a registry that records nothing.
+	 * The registry primitives record their meters in: the application's, or a registry
+	 * that records nothing.
 	 * @return the registry, never null
 	 */
 	MeterRegistry meterRegistry();
 
-	// --- execution -------------------------------------------------------------------------------------------
+	// --- execution
+	// -------------------------------------------------------------------------------------------
 
 	/**
-	 * Runs commands on the shared connection, timed under {@code operation} in {@code earnbase.redis.command} and
-	 * with failures translated to {@link EarnbaseRedisException}s naming the operation. Keys are used as given:
-	 * callers prefix them. Commands sent here may be re-sent by Lettuce after a reconnect: use them for idempotent
-	 * work only.
+	 * Runs commands on the shared connection, timed under {@code operation} in
+	 * {@code earnbase.redis.command} and with failures translated to
+	 * {@link EarnbaseRedisException}s naming the operation. Keys are used as given:
+	 * callers prefix them. Commands sent here may be re-sent by Lettuce after a
+	 * reconnect: use them for idempotent work only.
 	 * @param <T> the result type
 	 * @param operation the operation, named in the timer's tag and in errors
 	 * @param command what to send
@@ -109,8 +117,9 @@ public interface PrimitiveSupport {
 			Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command);
 
 	/**
-	 * Waits for a future of this client for at most the command timeout and translates its failure. The wait itself
-	 * is not timed: time the command with {@link #call}, {@link #eval} or {@link #evalAtMostOnce}.
+	 * Waits for a future of this client for at most the command timeout and translates
+	 * its failure. The wait itself is not timed: time the command with {@link #call},
+	 * {@link #eval} or {@link #evalAtMostOnce}.
 	 * @param <T> the result type
 	 * @param operation the operation, named in errors
 	 * @param future the future
@@ -128,8 +137,8 @@ public interface PrimitiveSupport {
 	EarnbaseRedisException translate(String operation, Throwable error);
 
 	/**
-	 * Runs a Lua script by EVALSHA, loading it with EVAL when the server does not know it; timed under the script's
-	 * name.
+	 * Runs a Lua script by EVALSHA, loading it with EVAL when the server does not know
+	 * it; timed under the script's name.
 	 * @param <T> the result type
 	 * @param script the script
 	 * @param type the result type
@@ -154,17 +163,20 @@ public interface PrimitiveSupport {
 	}
 
 	/**
-	 * Runs a Lua script like {@link #eval}, but sends it at most once: when its connection drops before the reply it
-	 * fails with a connection error (it may or may not have run) instead of being sent again after the reconnect.
+	 * Runs a Lua script like {@link #eval}, but sends it at most once: when its
+	 * connection drops before the reply it fails with a connection error (it may or may
+	 * not have run) instead of being sent again after the reconnect.
 	 * @param script the script
 	 * @param keys the keys, already prefixed
 	 * @param args the arguments
-	 * @return the reply as a (nested) list; failures are {@link EarnbaseRedisException}s naming the script
+	 * @return the reply as a (nested) list; failures are {@link EarnbaseRedisException}s
+	 * naming the script
 	 */
 	CompletableFuture<List<Object>> evalAtMostOnce(RedisScript script, String[] keys, String... args);
 
 	/**
-	 * Publishes at most once (PUBLISH, or SPUBLISH for a shard channel), timed under the command's name.
+	 * Publishes at most once (PUBLISH, or SPUBLISH for a shard channel), timed under the
+	 * command's name.
 	 * @param channel the channel, already prefixed
 	 * @param message the message
 	 * @param sharded SPUBLISH to a shard channel (Redis 7 Cluster) instead of PUBLISH

@@ -9,8 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A Lua script with its SHA-1, run by {@link PrimitiveSupport#eval} as EVALSHA and re-sent as EVAL only when
- * the server no longer has it (after a restart or SCRIPT FLUSH).
+ * A Lua script with its SHA-1, run by {@link PrimitiveSupport#eval} as EVALSHA and
+ * re-sent as EVAL only when the server no longer has it (after a restart or SCRIPT
+ * FLUSH).
  *
  * @param name a short name, used as the {@code command} tag of the timer
  * @param source the Lua text

@@ -5,7 +5,10 @@ import java.util.Set;
 
 import io.lettuce.core.RedisURI;
 
-/** Parses Redis URLs with messages that never contain the password, and redacts URLs for logs. */
+/**
+ * Parses Redis URLs with messages that never contain the password, and redacts URLs for
+ * logs.
+ */
 public final class RedisUrls {
 
 	private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
@@ -15,9 +18,9 @@ public final class RedisUrls {
 	}
 
 	/**
-	 * Replaces the password in a URL by {@code ****}, keeping the user name. Everything up to the last {@code @} is
-	 * taken for credentials, so a password holding {@code @}, {@code /} or {@code :} is masked whole, and a URL
-	 * without a scheme is masked too.
+	 * Replaces the password in a URL by {@code ****}, keeping the user name. Everything
+	 * up to the last {@code @} is taken for credentials, so a password holding {@code @},
+	 * {@code /} or {@code :} is masked whole, and a URL without a scheme is masked too.
 	 * @param url a URL, may be null or malformed
 	 * @return the URL without its password
 	 */
@@ -42,22 +45,24 @@ public final class RedisUrls {
 	 * @param argument the argument or property name to use in error messages
 	 * @param url the URL
 	 * @return the parsed URI
-	 * @throws IllegalArgumentException naming the argument and the redacted URL when the URL is not usable
+	 * @throws IllegalArgumentException naming the argument and the redacted URL when the
+	 * URL is not usable
 	 */
 	public static RedisURI parse(String argument, String url) {
 		Arguments.requireText(argument, url);
 		int schemeEnd = url.indexOf("://");
 		String scheme = (schemeEnd > 0) ? url.substring(0, schemeEnd).toLowerCase(Locale.ROOT) : "";
 		if (!SCHEMES.contains(scheme)) {
-			throw invalid(argument, url, "the scheme must be one of redis, rediss, redis-sentinel, rediss-sentinel "
-					+ "or redis-socket");
+			throw invalid(argument, url,
+					"the scheme must be one of redis, rediss, redis-sentinel, rediss-sentinel " + "or redis-socket");
 		}
 		RedisURI uri;
 		try {
 			uri = RedisURI.create(url);
 		}
 		catch (RuntimeException ex) {
-			// The parser's own message repeats the raw URL, password included: it is not passed on.
+			// The parser's own message repeats the raw URL, password included: it is not
+			// passed on.
 			throw invalid(argument, url, "it cannot be parsed");
 		}
 		boolean hasTarget = (uri.getHost() != null && !uri.getHost().isBlank()) || !uri.getSentinels().isEmpty()
@@ -65,9 +70,9 @@ public final class RedisUrls {
 		if (!hasTarget) {
 			throw invalid(argument, url, "it names no host");
 		}
-		// Lettuce takes "host:notaport" or ":6379" for a host name; only a bracketed IPv6 address may hold a colon.
-		boolean badHost = java.util.stream.Stream
-			.concat(java.util.stream.Stream.of(uri), uri.getSentinels().stream())
+		// Lettuce takes "host:notaport" or ":6379" for a host name; only a bracketed IPv6
+		// address may hold a colon.
+		boolean badHost = java.util.stream.Stream.concat(java.util.stream.Stream.of(uri), uri.getSentinels().stream())
 			.map(RedisURI::getHost)
 			.anyMatch((host) -> host != null && host.indexOf(':') >= 0 && !url.contains("[" + host + "]"));
 		if (badHost) {

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Decides when a recurring WARN is logged: at most once per interval, counting the occurrences suppressed in
- * between, so that an outage is visible without flooding the log. Internal: for the library's primitives, not an
- * application API.
+ * Decides when a recurring WARN is logged: at most once per interval, counting the
+ * occurrences suppressed in between, so that an outage is visible without flooding the
+ * log. Internal: for the library's primitives, not an application API.
  */
 public final class ThrottledLog {
 
@@ -35,16 +35,19 @@ public final class ThrottledLog {
 
 	/**
 	 * Counts one occurrence and tells whether to log it.
-	 * @return 0 when it is suppressed; else how many occurred since the last logged one, this one included
+	 * @return 0 when it is suppressed; else how many occurred since the last logged one,
+	 * this one included
 	 */
 	public long occurred() {
 		return occurred(1);
 	}
 
 	/**
-	 * Counts occurrences reported together (messages dropped in one go, say) and tells whether to log them.
+	 * Counts occurrences reported together (messages dropped in one go, say) and tells
+	 * whether to log them.
 	 * @param count how many occurred, positive
-	 * @return 0 when they are suppressed; else how many occurred since the last logged ones, these included
+	 * @return 0 when they are suppressed; else how many occurred since the last logged
+	 * ones, these included
 	 */
 	public long occurred(long count) {
 		if (count <= 0) {
@@ -60,7 +63,8 @@ public final class ThrottledLog {
 	}
 
 	/**
-	 * Takes the occurrences counted since the last logged one, for a final line when the caller stops.
+	 * Takes the occurrences counted since the last logged one, for a final line when the
+	 * caller stops.
 	 * @return how many were suppressed and not reported yet
 	 */
 	public long drain() {

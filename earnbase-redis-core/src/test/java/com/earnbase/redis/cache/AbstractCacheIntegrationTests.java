@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@link RedisCache} against a real Redis; subclasses choose the deployment. Each test uses its own prefix,
- * so the "two JVMs" tests build two independent clients on the same prefix.
+ * The {@link RedisCache} against a real Redis; subclasses choose the deployment. Each
+ * test uses its own prefix, so the "two JVMs" tests build two independent clients on the
+ * same prefix.
  */
 abstract class AbstractCacheIntegrationTests {
 
@@ -87,12 +88,14 @@ abstract class AbstractCacheIntegrationTests {
 
 	@Test
 	void continuationsOfAsyncResultsMayCallRedis() throws Exception {
-		// A continuation that blocks on Redis deadlocks if the future completes on Lettuce's event loop.
+		// A continuation that blocks on Redis deadlocks if the future completes on
+		// Lettuce's event loop.
 		RedisCache cache = newCache();
 		cache.put("warm", "v", Duration.ofMinutes(1));
 		for (int round = 0; round < 20; round++) {
 			String chained = cache
-				.getOrSetAsync("warm", String.class, Duration.ofMinutes(1), () -> CompletableFuture.completedFuture("x"))
+				.getOrSetAsync("warm", String.class, Duration.ofMinutes(1),
+						() -> CompletableFuture.completedFuture("x"))
 				.thenApply((value) -> value + cache.get("warm", String.class).orElseThrow())
 				.get(5, TimeUnit.SECONDS);
 			assertThat(chained).isEqualTo("vv");
@@ -158,8 +161,8 @@ abstract class AbstractCacheIntegrationTests {
 	void concurrentCallersInOneJvmShareOneFactoryCall() throws Exception {
 		RedisCache cache = newCache();
 		AtomicInteger calls = new AtomicInteger();
-		List<String> results = runConcurrently(THREADS, () -> cache.getOrSet("hot", String.class,
-				Duration.ofMinutes(1), slow(calls, "computed", 300)));
+		List<String> results = runConcurrently(THREADS,
+				() -> cache.getOrSet("hot", String.class, Duration.ofMinutes(1), slow(calls, "computed", 300)));
 		assertThat(results).hasSize(THREADS).containsOnly("computed");
 		assertThat(calls).hasValue(1);
 		double coalesced = this.registry.get("earnbase.redis.cache.coalesced").counter().count();
@@ -192,11 +195,10 @@ abstract class AbstractCacheIntegrationTests {
 	void waiterGetsTheValueAnotherInstanceWritesWithoutComputing() throws Exception {
 		RedisCache waiting = newCache();
 		RedisCache writing = newCache();
-		topology().raw().set(valueKey("k") + ":lease", "other-instance",
-				io.lettuce.core.SetArgs.Builder.px(10_000));
+		topology().raw().set(valueKey("k") + ":lease", "other-instance", io.lettuce.core.SetArgs.Builder.px(10_000));
 		AtomicInteger calls = new AtomicInteger();
-		Future<String> waiter = this.threads.submit(
-				() -> waiting.getOrSet("k", String.class, Duration.ofMinutes(1), counted(calls, "mine")));
+		Future<String> waiter = this.threads
+			.submit(() -> waiting.getOrSet("k", String.class, Duration.ofMinutes(1), counted(calls, "mine")));
 		Thread.sleep(200);
 		assertThat(waiter).isNotDone();
 		long written = System.nanoTime();
@@ -209,9 +211,9 @@ abstract class AbstractCacheIntegrationTests {
 	@Test
 	void waitersComputeThemselvesWhenTheLeaseOutlivesTheLeaseTime() {
 		RedisCache cache = newCache(RedisCacheOptions.defaults().withLeaseTime(Duration.ofMillis(400)));
-		// A lease left by a crashed instance; it would block for a minute without the bounded wait.
-		topology().raw().set(valueKey("k") + ":lease", "crashed-instance",
-				io.lettuce.core.SetArgs.Builder.px(60_000));
+		// A lease left by a crashed instance; it would block for a minute without the
+		// bounded wait.
+		topology().raw().set(valueKey("k") + ":lease", "crashed-instance", io.lettuce.core.SetArgs.Builder.px(60_000));
 		AtomicInteger calls = new AtomicInteger();
 		long start = System.nanoTime();
 		assertThat(cache.getOrSet("k", String.class, Duration.ofMinutes(1), counted(calls, "computed")))
@@ -229,19 +231,20 @@ abstract class AbstractCacheIntegrationTests {
 		RedisCache waiting = newCache();
 		IllegalStateException failure = new IllegalStateException("database down");
 		CountDownLatch loading = new CountDownLatch(1);
-		Future<String> first = this.threads.submit(() -> failing.getOrSet("k", String.class, Duration.ofMinutes(1),
-				() -> {
-					loading.countDown();
-					slow(new AtomicInteger(), "ignored", 300).get();
-					throw failure;
-				}));
+		Future<String> first = this.threads
+			.submit(() -> failing.getOrSet("k", String.class, Duration.ofMinutes(1), () -> {
+				loading.countDown();
+				slow(new AtomicInteger(), "ignored", 300).get();
+				throw failure;
+			}));
 		assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
 		long start = System.nanoTime();
 		Future<String> second = this.threads
 			.submit(() -> waiting.getOrSet("k", String.class, Duration.ofMinutes(1), () -> "second"));
 		assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).cause().isSameAs(failure);
 		assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
-		// Far below the 10 s lease: the waiter was woken by the release, not by the lease expiring.
+		// Far below the 10 s lease: the waiter was woken by the release, not by the lease
+		// expiring.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 	}
 
@@ -254,14 +257,16 @@ abstract class AbstractCacheIntegrationTests {
 
 	@Test
 	void earlyRefreshRecomputesOnceInTheBackgroundWhileCallersGetTheCurrentValue() throws Exception {
-		// beta 50 with a 400 ms computation makes each hit of a 2 s entry refresh with about 90 % chance.
+		// beta 50 with a 400 ms computation makes each hit of a 2 s entry refresh with
+		// about 90 % chance.
 		RedisCache cache = newCache(RedisCacheOptions.defaults().withEarlyRefresh(true, 50));
 		AtomicInteger calls = new AtomicInteger();
 		assertThat(cache.getOrSet("k", String.class, Duration.ofSeconds(2), slow(calls, "v1", 400))).isEqualTo("v1");
 		long start = System.nanoTime();
 		List<String> results = runConcurrently(THREADS,
 				() -> cache.getOrSet("k", String.class, Duration.ofSeconds(2), slow(calls, "v2", 800)));
-		// The refresh takes 800 ms; callers that waited for it would have taken as long and got v2.
+		// The refresh takes 800 ms; callers that waited for it would have taken as long
+		// and got v2.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(800));
 		assertThat(results).containsOnly("v1");
 		await().atMost(Duration.ofSeconds(3)).until(() -> topology().raw().get(valueKey("k")).contains("v2"));
@@ -362,7 +367,8 @@ abstract class AbstractCacheIntegrationTests {
 		assertThat(stored).isEqualTo(topology().raw().get(valueKey("put")));
 		assertThat(cache.get("k", String.class)).contains("first");
 		assertThat(cache.putIfAbsentRecorded("absent", null, Duration.ofMinutes(1), (type) -> true)).isNull();
-		assertThat(topology().raw().pttl(valueKey("absent"))).isBetween(1L, RedisCacheOptions.DEFAULT_NULL_TTL.toMillis());
+		assertThat(topology().raw().pttl(valueKey("absent"))).isBetween(1L,
+				RedisCacheOptions.DEFAULT_NULL_TTL.toMillis());
 		assertThat(cache.putIfAbsentRecorded("absent", "v", Duration.ofMinutes(1), (type) -> true))
 			.isEqualTo(new CachedValue(null));
 		assertThat(this.registry.get("earnbase.redis.command")
@@ -385,7 +391,8 @@ abstract class AbstractCacheIntegrationTests {
 		cache.evict("k");
 		cache.clear();
 		for (String operation : List.of("cache.get", "cache.evict", "cache.clear")) {
-			assertThat(this.registry.get("earnbase.redis.command").tags("command", operation, "outcome", "success")
+			assertThat(this.registry.get("earnbase.redis.command")
+				.tags("command", operation, "outcome", "success")
 				.timer()
 				.count()).as(operation).isPositive();
 		}
@@ -400,11 +407,10 @@ abstract class AbstractCacheIntegrationTests {
 		Supplier<String> factory = () -> "computed";
 		assertThatIllegalStateException().isThrownBy(() -> cache.getOrSet("k", String.class, factory))
 			.withMessage("Cache is closed");
-		assertThatIllegalStateException().isThrownBy(() -> cache.getOrSetAsync("k", String.class,
-				Duration.ofMinutes(1), () -> CompletableFuture.completedFuture("computed")))
+		assertThatIllegalStateException().isThrownBy(() -> cache.getOrSetAsync("k", String.class, Duration.ofMinutes(1),
+				() -> CompletableFuture.completedFuture("computed")))
 			.withMessage("Cache is closed");
-		assertThatIllegalStateException().isThrownBy(() -> cache.get("k", String.class))
-			.withMessage("Cache is closed");
+		assertThatIllegalStateException().isThrownBy(() -> cache.get("k", String.class)).withMessage("Cache is closed");
 		assertThatIllegalStateException().isThrownBy(() -> cache.put("k", "w", Duration.ofMinutes(1)))
 			.withMessage("Cache is closed");
 		assertThatIllegalStateException().isThrownBy(() -> cache.evict("k")).withMessage("Cache is closed");
@@ -500,8 +506,7 @@ abstract class AbstractCacheIntegrationTests {
 			.withMessageContaining("type");
 		assertThatIllegalArgumentException().isThrownBy(() -> cache.getOrSet("k", String.class, null))
 			.withMessageContaining("factory");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> cache.getOrSet("k", String.class, Duration.ZERO, factory))
+		assertThatIllegalArgumentException().isThrownBy(() -> cache.getOrSet("k", String.class, Duration.ZERO, factory))
 			.withMessageContaining("expire");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> cache.getOrSetAsync("k", String.class, Duration.ofSeconds(-1),
@@ -509,10 +514,8 @@ abstract class AbstractCacheIntegrationTests {
 			.withMessageContaining("expire");
 		assertThatIllegalArgumentException().isThrownBy(() -> cache.put("k", "v", null))
 			.withMessageContaining("expire");
-		assertThatIllegalArgumentException().isThrownBy(() -> cache.evict(""))
-			.withMessageContaining("key");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> RedisCacheOptions.defaults().withLeaseTime(Duration.ZERO))
+		assertThatIllegalArgumentException().isThrownBy(() -> cache.evict("")).withMessageContaining("key");
+		assertThatIllegalArgumentException().isThrownBy(() -> RedisCacheOptions.defaults().withLeaseTime(Duration.ZERO))
 			.withMessageContaining("leaseTime");
 		assertThat(topology().raw().keys(this.prefix + ":*")).isEmpty();
 	}
@@ -528,13 +531,16 @@ abstract class AbstractCacheIntegrationTests {
 		}));
 		assertThat(requests("hit")).isEqualTo(1);
 		assertThat(requests("miss")).isEqualTo(3);
-		assertThat(this.registry.get("earnbase.redis.cache.load").tags("cache", "users", "outcome", "success")
+		assertThat(this.registry.get("earnbase.redis.cache.load")
+			.tags("cache", "users", "outcome", "success")
 			.timer()
 			.count()).isEqualTo(1);
-		assertThat(this.registry.get("earnbase.redis.cache.load").tags("cache", "users", "outcome", "absent")
+		assertThat(this.registry.get("earnbase.redis.cache.load")
+			.tags("cache", "users", "outcome", "absent")
 			.timer()
 			.count()).isEqualTo(1);
-		assertThat(this.registry.get("earnbase.redis.cache.load").tags("cache", "users", "outcome", "error")
+		assertThat(this.registry.get("earnbase.redis.cache.load")
+			.tags("cache", "users", "outcome", "error")
 			.timer()
 			.count()).isEqualTo(1);
 		for (Meter meter : this.registry.getMeters()) {

@@ -19,17 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The cache while its own {@code redis-server} is stopped: {@code getOrSet} falls back to the factory
- * ({@link CacheFailurePolicy#COMPUTE}) or throws ({@link CacheFailurePolicy#FAIL}), within about the command
- * timeout, counts {@code result=error}, and caches again once the server is back.
+ * The cache while its own {@code redis-server} is stopped: {@code getOrSet} falls back to
+ * the factory ({@link CacheFailurePolicy#COMPUTE}) or throws
+ * ({@link CacheFailurePolicy#FAIL}), within about the command timeout, counts
+ * {@code result=error}, and caches again once the server is back.
  */
 class CacheFaultIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofMillis(400);
 
 	/**
-	 * The command timeout plus the client's await margin (250 ms) and scheduling on a loaded machine; a hang, or
-	 * a fallback that waited for more than one further command, would exceed it.
+	 * The command timeout plus the client's await margin (250 ms) and scheduling on a
+	 * loaded machine; a hang, or a fallback that waited for more than one further
+	 * command, would exceed it.
 	 */
 	private static final Duration BOUND = TIMEOUT.plusMillis(600);
 
@@ -70,8 +72,9 @@ class CacheFaultIntegrationTests {
 			assertThat(took).isLessThan(BOUND);
 		}
 		long start = System.nanoTime();
-		String async = cache.getOrSetAsync("k", String.class, Duration.ofMinutes(1),
-				() -> java.util.concurrent.CompletableFuture.completedFuture("v" + calls.incrementAndGet()))
+		String async = cache
+			.getOrSetAsync("k", String.class, Duration.ofMinutes(1),
+					() -> java.util.concurrent.CompletableFuture.completedFuture("v" + calls.incrementAndGet()))
 			.orTimeout(5, TimeUnit.SECONDS)
 			.join();
 		assertThat(async).isEqualTo("v4");

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The cache suite on a standalone Redis, plus what only a single server can count (channel subscribers). */
+/**
+ * The cache suite on a standalone Redis, plus what only a single server can count
+ * (channel subscribers).
+ */
 class StandaloneCacheIntegrationTests extends AbstractCacheIntegrationTests {
 
 	@Override

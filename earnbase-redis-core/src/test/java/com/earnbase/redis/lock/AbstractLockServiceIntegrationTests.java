@@ -35,12 +35,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The {@link LockService} contract against a real Redis, run once per topology by the subclasses. Two independent
- * clients (own connections, same prefix) stand for two application instances.
+ * The {@link LockService} contract against a real Redis, run once per topology by the
+ * subclasses. Two independent clients (own connections, same prefix) stand for two
+ * application instances.
  */
 abstract class AbstractLockServiceIntegrationTests {
 
-	/** Short leases so that the watchdog tests take a second or two, not minutes (renewed every 200 ms). */
+	/**
+	 * Short leases so that the watchdog tests take a second or two, not minutes (renewed
+	 * every 200 ms).
+	 */
 	private static final LockOptions SHORT_LEASE = LockOptions.defaults().withLeaseTime(Duration.ofMillis(600));
 
 	protected final String prefix = topology().newPrefix("lock");
@@ -111,7 +115,8 @@ abstract class AbstractLockServiceIntegrationTests {
 		return lockKey(key) + ":released";
 	}
 
-	// --- mutual exclusion --------------------------------------------------------------------------------
+	// --- mutual exclusion
+	// --------------------------------------------------------------------------------
 
 	@Test
 	void eightThreadsOnTwoClientsLoseNoUpdateOfANonAtomicCounter() throws Exception {
@@ -132,7 +137,8 @@ abstract class AbstractLockServiceIntegrationTests {
 					for (int i = 0; i < rounds; i++) {
 						try (LockHandle lock = service.acquire(key, Duration.ofSeconds(30))) {
 							maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-							// read, let others run, write: loses updates unless the lock excludes them
+							// read, let others run, write: loses updates unless the lock
+							// excludes them
 							int read = counter[0];
 							Thread.yield();
 							counter[0] = read + 1;
@@ -155,12 +161,13 @@ abstract class AbstractLockServiceIntegrationTests {
 		}
 		assertThat(maxInside.get()).as("holders at the same time").isEqualTo(1);
 		assertThat(counter[0]).isEqualTo(threads * rounds);
-		assertThat(acquireTimer(this.registryA, "acquired").count()
-				+ acquireTimer(this.registryB, "acquired").count()).isEqualTo(threads * rounds);
+		assertThat(acquireTimer(this.registryA, "acquired").count() + acquireTimer(this.registryB, "acquired").count())
+			.isEqualTo(threads * rounds);
 		assertThat(topology().raw().exists(lockKey(key))).isZero();
 	}
 
-	// --- waiting -----------------------------------------------------------------------------------------
+	// --- waiting
+	// -----------------------------------------------------------------------------------------
 
 	@Test
 	void acquireBlocksThenTimesOut() {
@@ -180,7 +187,8 @@ abstract class AbstractLockServiceIntegrationTests {
 	@Test
 	void waiterIsWokenByTheReleaseNotWithinOnePoll() throws Exception {
 		String key = key("wake");
-		// Polls 2-4 s apart: only the release notification can wake a waiter within 50 ms (or within 1 s).
+		// Polls 2-4 s apart: only the release notification can wake a waiter within 50 ms
+		// (or within 1 s).
 		LockOptions slowPoll = LockOptions.defaults().withPollInterval(Duration.ofSeconds(4));
 		RedisLockService holderService = service(this.clientA, slowPoll);
 		RedisLockService waiterService = service(this.clientB, slowPoll);
@@ -195,7 +203,8 @@ abstract class AbstractLockServiceIntegrationTests {
 					}
 				});
 				awaitTrue(() -> waiterService.hasNotifiedWaiters(key), Duration.ofSeconds(10));
-				Thread.sleep(100); // after the subscription the waiter retries once, then starts its long pause
+				Thread.sleep(100); // after the subscription the waiter retries once, then
+									// starts its long pause
 				long releasedAt = System.nanoTime();
 				holder.release();
 				latencies[round] = TimeUnit.NANOSECONDS.toMillis(acquiredAt.get(5, TimeUnit.SECONDS) - releasedAt);
@@ -225,7 +234,8 @@ abstract class AbstractLockServiceIntegrationTests {
 			RedisClusterCommands<String, String> raw = topology().raw();
 			raw.ping();
 			Thread.sleep(200);
-			// Gone without a release, so without a notification: the waiter's poll (100 ms) must find it.
+			// Gone without a release, so without a notification: the waiter's poll (100
+			// ms) must find it.
 			long deletedAt = System.nanoTime();
 			raw.del(lockKey(key));
 			long latencyMs = TimeUnit.NANOSECONDS.toMillis(acquiredAt.get(5, TimeUnit.SECONDS) - deletedAt);
@@ -245,7 +255,8 @@ abstract class AbstractLockServiceIntegrationTests {
 		long start = System.nanoTime();
 		try (LockHandle waiter = slowPoll.acquire(key, Duration.ofSeconds(5))) {
 			long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-			// The pause is bounded by the holder's remaining lease, not by the 5-10 s poll.
+			// The pause is bounded by the holder's remaining lease, not by the 5-10 s
+			// poll.
 			assertThat(waitedMs).isLessThan(2000);
 			assertThat(waiter.isHeld()).isTrue();
 		}
@@ -311,7 +322,8 @@ abstract class AbstractLockServiceIntegrationTests {
 		assertThat(topology().raw().exists(lockKey(key))).isZero();
 	}
 
-	// --- release -----------------------------------------------------------------------------------------
+	// --- release
+	// -----------------------------------------------------------------------------------------
 
 	@Test
 	void releaseByNonOwnerReturnsFalseAndLeavesTheLock() {
@@ -381,7 +393,8 @@ abstract class AbstractLockServiceIntegrationTests {
 		assertThat(ran).isFalse();
 	}
 
-	// --- leases ------------------------------------------------------------------------------------------
+	// --- leases
+	// ------------------------------------------------------------------------------------------
 
 	@Test
 	void explicitLeaseIsNotRenewedButCanBeExtended() {
@@ -440,7 +453,8 @@ abstract class AbstractLockServiceIntegrationTests {
 		lock.onLeaseLost(lost::countDown);
 		awaitTrue(() -> lost.getCount() == 0, Duration.ofSeconds(5));
 		long lostAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		// Renewed past the 600 ms lease up to the 1500 ms ceiling, then expired within one more lease.
+		// Renewed past the 600 ms lease up to the 1500 ms ceiling, then expired within
+		// one more lease.
 		assertThat(lostAfterMs).isBetween(1500L, 3500L);
 		assertThat(topology().raw().exists(lockKey(key))).isZero();
 		assertThat(lock.isHeld()).isFalse();
@@ -487,7 +501,8 @@ abstract class AbstractLockServiceIntegrationTests {
 		assertThat(lock.extend(Duration.ofSeconds(1))).isFalse();
 	}
 
-	// --- fencing -----------------------------------------------------------------------------------------
+	// --- fencing
+	// -----------------------------------------------------------------------------------------
 
 	@Test
 	void fencingTokensStrictlyIncreaseAcrossOwners() {
@@ -506,7 +521,8 @@ abstract class AbstractLockServiceIntegrationTests {
 		try (LockHandle next = this.serviceB.acquire(key, Duration.ofSeconds(1))) {
 			tokens.add(next.fencingToken());
 		}
-		// Even when the idle counter has expired or was lost, tokens do not start over, not even within the same
+		// Even when the idle counter has expired or was lost, tokens do not start over,
+		// not even within the same
 		// millisecond as the acquisition before.
 		assertThat(topology().raw().pttl(fenceKey(key))).isPositive();
 		for (int i = 0; i < 20; i++) {
@@ -518,12 +534,14 @@ abstract class AbstractLockServiceIntegrationTests {
 		assertThat(tokens).isSorted().doesNotHaveDuplicates();
 	}
 
-	// --- input -------------------------------------------------------------------------------------------
+	// --- input
+	// -------------------------------------------------------------------------------------------
 
 	@Test
 	void badInputIsRejectedBeforeAnyIo() {
 		LockHandle lock = this.serviceA.acquire(key("input"), Duration.ofSeconds(1));
-		// A closed client fails every command: an IllegalArgumentException proves nothing was sent.
+		// A closed client fails every command: an IllegalArgumentException proves nothing
+		// was sent.
 		this.clientB.close();
 		Duration second = Duration.ofSeconds(1);
 		assertArgument("key", () -> this.serviceB.acquire(null, second));
@@ -551,7 +569,8 @@ abstract class AbstractLockServiceIntegrationTests {
 			.hasMessageContaining("closed");
 	}
 
-	// --- helpers -----------------------------------------------------------------------------------------
+	// --- helpers
+	// -----------------------------------------------------------------------------------------
 
 	private static void assertArgument(String name, Runnable call) {
 		assertThatIllegalArgumentException().isThrownBy(call::run).withMessageStartingWith(name + " ");
@@ -567,7 +586,9 @@ abstract class AbstractLockServiceIntegrationTests {
 	}
 
 	private static long extendCount(SimpleMeterRegistry registry) {
-		Timer timer = registry.find("earnbase.redis.command").tag("command", "lock.extend").tag("outcome", "success")
+		Timer timer = registry.find("earnbase.redis.command")
+			.tag("command", "lock.extend")
+			.tag("outcome", "success")
 			.timer();
 		return (timer != null) ? timer.count() : 0;
 	}
@@ -601,7 +622,8 @@ abstract class AbstractLockServiceIntegrationTests {
 		assertThat(logs.list).isNotEmpty().allSatisfy((event) -> {
 			assertThat(event.getFormattedMessage()).doesNotContain(secret);
 			if (event.getKeyValuePairs() != null) {
-				event.getKeyValuePairs().forEach((pair) -> assertThat(String.valueOf(pair.value)).doesNotContain(secret));
+				event.getKeyValuePairs()
+					.forEach((pair) -> assertThat(String.valueOf(pair.value)).doesNotContain(secret));
 			}
 		});
 	}

@@ -2,7 +2,10 @@ package com.earnbase.redis.lock;
 
 import com.earnbase.redis.testsupport.RedisClusterFixture;
 
-/** The lock and limit failover test on a Redis Cluster: the lock's master is killed, its replica takes over. */
+/**
+ * The lock and limit failover test on a Redis Cluster: the lock's master is killed, its
+ * replica takes over.
+ */
 class ClusterLockFailoverIntegrationTests extends AbstractLockFailoverIntegrationTests<RedisClusterFixture> {
 
 	@Override

@@ -22,11 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Locks under network faults, on a dedicated {@code redis-server}: holder A talks to Redis through a
- * {@link FaultProxy}, contender B directly. A holder cut off from Redis is told it lost its lease by the time the
- * lease can have ended, a later holder gets a strictly greater fencing token, and a resource that checks tokens
- * rejects the first holder's write; an acquire whose reply is lost is neither reported as failed while holding the
- * lock nor left behind.
+ * Locks under network faults, on a dedicated {@code redis-server}: holder A talks to
+ * Redis through a {@link FaultProxy}, contender B directly. A holder cut off from Redis
+ * is told it lost its lease by the time the lease can have ended, a later holder gets a
+ * strictly greater fencing token, and a resource that checks tokens rejects the first
+ * holder's write; an acquire whose reply is lost is neither reported as failed while
+ * holding the lock nor left behind.
  */
 class LockFaultIntegrationTests {
 
@@ -61,7 +62,8 @@ class LockFaultIntegrationTests {
 	void holderCutOffFromRedisLosesItsLeaseAndItsStaleWritesAreRejected() throws Exception {
 		this.viaProxy = client(this.proxy.url(), Duration.ofMillis(300));
 		FencedResource resource = new FencedResource();
-		try (RedisLockService serviceA = new RedisLockService(this.viaProxy, LockOptions.defaults().withLeaseTime(LEASE));
+		try (RedisLockService serviceA = new RedisLockService(this.viaProxy,
+				LockOptions.defaults().withLeaseTime(LEASE));
 				RedisLockService serviceB = new RedisLockService(this.direct,
 						LockOptions.defaults().withLeaseTime(LEASE))) {
 			LockHandle a = serviceA.acquire("job", Duration.ofSeconds(2));
@@ -81,8 +83,10 @@ class LockFaultIntegrationTests {
 			long bAcquiredAt = System.nanoTime();
 
 			assertThat(lost.await(2, TimeUnit.SECONDS)).as("A told it lost its lease").isTrue();
-			// A's watchdog declares the loss when the lease it last renewed ends by its own clock, which starts
-			// before Redis's: at most scheduling noise after B could take the lock, usually before.
+			// A's watchdog declares the loss when the lease it last renewed ends by its
+			// own clock, which starts
+			// before Redis's: at most scheduling noise after B could take the lock,
+			// usually before.
 			long toldMillis = TimeUnit.NANOSECONDS.toMillis(lostAt.get() - bAcquiredAt);
 			System.out.println("A told of the loss " + toldMillis + " ms after B acquired (negative: before)");
 			assertThat(toldMillis).isLessThan(250);
@@ -100,12 +104,14 @@ class LockFaultIntegrationTests {
 
 	@Test
 	void acquireWhoseReplyIsLostIsNeitherSeenAsFailedWhileHeldNorLeftBehind() throws Exception {
-		// A timeout long enough for Lettuce to reconnect and replay the EVALSHA within it.
+		// A timeout long enough for Lettuce to reconnect and replay the EVALSHA within
+		// it.
 		this.viaProxy = client(this.proxy.url(), Duration.ofSeconds(3));
 		try (RedisLockService service = new RedisLockService(this.viaProxy,
 				LockOptions.defaults().withLeaseTime(Duration.ofSeconds(30)))) {
 			String lockKey = this.viaProxy.key("lock:{replayed}");
-			// Loads the script, so the attempt below is one EVALSHA rather than NOSCRIPT and an EVAL.
+			// Loads the script, so the attempt below is one EVALSHA rather than NOSCRIPT
+			// and an EVAL.
 			service.tryAcquire("warm-up", Duration.ofSeconds(1)).orElseThrow().release();
 			this.proxy.replyLatency(Duration.ofSeconds(20));
 			CompletableFuture<Optional<LockHandle>> attempt = CompletableFuture
@@ -131,7 +137,8 @@ class LockFaultIntegrationTests {
 				assertThat(this.server.<Long>call((redis) -> redis.exists(lockKey))).isZero();
 			}
 			else {
-				// Failed or "taken": then nobody may hold it; a leftover would block everyone for the whole lease.
+				// Failed or "taken": then nobody may hold it; a leftover would block
+				// everyone for the whole lease.
 				RedisServerProcess.awaitUntil("the lost attempt cleaned up", Duration.ofSeconds(2),
 						() -> this.server.call((redis) -> redis.exists(lockKey)) == 0L);
 				if (outcome != null) {
@@ -145,7 +152,10 @@ class LockFaultIntegrationTests {
 		return (LettuceRedisClient) RedisClient.builder().url(url).prefix("lf").timeout(timeout).build();
 	}
 
-	/** A resource that accepts a write only with a fencing token at least as high as any it has seen. */
+	/**
+	 * A resource that accepts a write only with a fencing token at least as high as any
+	 * it has seen.
+	 */
 	private static final class FencedResource {
 
 		private final AtomicLong highest = new AtomicLong();

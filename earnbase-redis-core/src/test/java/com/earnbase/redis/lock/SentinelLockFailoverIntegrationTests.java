@@ -2,7 +2,10 @@ package com.earnbase.redis.lock;
 
 import com.earnbase.redis.testsupport.RedisSentinelFixture;
 
-/** The lock and limit failover test on a Sentinel group: the master is killed, a Sentinel promotes the replica. */
+/**
+ * The lock and limit failover test on a Sentinel group: the master is killed, a Sentinel
+ * promotes the replica.
+ */
 class SentinelLockFailoverIntegrationTests extends AbstractLockFailoverIntegrationTests<RedisSentinelFixture> {
 
 	@Override

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The lock suite on a standalone Redis, plus what needs a single server: subscription counts, and a restart of a
- * dedicated server.
+ * The lock suite on a standalone Redis, plus what needs a single server: subscription
+ * counts, and a restart of a dedicated server.
  */
 class StandaloneLockServiceIntegrationTests extends AbstractLockServiceIntegrationTests {
 
@@ -90,7 +90,8 @@ class StandaloneLockServiceIntegrationTests extends AbstractLockServiceIntegrati
 			Future<LockHandle> waiter = pool.submit(() -> waiters.acquire("restart", Duration.ofSeconds(20)));
 			Thread.sleep(300);
 
-			// Without persistence the restart drops the lock and its fence counter, and publishes no release.
+			// Without persistence the restart drops the lock and its fence counter, and
+			// publishes no release.
 			server.stop();
 			server.restart();
 
@@ -123,7 +124,8 @@ class StandaloneLockServiceIntegrationTests extends AbstractLockServiceIntegrati
 			assertThatThrownBy(() -> locks.acquire("unreachable", Duration.ofMillis(500)))
 				.isInstanceOf(EarnbaseRedisException.class)
 				.isNotInstanceOf(LockTimeoutException.class);
-			// the wait (500 ms) plus at most one command timeout (300 ms), with room for a loaded machine
+			// the wait (500 ms) plus at most one command timeout (300 ms), with room for
+			// a loaded machine
 			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);
 			assertThat(acquireTimer(registry, "error").count()).isEqualTo(1);
 		}

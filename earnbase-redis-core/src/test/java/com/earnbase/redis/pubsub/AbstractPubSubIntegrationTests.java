@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The {@link PubSubService} contract against a real Redis, run once per topology by the subclasses. Clients come
- * only from {@link #topology()}; every test has its own prefix.
+ * The {@link PubSubService} contract against a real Redis, run once per topology by the
+ * subclasses. Clients come only from {@link #topology()}; every test has its own prefix.
  */
 abstract class AbstractPubSubIntegrationTests {
 
@@ -54,7 +54,8 @@ abstract class AbstractPubSubIntegrationTests {
 	protected abstract RedisTopology topology();
 
 	/**
-	 * The options of the services under test; a sharded cluster suite switches sharding on.
+	 * The options of the services under test; a sharded cluster suite switches sharding
+	 * on.
 	 * @return the options
 	 */
 	protected PubSubOptions options() {
@@ -62,8 +63,9 @@ abstract class AbstractPubSubIntegrationTests {
 	}
 
 	/**
-	 * Whether the count {@code publish} returns includes every subscribed connection. Not so with classic pub/sub
-	 * on a cluster: PUBLISH counts only the subscribers of the node that took the message (it still reaches all).
+	 * Whether the count {@code publish} returns includes every subscribed connection. Not
+	 * so with classic pub/sub on a cluster: PUBLISH counts only the subscribers of the
+	 * node that took the message (it still reaches all).
 	 * @return false to check receiver counts only as upper bounds
 	 */
 	protected boolean publishCountsEveryReceiver() {
@@ -72,10 +74,8 @@ abstract class AbstractPubSubIntegrationTests {
 
 	@BeforeEach
 	void createService() {
-		this.client = track(topology().clientBuilder()
-			.prefix(topology().newPrefix("pubsub"))
-			.meterRegistry(this.registry)
-			.build());
+		this.client = track(
+				topology().clientBuilder().prefix(topology().newPrefix("pubsub")).meterRegistry(this.registry).build());
 		this.pubsub = track(new RedisPubSubService(this.client, options()));
 	}
 
@@ -131,7 +131,8 @@ abstract class AbstractPubSubIntegrationTests {
 		this.pubsub.publish("users.created", "x");
 		this.pubsub.publish("orders.paid", "b");
 
-		// Channels hash to different cluster nodes, so their messages may arrive in either order.
+		// Channels hash to different cluster nodes, so their messages may arrive in
+		// either order.
 		assertThat(List.of(poll(received), poll(received))).containsExactlyInAnyOrder("orders.created=a",
 				"orders.paid=b");
 		assertThat(received.poll(200, TimeUnit.MILLISECONDS)).isNull();
@@ -158,7 +159,8 @@ abstract class AbstractPubSubIntegrationTests {
 	@Test
 	void patternMatchesOnlyItsOwnPrefix() throws Exception {
 		assumePatternSubscriptions();
-		// Unescaped, the pattern "<base>*:channel:*" would match the other client's "<base>-other:channel:news".
+		// Unescaped, the pattern "<base>*:channel:*" would match the other client's
+		// "<base>-other:channel:news".
 		String base = topology().newPrefix("glob");
 		LettuceRedisClient globClient = track(topology().clientBuilder().prefix(base + "*").build());
 		LettuceRedisClient otherClient = track(topology().clientBuilder().prefix(base + "-other").build());
@@ -200,7 +202,8 @@ abstract class AbstractPubSubIntegrationTests {
 		assertThat(poll(received)).isEqualTo("ok");
 		assertThat(subscription.isActive()).isTrue();
 		assertThat(received("handler_error")).isEqualTo(1);
-		// Counted once the handler returned, which may be just after the test saw the message.
+		// Counted once the handler returned, which may be just after the test saw the
+		// message.
 		await().atMost(WAIT).until(() -> received("success") == 1);
 	}
 
@@ -247,7 +250,8 @@ abstract class AbstractPubSubIntegrationTests {
 		List<Integer> second = Collections.synchronizedList(new ArrayList<>());
 		this.pubsub.subscribe("sequence", Integer.class, first::add);
 		this.pubsub.subscribe("sequence", Integer.class, (number) -> {
-			// Uneven work, so that messages handed to different threads would overtake each other.
+			// Uneven work, so that messages handed to different threads would overtake
+			// each other.
 			if (number % 7 == 0) {
 				Thread.yield();
 			}
@@ -320,7 +324,8 @@ abstract class AbstractPubSubIntegrationTests {
 						});
 						Subscription solo = this.pubsub.subscribe("solo", String.class, (message) -> {
 						});
-						// While this thread's subscription is open, another thread's close must not unsubscribe Redis.
+						// While this thread's subscription is open, another thread's
+						// close must not unsubscribe Redis.
 						if (this.pubsub.publish("solo", "ping") != 1 && publishCountsEveryReceiver()) {
 							unheard++;
 						}
@@ -441,7 +446,8 @@ abstract class AbstractPubSubIntegrationTests {
 			for (int i = 0; i < published; i++) {
 				bounded.publish("burst", i);
 			}
-			// One message is with the blocked handler (or about to be), five wait, the rest are rejected.
+			// One message is with the blocked handler (or about to be), five wait, the
+			// rest are rejected.
 			await().atMost(WAIT).until(() -> received("rejected") >= published - 6);
 		}
 		finally {
@@ -454,8 +460,8 @@ abstract class AbstractPubSubIntegrationTests {
 	@Test
 	void closeWaitsForQueuedMessages() {
 		assumeAllMessagesArriveBeforeClose();
-		RedisPubSubService draining = track(new RedisPubSubService(this.client,
-				options().withNamespace("draining").withHandlerThreads(1)));
+		RedisPubSubService draining = track(
+				new RedisPubSubService(this.client, options().withNamespace("draining").withHandlerThreads(1)));
 		AtomicInteger handled = new AtomicInteger();
 		Subscription subscription = draining.subscribe("work", Integer.class, (number) -> {
 			sleep(5);
@@ -467,7 +473,8 @@ abstract class AbstractPubSubIntegrationTests {
 
 		draining.close();
 
-		// Close waited for Redis to confirm the unsubscribe, which comes after every message published before it.
+		// Close waited for Redis to confirm the unsubscribe, which comes after every
+		// message published before it.
 		assertThat(handled.get()).isEqualTo(50);
 		assertThat(subscription.isActive()).isFalse();
 		assertThat(this.pubsub.publish("work", 1)).isZero();
@@ -476,9 +483,8 @@ abstract class AbstractPubSubIntegrationTests {
 	@Test
 	void closeGivesUpAfterTheShutdownTimeout() throws Exception {
 		assumeAllMessagesArriveBeforeClose();
-		RedisPubSubService stuck = track(new RedisPubSubService(this.client, options().withNamespace("stuck")
-			.withHandlerThreads(1)
-			.withShutdownTimeout(Duration.ofMillis(300))));
+		RedisPubSubService stuck = track(new RedisPubSubService(this.client,
+				options().withNamespace("stuck").withHandlerThreads(1).withShutdownTimeout(Duration.ofMillis(300))));
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch never = new CountDownLatch(1);
 		AtomicInteger interrupted = new AtomicInteger();
@@ -535,7 +541,8 @@ abstract class AbstractPubSubIntegrationTests {
 			.withMessageContaining("listener");
 	}
 
-	// --- helpers -------------------------------------------------------------------------------------------
+	// --- helpers
+	// -------------------------------------------------------------------------------------------
 
 	protected <T extends AutoCloseable> T track(T resource) {
 		this.resources.add(resource);
@@ -543,8 +550,9 @@ abstract class AbstractPubSubIntegrationTests {
 	}
 
 	/**
-	 * The close tests need every published message queued before close(); with classic pub/sub on a cluster they
-	 * reach the subscriber's node over the cluster bus, later than publish returns.
+	 * The close tests need every published message queued before close(); with classic
+	 * pub/sub on a cluster they reach the subscriber's node over the cluster bus, later
+	 * than publish returns.
 	 */
 	private void assumeAllMessagesArriveBeforeClose() {
 		assumeTrue(publishCountsEveryReceiver(),
@@ -552,9 +560,9 @@ abstract class AbstractPubSubIntegrationTests {
 	}
 
 	/**
-	 * Whether the topology lets this client PSUBSCRIBE: sharded pub/sub has no patterns, and Redis checks a
-	 * pattern against an ACL user's channel rules literally, so a user limited to {@code &app:*} may not subscribe
-	 * to {@code app:x:channel:orders.*}.
+	 * Whether the topology lets this client PSUBSCRIBE: sharded pub/sub has no patterns,
+	 * and Redis checks a pattern against an ACL user's channel rules literally, so a user
+	 * limited to {@code &app:*} may not subscribe to {@code app:x:channel:orders.*}.
 	 * @return true when pattern subscriptions are allowed
 	 */
 	protected boolean supportsPatternSubscriptions() {
@@ -565,7 +573,10 @@ abstract class AbstractPubSubIntegrationTests {
 		assumeTrue(supportsPatternSubscriptions(), "pattern subscriptions are not available on this topology");
 	}
 
-	/** Checks the count {@code publish} returned, as an upper bound where it does not count every receiver. */
+	/**
+	 * Checks the count {@code publish} returned, as an upper bound where it does not
+	 * count every receiver.
+	 */
 	protected void assertReceivers(long receivers, long expected) {
 		if (publishCountsEveryReceiver()) {
 			assertThat(receivers).as("receivers").isEqualTo(expected);

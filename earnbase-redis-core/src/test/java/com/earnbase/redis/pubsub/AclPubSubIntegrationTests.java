@@ -3,7 +3,10 @@ package com.earnbase.redis.pubsub;
 import com.earnbase.redis.testsupport.RedisAclFixture;
 import com.earnbase.redis.testsupport.RedisTopology;
 
-/** The pub/sub suite as an ACL user restricted to its prefix ({@code ~app:*}, {@code &app:*}): no NOPERM anywhere. */
+/**
+ * The pub/sub suite as an ACL user restricted to its prefix ({@code ~app:*},
+ * {@code &app:*}): no NOPERM anywhere.
+ */
 class AclPubSubIntegrationTests extends AbstractPubSubIntegrationTests {
 
 	@Override
@@ -13,7 +16,8 @@ class AclPubSubIntegrationTests extends AbstractPubSubIntegrationTests {
 
 	@Override
 	protected boolean supportsPatternSubscriptions() {
-		// Redis matches a PSUBSCRIBE pattern literally against the user's channel rules (&app:*).
+		// Redis matches a PSUBSCRIBE pattern literally against the user's channel rules
+		// (&app:*).
 		return false;
 	}
 

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Pub/sub under network faults, on a dedicated {@code redis-server} behind a {@link FaultProxy}: subscriptions
- * receive again after every connection is cut, and a publish whose reply is lost is not delivered twice.
+ * Pub/sub under network faults, on a dedicated {@code redis-server} behind a
+ * {@link FaultProxy}: subscriptions receive again after every connection is cut, and a
+ * publish whose reply is lost is not delivered twice.
  */
 class PubSubFaultIntegrationTests {
 
@@ -62,8 +63,8 @@ class PubSubFaultIntegrationTests {
 			long cut = System.nanoTime();
 			RedisServerProcess.awaitUntil("delivery after the cut", Duration.ofSeconds(5),
 					() -> publisher.publish("news", "after") == 1 && "after".equals(poll(received)));
-			System.out.println("pub/sub receiving again "
-					+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut) + " ms after the cut");
+			System.out.println("pub/sub receiving again " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut)
+					+ " ms after the cut");
 		}
 	}
 
@@ -87,7 +88,8 @@ class PubSubFaultIntegrationTests {
 			catch (ExecutionException ex) {
 				assertThat(ex.getCause()).isInstanceOf(EarnbaseRedisException.class);
 			}
-			// A replay would arrive right after the reconnect; a later publish proves the publisher reconnected.
+			// A replay would arrive right after the reconnect; a later publish proves the
+			// publisher reconnected.
 			RedisServerProcess.awaitUntil("publisher reconnected", Duration.ofSeconds(5),
 					() -> publisher.publish("orders", "next") == 1);
 			String next = received.poll(5, TimeUnit.SECONDS);

@@ -19,12 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Subscriptions survive a Redis restart: a server of this test's own is stopped (or killed) and started again on
- * the same port, and messages published afterwards reach every existing subscription and pattern subscription.
+ * Subscriptions survive a Redis restart: a server of this test's own is stopped (or
+ * killed) and started again on the same port, and messages published afterwards reach
+ * every existing subscription and pattern subscription.
  */
 class PubSubReconnectIntegrationTests {
 
-	/** "Within a few seconds": generous for a loaded CI machine, far below a subscription that never comes back. */
+	/**
+	 * "Within a few seconds": generous for a loaded CI machine, far below a subscription
+	 * that never comes back.
+	 */
 	private static final Duration RECOVERY = Duration.ofSeconds(15);
 
 	private RedisServerProcess server;
@@ -87,7 +91,8 @@ class PubSubReconnectIntegrationTests {
 		outage.run();
 		long restarted = System.nanoTime();
 
-		// Publish until both subscriptions hear it again; the subscriptions themselves are never touched.
+		// Publish until both subscriptions hear it again; the subscriptions themselves
+		// are never touched.
 		await().atMost(RECOVERY).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
 			this.pubsub.publish("news", "after");
 			this.pubsub.publish("news.sports", "after");
@@ -107,7 +112,10 @@ class PubSubReconnectIntegrationTests {
 		assertThat(nextSkipping(channel, "after", 200)).isNull();
 	}
 
-	/** The next message other than the ones published while waiting for the recovery, or null after the wait. */
+	/**
+	 * The next message other than the ones published while waiting for the recovery, or
+	 * null after the wait.
+	 */
 	private static String nextSkipping(BlockingQueue<String> queue, String skipped, long millis)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);

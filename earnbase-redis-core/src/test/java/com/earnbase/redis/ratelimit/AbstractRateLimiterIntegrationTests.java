@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The {@link RateLimiter} contract against a real Redis, for every algorithm. Subclasses choose the deployment
- * (standalone, Sentinel, Cluster); clients are created only through {@link #topology()}.
+ * The {@link RateLimiter} contract against a real Redis, for every algorithm. Subclasses
+ * choose the deployment (standalone, Sentinel, Cluster); clients are created only through
+ * {@link #topology()}.
  */
 abstract class AbstractRateLimiterIntegrationTests {
 
@@ -64,7 +65,9 @@ abstract class AbstractRateLimiterIntegrationTests {
 		this.clients.forEach(LettuceRedisClient::close);
 	}
 
-	/** A further client on the same prefix, as another application instance would have. */
+	/**
+	 * A further client on the same prefix, as another application instance would have.
+	 */
 	protected LettuceRedisClient newClient() {
 		LettuceRedisClient created = topology().clientBuilder()
 			.prefix(this.prefix)
@@ -74,7 +77,10 @@ abstract class AbstractRateLimiterIntegrationTests {
 		return created;
 	}
 
-	/** A limiter on the given client; give its keys to {@code key(...)} so that they are deleted after the test. */
+	/**
+	 * A limiter on the given client; give its keys to {@code key(...)} so that they are
+	 * deleted after the test.
+	 */
 	protected RedisRateLimiter limiter(LettuceRedisClient on, RateLimitAlgorithm algorithm) {
 		return new RedisRateLimiter(on, RedisRateLimiter.DEFAULT_NAMESPACE, algorithm, RateLimitFailurePolicy.DENY);
 	}
@@ -115,9 +121,9 @@ abstract class AbstractRateLimiterIntegrationTests {
 			}
 			List<RateLimitDecision> allowed = decisions.stream().filter(RateLimitDecision::allowed).toList();
 			assertThat(allowed).hasSize(limit);
-			// each admitted call saw a different count: no two calls were admitted on the same state
-			assertThat(allowed.stream().map(RateLimitDecision::remaining).collect(Collectors.toSet()))
-				.hasSize(limit)
+			// each admitted call saw a different count: no two calls were admitted on the
+			// same state
+			assertThat(allowed.stream().map(RateLimitDecision::remaining).collect(Collectors.toSet())).hasSize(limit)
 				.allSatisfy((remaining) -> assertThat(remaining).isBetween(0, limit - 1));
 			assertThat(decisions).filteredOn((decision) -> !decision.allowed())
 				.hasSize(calls - limit)
@@ -170,7 +176,8 @@ abstract class AbstractRateLimiterIntegrationTests {
 	void waitingRetryAfterIsEnoughAndNotWaitingIsNot(RateLimitAlgorithm algorithm) throws InterruptedException {
 		RedisRateLimiter limiter = limiter(algorithm);
 		String key = key(limiter, "retry");
-		// windows: the whole window after the first call; token bucket: one permit every window / limit = 800 ms
+		// windows: the whole window after the first call; token bucket: one permit every
+		// window / limit = 800 ms
 		Duration window = Duration.ofMillis(2400);
 		Duration early = Duration.ofMillis(200);
 		for (int i = 0; i < 3; i++) {
@@ -195,7 +202,8 @@ abstract class AbstractRateLimiterIntegrationTests {
 	void theFullLimitIsBackAfterResetAfter(RateLimitAlgorithm algorithm) throws InterruptedException {
 		RedisRateLimiter limiter = limiter(algorithm);
 		String key = key(limiter, "reset");
-		// Long enough that a token bucket does not refill one of the 4 tokens (every window/4) during the calls.
+		// Long enough that a token bucket does not refill one of the 4 tokens (every
+		// window/4) during the calls.
 		Duration window = Duration.ofMillis(2000);
 		RateLimitDecision last = null;
 		for (int i = 0; i < 4; i++) {
@@ -221,20 +229,23 @@ abstract class AbstractRateLimiterIntegrationTests {
 		Thread.sleep(400);
 		assertThat(limiter.tryAcquire(key, 3, 4, window).remaining()).isZero();
 		long secondReceived = System.nanoTime();
-		// one permit comes back when the first call leaves the window, two only when the second one does
+		// one permit comes back when the first call leaves the window, two only when the
+		// second one does
 		RateLimitDecision one = limiter.tryAcquire(key, 1, 4, window);
 		RateLimitDecision two = limiter.tryAcquire(key, 2, 4, window);
 		long deniedAt = System.nanoTime();
 		assertThat(one.allowed()).isFalse();
 		assertThat(two.allowed()).isFalse();
-		// The scripts score calls in whole milliseconds of Redis's clock: the two scores may lie up to 1 ms further
+		// The scripts score calls in whole milliseconds of Redis's clock: the two scores
+		// may lie up to 1 ms further
 		// apart than the calls really were.
 		assertThat(two.retryAfter().minus(one.retryAfter())).isBetween(Duration.ofMillis(395),
 				Duration.ofNanos(secondReceived - firstSent).plusMillis(1));
 		assertThat(one.resetAfter()).isGreaterThanOrEqualTo(two.retryAfter()).isLessThanOrEqualTo(window);
 
 		sleepUntil(deniedAt, one.retryAfter());
-		// no second burst at the edge: the first call's permit is back, the other three are not
+		// no second burst at the edge: the first call's permit is back, the other three
+		// are not
 		RateLimitDecision edge = limiter.tryAcquire(key, 1, 4, window);
 		assertThat(edge.allowed()).isTrue();
 		assertThat(edge.remaining()).isZero();
@@ -254,7 +265,8 @@ abstract class AbstractRateLimiterIntegrationTests {
 		long deniedAt = System.nanoTime();
 		Duration elapsed = Duration.ofNanos(deniedAt - firstSent);
 		assertThat(denied.allowed()).isFalse();
-		// one token every window / limit; the bucket is full again one window after the burst
+		// one token every window / limit; the bucket is full again one window after the
+		// burst
 		// Less than the elapsed time, to the millisecond the Redis clock truncates to.
 		assertThat(denied.retryAfter()).isBetween(perToken.minus(elapsed).minusMillis(1), perToken);
 		assertThat(denied.resetAfter()).isBetween(window.minus(elapsed).minusMillis(1), window);
@@ -328,8 +340,8 @@ abstract class AbstractRateLimiterIntegrationTests {
 		assertThat(keys).allSatisfy((k) -> assertThat(topology().raw().exists(k)).isEqualTo(1L));
 		assertThat(Set.of(keys).stream().map(SlotHash::getSlot).distinct()).hasSize(1);
 		// every key expires by itself
-		assertThat(keys).allSatisfy((k) -> assertThat(topology().raw().pttl(k)).isPositive()
-			.isLessThanOrEqualTo(LONG_WINDOW.toMillis()));
+		assertThat(keys).allSatisfy(
+				(k) -> assertThat(topology().raw().pttl(k)).isPositive().isLessThanOrEqualTo(LONG_WINDOW.toMillis()));
 	}
 
 	@Test
@@ -360,9 +372,9 @@ abstract class AbstractRateLimiterIntegrationTests {
 			.tags("result", "denied", "algorithm", "sliding-window")
 			.counter()
 			.count()).isEqualTo(1);
-		assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags().toString())
-			.doesNotContain("metered-key")
-			.doesNotContain(this.prefix));
+		assertThat(this.registry.getMeters())
+			.allSatisfy((meter) -> assertThat(meter.getId().getTags().toString()).doesNotContain("metered-key")
+				.doesNotContain(this.prefix));
 	}
 
 	@Test
@@ -395,8 +407,10 @@ abstract class AbstractRateLimiterIntegrationTests {
 	}
 
 	private static void sleepUntil(long startNanos, Duration after) throws InterruptedException {
-		// Redis times the limits by its wall clock (ms), the test by the JVM's monotonic clock; under NTP slewing
-		// they drift apart by up to 0.5 ms a second, so the test waits 5 ms more than the decision said.
+		// Redis times the limits by its wall clock (ms), the test by the JVM's monotonic
+		// clock; under NTP slewing
+		// they drift apart by up to 0.5 ms a second, so the test waits 5 ms more than the
+		// decision said.
 		long remaining = startNanos + after.plusMillis(5).toNanos() - System.nanoTime();
 		if (remaining > 0) {
 			TimeUnit.NANOSECONDS.sleep(remaining);

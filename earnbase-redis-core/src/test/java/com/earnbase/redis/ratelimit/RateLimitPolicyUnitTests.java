@@ -31,13 +31,13 @@ class RateLimitPolicyUnitTests {
 			.withMessageContaining("limit");
 		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.of(1, Duration.ofMillis(-1)))
 			.withMessageContaining("window");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> RateLimitPolicy.of(null, 1, Duration.ofSeconds(1)))
+		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.of(null, 1, Duration.ofSeconds(1)))
 			.withMessageContaining("algorithm");
 		// the largest accepted product, and one more
 		long maxWindow = RateLimiter.MAX_LIMIT_TIMES_WINDOW_MILLIS / 1024;
 		assertThat(RateLimitPolicy.of(1024, Duration.ofMillis(maxWindow)).limit()).isEqualTo(1024);
-		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitPolicy.of(1024, Duration.ofMillis(maxWindow + 1)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RateLimitPolicy.of(1024, Duration.ofMillis(maxWindow + 1)))
 			.withMessageContaining("limit x window");
 	}
 

@@ -16,13 +16,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rate limiter under network faults, on a dedicated {@code redis-server} behind a {@link FaultProxy}: it fails
- * open or closed as configured within about the command timeout, and a check whose reply is lost when the
- * connection drops is not counted twice by Lettuce's replay after the reconnect.
+ * The rate limiter under network faults, on a dedicated {@code redis-server} behind a
+ * {@link FaultProxy}: it fails open or closed as configured within about the command
+ * timeout, and a check whose reply is lost when the connection drops is not counted twice
+ * by Lettuce's replay after the reconnect.
  */
 class RateLimiterFaultIntegrationTests {
 
-	/** Command timeout plus the client's await margin (250 ms) and scheduling on a loaded machine. */
+	/**
+	 * Command timeout plus the client's await margin (250 ms) and scheduling on a loaded
+	 * machine.
+	 */
 	private static final Duration BOUND = Duration.ofMillis(300 + 700);
 
 	private RedisServerProcess server;
@@ -74,12 +78,14 @@ class RateLimiterFaultIntegrationTests {
 
 	@Test
 	void aCheckWhoseReplyIsLostIsNotCountedTwice() throws Exception {
-		// A timeout long enough for Lettuce to reconnect and replay the EVALSHA within it.
+		// A timeout long enough for Lettuce to reconnect and replay the EVALSHA within
+		// it.
 		this.client = client(Duration.ofSeconds(3));
 		RedisRateLimiter limiter = new RedisRateLimiter(this.client, "rl", RateLimitAlgorithm.FIXED_WINDOW,
 				RateLimitFailurePolicy.DENY);
 		RateLimitPolicy twoPerHour = RateLimitPolicy.of(2, Duration.ofHours(1));
-		// Loads the script, so the check below is one EVALSHA rather than NOSCRIPT and an EVAL.
+		// Loads the script, so the check below is one EVALSHA rather than NOSCRIPT and an
+		// EVAL.
 		limiter.tryAcquire("warm-up", 1, twoPerHour);
 		String counter = limiter.keys(RateLimitAlgorithm.FIXED_WINDOW, "k")[0];
 
@@ -92,7 +98,8 @@ class RateLimiterFaultIntegrationTests {
 		this.proxy.cutConnections();
 		RateLimitDecision first = check.get(10, TimeUnit.SECONDS);
 
-		// One call, one step: the second of two permits is still there, whatever the first caller was told.
+		// One call, one step: the second of two permits is still there, whatever the
+		// first caller was told.
 		RedisRateLimiter other = new RedisRateLimiter(this.direct, "rl", RateLimitAlgorithm.FIXED_WINDOW,
 				RateLimitFailurePolicy.DENY);
 		RateLimitDecision second = other.tryAcquire("k", 1, twoPerHour);

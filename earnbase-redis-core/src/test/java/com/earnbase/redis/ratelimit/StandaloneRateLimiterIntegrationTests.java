@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shared suite on a standalone Redis, plus what needs a server of the test's own: failure policies with the
- * server stopped, and the commands the limiter really sends (MONITOR).
+ * The shared suite on a standalone Redis, plus what needs a server of the test's own:
+ * failure policies with the server stopped, and the commands the limiter really sends
+ * (MONITOR).
  */
 class StandaloneRateLimiterIntegrationTests extends AbstractRateLimiterIntegrationTests {
 
@@ -123,7 +124,10 @@ class StandaloneRateLimiterIntegrationTests extends AbstractRateLimiterIntegrati
 				|| Math.abs(value - nowMillis * 1000) < day * 1000;
 	}
 
-	/** The quoted words of a MONITOR line, without its time and client: {@code "evalsha" "sha" "1" "key" ...}. */
+	/**
+	 * The quoted words of a MONITOR line, without its time and client:
+	 * {@code "evalsha" "sha" "1" "key" ...}.
+	 */
 	private static List<String> words(String line) {
 		List<String> words = new ArrayList<>();
 		int bracket = line.indexOf("] ");

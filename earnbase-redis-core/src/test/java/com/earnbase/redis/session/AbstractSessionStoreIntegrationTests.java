@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every {@link SessionStore} method against a real Redis; subclasses choose the deployment.
+ * Every {@link SessionStore} method against a real Redis; subclasses choose the
+ * deployment.
  */
 public abstract class AbstractSessionStoreIntegrationTests {
 
@@ -102,7 +103,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		return this.store.indexKey(SessionIds.ownerHash(ownerId));
 	}
 
-	// --- create, get, find ---------------------------------------------------------------------------------
+	// --- create, get, find
+	// ---------------------------------------------------------------------------------
 
 	@Test
 	void createThenGetReturnsTheData() {
@@ -165,7 +167,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		}
 	}
 
-	// --- update --------------------------------------------------------------------------------------------
+	// --- update
+	// --------------------------------------------------------------------------------------------
 
 	@Test
 	void updateReplacesTheDataAndRenewsTheTtl() {
@@ -218,7 +221,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 				});
 				Future<?> delete = threads.submit(() -> {
 					start.await();
-					// Vary the moment of the delete so that it lands on every point of the update's way to Redis.
+					// Vary the moment of the delete so that it lands on every point of
+					// the update's way to Redis.
 					long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(150_000);
 					while (System.nanoTime() < until) {
 						Thread.onSpinWait();
@@ -241,7 +245,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(updatedFirst).isBetween(1, iterations - 1);
 	}
 
-	// --- delete, touch ---------------------------------------------------------------------------------------
+	// --- delete, touch
+	// ---------------------------------------------------------------------------------------
 
 	@Test
 	void deleteRemovesTheSessionAndIsIdempotent() {
@@ -267,7 +272,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(stored(id)).isFalse();
 	}
 
-	// --- expiry and sliding ------------------------------------------------------------------------------------
+	// --- expiry and sliding
+	// ------------------------------------------------------------------------------------
 
 	@Test
 	void sessionExpiresAfterItsTtl() {
@@ -276,7 +282,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		long start = System.nanoTime();
 		String id = shortLived.create(Map.of("a", 1));
 		assertThat(shortLived.get(id)).isEqualTo(Map.of("a", 1));
-		await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(10))
+		await().atMost(Duration.ofSeconds(3))
+			.pollInterval(Duration.ofMillis(10))
 			.until(() -> shortLived.find(id).isEmpty());
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
 		assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> shortLived.get(id));
@@ -335,7 +342,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 				Duration.ofMillis(1500));
 	}
 
-	// --- owner index -------------------------------------------------------------------------------------------
+	// --- owner index
+	// -------------------------------------------------------------------------------------------
 
 	@Test
 	void listAndDeleteAllWorkPerOwner() {
@@ -344,7 +352,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		String a3 = this.store.create("alice", Map.of("device", "tablet"));
 		String b1 = this.store.create("bob", Map.of("device", "phone"));
 		String anonymous = this.store.create(Map.of("device", "kiosk"));
-		// Sessions created in the same millisecond expire together: their order is not defined.
+		// Sessions created in the same millisecond expire together: their order is not
+		// defined.
 		assertThat(this.store.list("alice")).containsExactlyInAnyOrder(a1, a2, a3);
 		assertThat(this.store.list("bob")).containsExactly(b1);
 		assertThat(this.store.list("nobody")).isEmpty();
@@ -397,9 +406,11 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		String expiring2 = shortLived.create("alice", Map.of("n", 2));
 		String lasting = this.store.create("alice", Map.of("n", 3));
 		assertThat(raw().zcard(indexKey("alice"))).isEqualTo(3);
-		await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(10))
+		await().atMost(Duration.ofSeconds(3))
+			.pollInterval(Duration.ofMillis(10))
 			.until(() -> !stored(expiring1) && !stored(expiring2));
-		// Expired entries are still in the index until a list, create or deleteAll prunes them.
+		// Expired entries are still in the index until a list, create or deleteAll prunes
+		// them.
 		assertThat(raw().zcard(indexKey("alice"))).isEqualTo(3);
 		assertThat(this.store.list("alice")).containsExactly(lasting);
 		assertThat(raw().zcard(indexKey("alice"))).isEqualTo(1);
@@ -455,16 +466,17 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		RedisSessionStore shortLived = store(SessionStoreOptions.defaults().withTtl(Duration.ofMillis(200)));
 		String lasting = this.store.create("alice", Map.of("n", 1));
 		shortLived.create("alice", Map.of("n", 2));
-		assertThat(raw().pexpiretime(indexKey("alice")))
-			.isEqualTo(raw().pexpiretime(this.store.sessionKey(lasting)));
+		assertThat(raw().pexpiretime(indexKey("alice"))).isEqualTo(raw().pexpiretime(this.store.sessionKey(lasting)));
 		RedisSessionStore brief = store(SessionStoreOptions.defaults().withTtl(Duration.ofMillis(300)));
 		String only = brief.create("bob", Map.of("n", 1));
 		assertThat(raw().pexpiretime(indexKey("bob"))).isEqualTo(raw().pexpiretime(brief.sessionKey(only)));
-		await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(10))
+		await().atMost(Duration.ofSeconds(3))
+			.pollInterval(Duration.ofMillis(10))
 			.until(() -> raw().exists(indexKey("bob")) == 0);
 	}
 
-	// --- regenerate --------------------------------------------------------------------------------------------
+	// --- regenerate
+	// --------------------------------------------------------------------------------------------
 
 	@Test
 	void regenerateMovesTheDataToANewIdAndKillsTheOldOne() {
@@ -502,7 +514,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(id));
 	}
 
-	// --- typed variants ----------------------------------------------------------------------------------------
+	// --- typed variants
+	// ----------------------------------------------------------------------------------------
 
 	/** An application's session class. */
 	record LoginSession(String userId, List<String> roles, Instant loggedInAt) {
@@ -564,13 +577,14 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(this.store.get(id)).isEqualTo(Map.of("userId", "u-9"));
 	}
 
-	// --- bad input ---------------------------------------------------------------------------------------------
+	// --- bad input
+	// ---------------------------------------------------------------------------------------------
 
 	static List<String> malformedIds() {
 		String valid = new SessionIds().newId();
 		return List.of("", "   ", "abc", valid.substring(1), valid + "A", valid + "\n", " " + valid.substring(1),
-				"+/+" + valid.substring(3), valid.substring(0, 45) + "=", "{ab}" + valid.substring(4),
-				"*".repeat(46), "é".repeat(46), "../../../etc/passwd" + valid.substring(19),
+				"+/+" + valid.substring(3), valid.substring(0, 45) + "=", "{ab}" + valid.substring(4), "*".repeat(46),
+				"é".repeat(46), "../../../etc/passwd" + valid.substring(19),
 				valid.substring(0, 20) + ":" + valid.substring(21));
 	}
 
@@ -595,7 +609,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 			assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> this.store.regenerate(bad));
 		}
 		assertThat(redisCommands()).as("Redis commands sent for malformed ids").isEqualTo(before);
-		// The counter does see a lookup of a well-formed id, so the assertion above can fail.
+		// The counter does see a lookup of a well-formed id, so the assertion above can
+		// fail.
 		assertThat(this.store.find(new SessionIds().newId())).isEmpty();
 		assertThat(redisCommands()).isEqualTo(before + 1);
 		assertThat(this.registry.get(RedisSessionStore.OPERATIONS_METRIC)
@@ -641,7 +656,8 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(this.store.get(id)).isEqualTo(Map.of("a", 1));
 	}
 
-	// --- ids ---------------------------------------------------------------------------------------------------
+	// --- ids
+	// ---------------------------------------------------------------------------------------------------
 
 	@Test
 	void idsAreUniqueUrlSafeAndOfOneShape() throws Exception {
@@ -668,11 +684,13 @@ public abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(ids).hasSize(count).allSatisfy((id) -> assertThat(id).matches("[A-Za-z0-9_-]{46}"));
 		Set<String> tags = new HashSet<>();
 		ids.forEach((id) -> tags.add(id.substring(0, 3)));
-		// Sessions without owner spread over the slots: 10,000 draws from 2^18 tags give about 9,800 distinct.
+		// Sessions without owner spread over the slots: 10,000 draws from 2^18 tags give
+		// about 9,800 distinct.
 		assertThat(tags).hasSizeGreaterThan(9_500);
 	}
 
-	// --- observability -----------------------------------------------------------------------------------------
+	// --- observability
+	// -----------------------------------------------------------------------------------------
 
 	@Test
 	void operationsAreCountedByOperationAndOutcome() {

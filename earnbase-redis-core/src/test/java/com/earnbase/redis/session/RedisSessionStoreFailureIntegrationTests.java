@@ -16,7 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** A Redis outage is an error, never mistaken for a missing session; on a Redis of this test's own. */
+/**
+ * A Redis outage is an error, never mistaken for a missing session; on a Redis of this
+ * test's own.
+ */
 class RedisSessionStoreFailureIntegrationTests {
 
 	@Test
@@ -40,7 +43,8 @@ class RedisSessionStoreFailureIntegrationTests {
 				.counter()
 				.count()).isEqualTo(1);
 			server.restart();
-			// Persistence is off, so the restarted server is empty and the script cache with it: EVALSHA falls back.
+			// Persistence is off, so the restarted server is empty and the script cache
+			// with it: EVALSHA falls back.
 			String again = await().atMost(Duration.ofSeconds(30))
 				.ignoreExceptionsInstanceOf(EarnbaseRedisException.class)
 				.until(() -> store.create("alice", Map.of("b", 2)), Objects::nonNull);

@@ -43,7 +43,8 @@ class SessionIdsUnitTests {
 		assertThat(unique).hasSize(ids);
 		double expected = ids * (SessionIds.LENGTH - 1 - SessionIds.TAG_LENGTH) / 64.0;
 		for (char c : ALPHABET.toCharArray()) {
-			// 65,625 expected per character, standard deviation about 254: 2% is more than 5 deviations.
+			// 65,625 expected per character, standard deviation about 254: 2% is more
+			// than 5 deviations.
 			assertThat((double) counts[c]).as("count of '%s'", c).isCloseTo(expected, within(expected * 0.02));
 		}
 	}

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Sessions across a restart of their own {@code redis-server} (persistence off): sessions written before it are
- * gone, and nothing brings one back: not an update or touch after the restart, nor an update sent during the
- * outage that Lettuce delivers once the server is back.
+ * Sessions across a restart of their own {@code redis-server} (persistence off): sessions
+ * written before it are gone, and nothing brings one back: not an update or touch after
+ * the restart, nor an update sent during the outage that Lettuce delivers once the server
+ * is back.
  */
 class SessionStoreFaultIntegrationTests {
 
@@ -51,7 +52,8 @@ class SessionStoreFaultIntegrationTests {
 		String updatedDuringOutage = store.create(Map.of("user", "b"));
 
 		this.server.stop();
-		// Queued by Lettuce while disconnected and sent once the server is back, to a server without the session.
+		// Queued by Lettuce while disconnected and sent once the server is back, to a
+		// server without the session.
 		CompletableFuture<Void> update = CompletableFuture
 			.runAsync(() -> store.update(updatedDuringOutage, Map.of("user", "b2")));
 		Thread.sleep(200);

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which {@link SessionStore} overload the compiler picks: a {@code Map<String, Object>} argument must select the
- * {@code Map} methods. Overloads are chosen at compile time, so an implementation that records the method it was
- * called through is all this needs (the behaviour of each method is tested against Redis elsewhere).
+ * Which {@link SessionStore} overload the compiler picks: a {@code Map<String, Object>}
+ * argument must select the {@code Map} methods. Overloads are chosen at compile time, so
+ * an implementation that records the method it was called through is all this needs (the
+ * behaviour of each method is tested against Redis elsewhere).
  */
 class SessionStoreOverloadsUnitTests {
 
@@ -48,7 +49,8 @@ class SessionStoreOverloadsUnitTests {
 		assertThat(this.store.called).isEqualTo("update(String, T)");
 		this.store.create("alice", new Cart(List.of()));
 		assertThat(this.store.called).isEqualTo("create(String, T)");
-		// A lone String is data (rejected at run time as not a JSON object), never an owner id.
+		// A lone String is data (rejected at run time as not a JSON object), never an
+		// owner id.
 		this.store.create("alice");
 		assertThat(this.store.called).isEqualTo("create(T)");
 	}

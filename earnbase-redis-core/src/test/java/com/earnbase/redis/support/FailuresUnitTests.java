@@ -12,14 +12,16 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link Failures#isUnavailable(Throwable)}: lost connections and timeouts, also inside a future's wrappers. */
+/**
+ * {@link Failures#isUnavailable(Throwable)}: lost connections and timeouts, also inside a
+ * future's wrappers.
+ */
 class FailuresUnitTests {
 
 	@Test
 	void lostConnectionsAndTimeoutsAreUnavailable() {
 		RedisConnectionLostException lost = new RedisConnectionLostException("get", "gone", null);
-		RedisOperationTimeoutException timeout = new RedisOperationTimeoutException("get", Duration.ofSeconds(1),
-				null);
+		RedisOperationTimeoutException timeout = new RedisOperationTimeoutException("get", Duration.ofSeconds(1), null);
 		assertThat(Failures.isUnavailable(lost)).isTrue();
 		assertThat(Failures.isUnavailable(timeout)).isTrue();
 		assertThat(Failures.isUnavailable(new CompletionException(new ExecutionException(lost)))).isTrue();

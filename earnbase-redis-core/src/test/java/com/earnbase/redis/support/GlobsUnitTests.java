@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link Globs#escape(String)}: every glob character of Redis is escaped, nothing else. */
+/**
+ * {@link Globs#escape(String)}: every glob character of Redis is escaped, nothing else.
+ */
 class GlobsUnitTests {
 
 	@Test

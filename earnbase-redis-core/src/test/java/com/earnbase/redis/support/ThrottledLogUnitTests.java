@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** {@link ThrottledLog}: one logged occurrence per interval, and the count of those suppressed in between. */
+/**
+ * {@link ThrottledLog}: one logged occurrence per interval, and the count of those
+ * suppressed in between.
+ */
 class ThrottledLogUnitTests {
 
 	private final AtomicLong now = new AtomicLong(TimeUnit.HOURS.toNanos(5));

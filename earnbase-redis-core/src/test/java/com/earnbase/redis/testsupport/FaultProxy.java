@@ -11,9 +11,10 @@ import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
- * A TCP proxy on a free loopback port between a client and a {@link RedisServerProcess}, built on netcrusher, that
- * injects network faults: cut every connection, blackhole (freeze) traffic, delay replies, refuse new connections.
- * Point the client at {@link #url()}; close the proxy after the test.
+ * A TCP proxy on a free loopback port between a client and a {@link RedisServerProcess},
+ * built on netcrusher, that injects network faults: cut every connection, blackhole
+ * (freeze) traffic, delay replies, refuse new connections. Point the client at
+ * {@link #url()}; close the proxy after the test.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -33,7 +34,8 @@ public final class FaultProxy implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		// The throttler reads the delay on every buffer, so latency can be switched on and off while connected.
+		// The throttler reads the delay on every buffer, so latency can be switched on
+		// and off while connected.
 		Throttler replies = (ByteBuffer buffer) -> (this.replyDelayNanos > 0) ? this.replyDelayNanos
 				: Throttler.NO_DELAY_NS;
 		this.crusher = TcpCrusherBuilder.builder()
@@ -71,16 +73,20 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Closes every proxied connection: both sides see end-of-stream, as when a network link or server dies. Replies
-	 * held back by {@link #replyLatency(Duration)} are lost with their connection (the delay ends only after the
-	 * cut, so a reply the proxy had not read yet cannot slip through), and the connections that follow have none.
+	 * Closes every proxied connection: both sides see end-of-stream, as when a network
+	 * link or server dies. Replies held back by {@link #replyLatency(Duration)} are lost
+	 * with their connection (the delay ends only after the cut, so a reply the proxy had
+	 * not read yet cannot slip through), and the connections that follow have none.
 	 */
 	public void cutConnections() {
 		this.crusher.closeAllPairs();
 		this.replyDelayNanos = 0;
 	}
 
-	/** Stops forwarding in both directions while keeping connections open: requests are held, nothing answers. */
+	/**
+	 * Stops forwarding in both directions while keeping connections open: requests are
+	 * held, nothing answers.
+	 */
 	public void blackhole() {
 		this.crusher.freeze();
 	}
@@ -100,7 +106,10 @@ public final class FaultProxy implements AutoCloseable {
 		this.replyDelayNanos = delay.toNanos();
 	}
 
-	/** Closes the listening socket and every connection: new connections are refused until {@link #accept()}. */
+	/**
+	 * Closes the listening socket and every connection: new connections are refused until
+	 * {@link #accept()}.
+	 */
 	public void refuse() {
 		if (this.crusher.isOpen()) {
 			this.crusher.close();

@@ -12,9 +12,10 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 
 /**
- * A {@code redis-server} where the default user is off and the application's ACL user {@value #USER} may touch only
- * keys and channels under {@value #KEY_PREFIX} ({@code ~app:* &app:* +@all}); an {@code admin} user checks what was
- * stored. Both passwords are random per run.
+ * A {@code redis-server} where the default user is off and the application's ACL user
+ * {@value #USER} may touch only keys and channels under {@value #KEY_PREFIX}
+ * ({@code ~app:* &app:* +@all}); an {@code admin} user checks what was stored. Both
+ * passwords are random per run.
  */
 public final class RedisAclFixture implements RedisTopology {
 
@@ -34,7 +35,10 @@ public final class RedisAclFixture implements RedisTopology {
 
 	private final ReentrantLock rawLock = new ReentrantLock();
 
-	/** Held for the JVM's lifetime: a client collected under its open connection is finalized un-shut-down. */
+	/**
+	 * Held for the JVM's lifetime: a client collected under its open connection is
+	 * finalized un-shut-down.
+	 */
 	private io.lettuce.core.RedisClient rawClient;
 
 	private StatefulRedisConnection<String, String> rawConnection;
@@ -75,7 +79,10 @@ public final class RedisAclFixture implements RedisTopology {
 		return this.password;
 	}
 
-	/** A builder logged in as {@value #USER}; its clients must use a prefix under {@value #KEY_PREFIX}. */
+	/**
+	 * A builder logged in as {@value #USER}; its clients must use a prefix under
+	 * {@value #KEY_PREFIX}.
+	 */
 	@Override
 	public RedisClientBuilder clientBuilder() {
 		return RedisClient.builder().url(url()).username(USER).password(this.password);

@@ -23,17 +23,22 @@ import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 
 /**
- * A Redis Cluster of six {@code redis-server} processes on loopback (3 masters, 3 replicas), created with
- * {@code redis-cli --cluster create ... --cluster-replicas 1}. Node timeout 2000 ms and diskless sync without delay
- * keep start-up (about 3 s) and failover (about 4 s after a master dies) short. Who replicates whom is read from
+ * A Redis Cluster of six {@code redis-server} processes on loopback (3 masters, 3
+ * replicas), created with {@code redis-cli --cluster create ... --cluster-replicas 1}.
+ * Node timeout 2000 ms and diskless sync without delay keep start-up (about 3 s) and
+ * failover (about 4 s after a master dies) short. Who replicates whom is read from
  * {@code CLUSTER NODES}, never assumed.
  * <p>
- * {@link #shared()} is the JVM-wide cluster the parity suites run on (never kill its nodes);
- * {@link #dedicated()} is a cluster of a test's own for failover tests (close it after the test).
+ * {@link #shared()} is the JVM-wide cluster the parity suites run on (never kill its
+ * nodes); {@link #dedicated()} is a cluster of a test's own for failover tests (close it
+ * after the test).
  */
 public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 
-	/** Cluster node timeout: how long a silent master takes to be failed over (plus an election). */
+	/**
+	 * Cluster node timeout: how long a silent master takes to be failed over (plus an
+	 * election).
+	 */
 	public static final Duration NODE_TIMEOUT = Duration.ofMillis(2000);
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -53,7 +58,8 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	}
 
 	/**
-	 * The JVM-wide cluster, started on first use and stopped when the JVM exits. Do not kill its nodes.
+	 * The JVM-wide cluster, started on first use and stopped when the JVM exits. Do not
+	 * kill its nodes.
 	 * @return the shared cluster
 	 */
 	public static RedisClusterFixture shared() {
@@ -73,7 +79,8 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 		List<RedisServerProcess> nodes = new ArrayList<>();
 		try {
 			for (int[] ports : freePortPairs(6)) {
-				// The cluster bus gets its own free port rather than the default port + 10000.
+				// The cluster bus gets its own free port rather than the default port +
+				// 10000.
 				nodes.add(RedisServerProcess.startOnPort(ports[0], "--cluster-enabled", "yes", "--cluster-config-file",
 						"nodes.conf", "--cluster-port", String.valueOf(ports[1]), "--cluster-node-timeout",
 						String.valueOf(NODE_TIMEOUT.toMillis()), "--repl-diskless-sync-delay", "0"));
@@ -155,7 +162,8 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	}
 
 	/**
-	 * Cluster-aware commands (they follow MOVED and refresh the topology) without any prefix.
+	 * Cluster-aware commands (they follow MOVED and refresh the topology) without any
+	 * prefix.
 	 * @return synchronous commands
 	 */
 	@Override
@@ -163,8 +171,8 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 		this.rawLock.lock();
 		try {
 			if (this.rawConnection == null) {
-				this.rawClient = RedisClusterClient.create(
-						this.nodes.stream().map((node) -> RedisURI.create("127.0.0.1", node.port())).toList());
+				this.rawClient = RedisClusterClient
+					.create(this.nodes.stream().map((node) -> RedisURI.create("127.0.0.1", node.port())).toList());
 				this.rawClient.setOptions(ClusterClientOptions.builder()
 					.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
 						.enableAllAdaptiveRefreshTriggers()
@@ -231,10 +239,12 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	}
 
 	/**
-	 * Kills ({@code kill -9}) the master that serves a key, as a crash would; its replica takes over after the node
-	 * timeout. See {@link #awaitMaster(String, RedisServerProcess)}.
+	 * Kills ({@code kill -9}) the master that serves a key, as a crash would; its replica
+	 * takes over after the node timeout. See
+	 * {@link #awaitMaster(String, RedisServerProcess)}.
 	 * @param key the key as stored
-	 * @return the killed master, e.g. to {@link RedisServerProcess#restart()} it (it comes back as a replica)
+	 * @return the killed master, e.g. to {@link RedisServerProcess#restart()} it (it
+	 * comes back as a replica)
 	 */
 	public RedisServerProcess killMasterOf(String key) {
 		RedisServerProcess master = masterOf(key);
@@ -251,8 +261,8 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	}
 
 	/**
-	 * Promotes a replica with {@code CLUSTER FAILOVER} (a coordinated switch without data loss, in milliseconds) and
-	 * waits until the other nodes agree.
+	 * Promotes a replica with {@code CLUSTER FAILOVER} (a coordinated switch without data
+	 * loss, in milliseconds) and waits until the other nodes agree.
 	 * @param replica the replica to promote
 	 */
 	public void failover(RedisServerProcess replica) {
@@ -260,12 +270,13 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 		if (!"OK".equals(answer)) {
 			throw new IllegalStateException("CLUSTER FAILOVER on " + address(replica) + " answered " + answer);
 		}
-		RedisServerProcess.awaitUntil("failover to " + address(replica), READY_TIMEOUT, () -> liveNodesAgree((n) -> n.port() == replica.port()
-				&& n.isMaster()));
+		RedisServerProcess.awaitUntil("failover to " + address(replica), READY_TIMEOUT,
+				() -> liveNodesAgree((n) -> n.port() == replica.port() && n.isMaster()));
 	}
 
 	/**
-	 * Waits until a node other than the given one is the master of a key's slot in every live node's view.
+	 * Waits until a node other than the given one is the master of a key's slot in every
+	 * live node's view.
 	 * @param key the key as stored
 	 * @param former the master that was killed or demoted
 	 * @return the new master
@@ -278,8 +289,8 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	}
 
 	/**
-	 * Waits until every node runs and reports {@code cluster_state:ok}, three masters serve all slots and every replica
-	 * is in sync, e.g. after restarting a killed node.
+	 * Waits until every node runs and reports {@code cluster_state:ok}, three masters
+	 * serve all slots and every replica is in sync, e.g. after restarting a killed node.
 	 */
 	public void awaitHealthy() {
 		RedisServerProcess.awaitUntil("a healthy cluster", READY_TIMEOUT, () -> {
@@ -307,8 +318,9 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	}
 
 	/**
-	 * Stops a {@link #dedicated()} fixture's processes. Does nothing on the {@link #shared()} one, which lives until
-	 * the JVM exits (JUnit closes {@link AutoCloseable} arguments of parameterized tests, for one).
+	 * Stops a {@link #dedicated()} fixture's processes. Does nothing on the
+	 * {@link #shared()} one, which lives until the JVM exits (JUnit closes
+	 * {@link AutoCloseable} arguments of parameterized tests, for one).
 	 */
 	@Override
 	public void close() {

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands tests the JVM-wide {@link RedisTestServer} (also as a {@link RedisTopology}) through constructor or method
- * parameters: {@code @ExtendWith(RedisExtension.class)}.
+ * Hands tests the JVM-wide {@link RedisTestServer} (also as a {@link RedisTopology})
+ * through constructor or method parameters: {@code @ExtendWith(RedisExtension.class)}.
  */
 public final class RedisExtension implements ParameterResolver {
 

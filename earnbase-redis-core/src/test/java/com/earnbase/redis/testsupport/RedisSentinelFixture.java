@@ -15,12 +15,14 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 
 /**
- * A Sentinel group on loopback: a master, one replica and three Sentinels monitoring {@value #MASTER_NAME} with
- * quorum 2, down-after 1000 ms and failover-timeout 3000 ms, so that a killed master is replaced in about 2.5 s.
- * Applications reach it by the URL {@code redis-sentinel://127.0.0.1:s1,127.0.0.1:s2,127.0.0.1:s3#mymaster}.
+ * A Sentinel group on loopback: a master, one replica and three Sentinels monitoring
+ * {@value #MASTER_NAME} with quorum 2, down-after 1000 ms and failover-timeout 3000 ms,
+ * so that a killed master is replaced in about 2.5 s. Applications reach it by the URL
+ * {@code redis-sentinel://127.0.0.1:s1,127.0.0.1:s2,127.0.0.1:s3#mymaster}.
  * <p>
- * {@link #shared()} is the JVM-wide group the parity suites run on (never kill its processes);
- * {@link #dedicated()} is a group of a test's own for failover tests (close it after the test).
+ * {@link #shared()} is the JVM-wide group the parity suites run on (never kill its
+ * processes); {@link #dedicated()} is a group of a test's own for failover tests (close
+ * it after the test).
  */
 public final class RedisSentinelFixture implements RedisTopology, AutoCloseable {
 
@@ -47,7 +49,8 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	}
 
 	/**
-	 * The JVM-wide group, started on first use and stopped when the JVM exits. Do not kill its processes.
+	 * The JVM-wide group, started on first use and stopped when the JVM exits. Do not
+	 * kill its processes.
 	 * @return the shared group
 	 */
 	public static RedisSentinelFixture shared() {
@@ -71,8 +74,9 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 			dataNodes.add(master);
 			dataNodes.add(RedisServerProcess.start("--replicaof", "127.0.0.1", String.valueOf(master.port()),
 					"--repl-diskless-sync-delay", "0"));
-			String configuration = String.join("\n", "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port()
-					+ " 2", "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+			String configuration = String.join("\n",
+					"sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
+					"sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
 					"sentinel failover-timeout " + MASTER_NAME + " 3000", "");
 			for (int i = 0; i < 3; i++) {
 				sentinels.add(RedisServerProcess.startSentinel(configuration));
@@ -94,7 +98,8 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	}
 
 	/**
-	 * The Sentinel URL, {@code redis-sentinel://127.0.0.1:s1,127.0.0.1:s2,127.0.0.1:s3#mymaster}.
+	 * The Sentinel URL,
+	 * {@code redis-sentinel://127.0.0.1:s1,127.0.0.1:s2,127.0.0.1:s3#mymaster}.
 	 * @return the URL
 	 */
 	public String url() {
@@ -114,7 +119,8 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	}
 
 	/**
-	 * Commands on the current master, found through the Sentinels (also after a failover).
+	 * Commands on the current master, found through the Sentinels (also after a
+	 * failover).
 	 * @return synchronous commands
 	 */
 	@Override
@@ -141,7 +147,8 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	}
 
 	/**
-	 * The master and the replica, in start order (the first is the master until a failover).
+	 * The master and the replica, in start order (the first is the master until a
+	 * failover).
 	 * @return the data nodes
 	 */
 	public List<RedisServerProcess> dataNodes() {
@@ -161,9 +168,10 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	}
 
 	/**
-	 * Kills ({@code kill -9}) the current master, as a crash would; the Sentinels promote the replica after about
-	 * 2.5 s. See {@link #awaitFailover(RedisServerProcess)}.
-	 * @return the killed master, e.g. to {@link RedisServerProcess#restart()} it (it comes back as a replica)
+	 * Kills ({@code kill -9}) the current master, as a crash would; the Sentinels promote
+	 * the replica after about 2.5 s. See {@link #awaitFailover(RedisServerProcess)}.
+	 * @return the killed master, e.g. to {@link RedisServerProcess#restart()} it (it
+	 * comes back as a replica)
 	 */
 	public RedisServerProcess killMaster() {
 		RedisServerProcess master = master();
@@ -177,18 +185,23 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	 * @return the new master
 	 */
 	public RedisServerProcess awaitFailover(RedisServerProcess former) {
-		RedisServerProcess.awaitUntil("failover away from " + RedisClusterFixture.address(former), READY_TIMEOUT, () -> {
-			for (RedisServerProcess sentinel : this.sentinels) {
-				if (sentinel.isRunning() && sentinel.callSentinel(RedisSentinelFixture::masterPort) == former.port()) {
-					return false;
-				}
-			}
-			return true;
-		});
+		RedisServerProcess.awaitUntil("failover away from " + RedisClusterFixture.address(former), READY_TIMEOUT,
+				() -> {
+					for (RedisServerProcess sentinel : this.sentinels) {
+						if (sentinel.isRunning()
+								&& sentinel.callSentinel(RedisSentinelFixture::masterPort) == former.port()) {
+							return false;
+						}
+					}
+					return true;
+				});
 		return master();
 	}
 
-	/** Waits until every Sentinel knows the master, the replica in sync and both other Sentinels. */
+	/**
+	 * Waits until every Sentinel knows the master, the replica in sync and both other
+	 * Sentinels.
+	 */
 	public void awaitHealthy() {
 		RedisServerProcess.awaitUntil("a healthy Sentinel group", READY_TIMEOUT, () -> {
 			for (RedisServerProcess sentinel : this.sentinels) {
@@ -209,8 +222,9 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	}
 
 	/**
-	 * Stops a {@link #dedicated()} fixture's processes. Does nothing on the {@link #shared()} one, which lives until
-	 * the JVM exits (JUnit closes {@link AutoCloseable} arguments of parameterized tests, for one).
+	 * Stops a {@link #dedicated()} fixture's processes. Does nothing on the
+	 * {@link #shared()} one, which lives until the JVM exits (JUnit closes
+	 * {@link AutoCloseable} arguments of parameterized tests, for one).
 	 */
 	@Override
 	public void close() {

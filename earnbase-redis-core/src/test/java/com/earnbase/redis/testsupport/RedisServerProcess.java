@@ -24,9 +24,10 @@ import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 
 /**
- * A {@code redis-server} process started by the tests on a free loopback port, in its own temporary directory,
- * with persistence off. It can be stopped, killed and restarted on the same port for fault tests, and is always
- * stopped by its own {@link Process} handle, never by name.
+ * A {@code redis-server} process started by the tests on a free loopback port, in its own
+ * temporary directory, with persistence off. It can be stopped, killed and restarted on
+ * the same port for fault tests, and is always stopped by its own {@link Process} handle,
+ * never by name.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -38,7 +39,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final List<String> extraArguments;
 
-	/** The Sentinel configuration file (Sentinel rewrites it as it learns), or null for a plain server. */
+	/**
+	 * The Sentinel configuration file (Sentinel rewrites it as it learns), or null for a
+	 * plain server.
+	 */
 	private final Path sentinelConfig;
 
 	private final AtomicInteger starts = new AtomicInteger();
@@ -61,7 +65,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	/**
 	 * Starts a server on a free port.
-	 * @param extraArguments further {@code redis-server} arguments, e.g. {@code --requirepass secret}
+	 * @param extraArguments further {@code redis-server} arguments, e.g.
+	 * {@code --requirepass secret}
 	 * @return the running server
 	 */
 	public static RedisServerProcess start(String... extraArguments) {
@@ -81,9 +86,11 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code redis-server --sentinel} on a free port with this configuration, written to a file of its own
-	 * that Sentinel rewrites as it discovers replicas and peers (so a restart keeps what it learnt).
-	 * @param configuration the configuration lines, e.g. {@code sentinel monitor mymaster 127.0.0.1 6379 2}
+	 * Starts {@code redis-server --sentinel} on a free port with this configuration,
+	 * written to a file of its own that Sentinel rewrites as it discovers replicas and
+	 * peers (so a restart keeps what it learnt).
+	 * @param configuration the configuration lines, e.g.
+	 * {@code sentinel monitor mymaster 127.0.0.1 6379 2}
 	 * @return the running Sentinel
 	 */
 	public static RedisServerProcess startSentinel(String configuration) {
@@ -186,7 +193,9 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	/** Starts the server again on the same port after {@link #stop()} or {@link #kill()}. */
+	/**
+	 * Starts the server again on the same port after {@link #stop()} or {@link #kill()}.
+	 */
 	public void restart() {
 		if (isRunning()) {
 			throw new IllegalStateException("redis-server on port " + this.port + " is still running");
@@ -195,8 +204,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Runs commands on this server over a short-lived connection of its own, e.g. {@code CLUSTER NODES} or
-	 * {@code INFO replication}.
+	 * Runs commands on this server over a short-lived connection of its own, e.g.
+	 * {@code CLUSTER NODES} or {@code INFO replication}.
 	 * @param <T> the result type
 	 * @param command what to run
 	 * @return its result
@@ -208,8 +217,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a connection of the test's own to this server, on the harness's shared Lettuce client; it reconnects
-	 * after a restart. Close it when done.
+	 * Opens a connection of the test's own to this server, on the harness's shared
+	 * Lettuce client; it reconnects after a restart. Close it when done.
 	 * @return the connection
 	 */
 	public StatefulRedisConnection<String, String> connect() {
@@ -231,8 +240,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return its result
 	 */
 	public <T> T callSentinel(Function<RedisSentinelCommands<String, String>, T> command) {
-		try (StatefulRedisSentinelConnection<String, String> connection = Admin.CLIENT
-			.connectSentinel(StringCodec.UTF8, adminUri())) {
+		try (StatefulRedisSentinelConnection<String, String> connection = Admin.CLIENT.connectSentinel(StringCodec.UTF8,
+				adminUri())) {
 			return command.apply(connection.sync());
 		}
 	}
@@ -279,8 +288,8 @@ public final class RedisServerProcess implements AutoCloseable {
 			// The configuration file must come first.
 			command.addAll(List.of(this.sentinelConfig.toString(), "--sentinel"));
 		}
-		command.addAll(List.of("--port", String.valueOf(this.port), "--bind", "127.0.0.1", "--save", "",
-				"--appendonly", "no", "--dir", this.directory.toString(), "--logfile", log.toString()));
+		command.addAll(List.of("--port", String.valueOf(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+				"no", "--dir", this.directory.toString(), "--logfile", log.toString()));
 		command.addAll(this.extraArguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -330,7 +339,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	/** The Lettuce client of {@link #call(Function)}, created on first use; its threads are daemons. */
+	/**
+	 * The Lettuce client of {@link #call(Function)}, created on first use; its threads
+	 * are daemons.
+	 */
 	private static final class Admin {
 
 		static final io.lettuce.core.RedisClient CLIENT = io.lettuce.core.RedisClient.create();

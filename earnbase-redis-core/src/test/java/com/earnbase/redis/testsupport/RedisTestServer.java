@@ -12,10 +12,11 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * The standalone Redis every test JVM shares, found in this order: the {@code EARNBASE_REDIS_TEST_URL}
- * environment variable; a Testcontainers {@code redis:7} container when Docker is available; else a
- * {@code redis-server} from the PATH started on a free loopback port with persistence off. Without any of them tests fail, saying how to
- * get one; they never skip.
+ * The standalone Redis every test JVM shares, found in this order: the
+ * {@code EARNBASE_REDIS_TEST_URL} environment variable; a Testcontainers {@code redis:7}
+ * container when Docker is available; else a {@code redis-server} from the PATH started
+ * on a free loopback port with persistence off. Without any of them tests fail, saying
+ * how to get one; they never skip.
  */
 public final class RedisTestServer implements RedisTopology {
 
@@ -30,7 +31,10 @@ public final class RedisTestServer implements RedisTopology {
 
 	private final ReentrantLock rawLock = new ReentrantLock();
 
-	/** Held for the JVM's lifetime: a client collected under its open connection is finalized un-shut-down. */
+	/**
+	 * Held for the JVM's lifetime: a client collected under its open connection is
+	 * finalized un-shut-down.
+	 */
 	private io.lettuce.core.RedisClient rawClient;
 
 	private StatefulRedisConnection<String, String> rawConnection;
@@ -49,7 +53,8 @@ public final class RedisTestServer implements RedisTopology {
 	}
 
 	/**
-	 * A server of this test's own, from {@code redis-server} on the PATH, for tests that stop or restart it.
+	 * A server of this test's own, from {@code redis-server} on the PATH, for tests that
+	 * stop or restart it.
 	 * @param extraArguments further {@code redis-server} arguments
 	 * @return the server; close it after the test
 	 */
@@ -117,8 +122,8 @@ public final class RedisTestServer implements RedisTopology {
 	}
 
 	/**
-	 * The process behind this server when the tests started it, for information only: the shared server must not
-	 * be stopped (use {@link #dedicated(String...)}).
+	 * The process behind this server when the tests started it, for information only: the
+	 * shared server must not be stopped (use {@link #dedicated(String...)}).
 	 * @return the process, or null
 	 */
 	public RedisServerProcess process() {

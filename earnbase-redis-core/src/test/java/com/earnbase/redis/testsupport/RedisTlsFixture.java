@@ -26,20 +26,24 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 
 /**
- * A TLS-only {@code redis-server} ({@code --port 0 --tls-port P}) with a CA and certificates that {@code openssl}
- * generates at test time in a temporary directory (nothing is committed). The server certificate names
- * {@code 127.0.0.1} and {@code localhost}, so the client verifies the peer fully. A second, unrelated CA is there
- * to prove that a wrong trust store fails; a client certificate is there for mutual TLS.
+ * A TLS-only {@code redis-server} ({@code --port 0 --tls-port P}) with a CA and
+ * certificates that {@code openssl} generates at test time in a temporary directory
+ * (nothing is committed). The server certificate names {@code 127.0.0.1} and
+ * {@code localhost}, so the client verifies the peer fully. A second, unrelated CA is
+ * there to prove that a wrong trust store fails; a client certificate is there for mutual
+ * TLS.
  * <p>
- * As a {@link RedisTopology} its clients trust the CA (and present the client certificate when mutual); its
- * application properties use a PEM SSL bundle named {@value #BUNDLE}.
+ * As a {@link RedisTopology} its clients trust the CA (and present the client certificate
+ * when mutual); its application properties use a PEM SSL bundle named {@value #BUNDLE}.
  */
 public final class RedisTlsFixture implements RedisTopology {
 
 	/** The name of the SSL bundle in {@link #applicationProperties()}. */
 	public static final String BUNDLE = "earnbase-redis-test";
 
-	/** Password of the generated client key store (a throw-away key made for this run). */
+	/**
+	 * Password of the generated client key store (a throw-away key made for this run).
+	 */
 	private static final char[] STORE_PASSWORD = "changeit".toCharArray();
 
 	private static final SharedFixture<RedisTlsFixture> SHARED = new SharedFixture<>(
@@ -58,7 +62,10 @@ public final class RedisTlsFixture implements RedisTopology {
 
 	private final ReentrantLock rawLock = new ReentrantLock();
 
-	/** Held for the JVM's lifetime: a client collected under its open connection is finalized un-shut-down. */
+	/**
+	 * Held for the JVM's lifetime: a client collected under its open connection is
+	 * finalized un-shut-down.
+	 */
 	private io.lettuce.core.RedisClient rawClient;
 
 	private StatefulRedisConnection<String, String> rawConnection;
@@ -69,9 +76,8 @@ public final class RedisTlsFixture implements RedisTopology {
 		int port = RedisServerProcess.freePort();
 		// Later arguments win: "--port 0" turns the plain port off.
 		this.process = RedisServerProcess.startOnPort(port, "--port", "0", "--tls-port", String.valueOf(port),
-				"--tls-cert-file", files.serverCertificate().toString(), "--tls-key-file",
-				files.serverKey().toString(), "--tls-ca-cert-file", files.caCertificate().toString(),
-				"--tls-auth-clients", mutual ? "yes" : "no");
+				"--tls-cert-file", files.serverCertificate().toString(), "--tls-key-file", files.serverKey().toString(),
+				"--tls-ca-cert-file", files.caCertificate().toString(), "--tls-auth-clients", mutual ? "yes" : "no");
 	}
 
 	/**
@@ -83,7 +89,8 @@ public final class RedisTlsFixture implements RedisTopology {
 	}
 
 	/**
-	 * The JVM-wide TLS server that demands a client certificate signed by the CA (mutual TLS).
+	 * The JVM-wide TLS server that demands a client certificate signed by the CA (mutual
+	 * TLS).
 	 * @return the server
 	 */
 	public static RedisTlsFixture sharedMutual() {

@@ -10,8 +10,8 @@ import io.lettuce.core.ScanIterator;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
- * A Redis deployment the shared integration suites run against: standalone, Sentinel or Cluster. A suite written
- * against this interface runs unchanged on each.
+ * A Redis deployment the shared integration suites run against: standalone, Sentinel or
+ * Cluster. A suite written against this interface runs unchanged on each.
  */
 public interface RedisTopology {
 
@@ -29,7 +29,8 @@ public interface RedisTopology {
 
 	/**
 	 * The spring properties that point an application at this deployment.
-	 * @return {@code key=value} entries for {@code ApplicationContextRunner.withPropertyValues}
+	 * @return {@code key=value} entries for
+	 * {@code ApplicationContextRunner.withPropertyValues}
 	 */
 	List<String> applicationProperties();
 
@@ -40,7 +41,8 @@ public interface RedisTopology {
 	RedisClusterCommands<String, String> raw();
 
 	/**
-	 * Deletes the keys under a prefix (on every master of a cluster), so that a test cleans only what it wrote.
+	 * Deletes the keys under a prefix (on every master of a cluster), so that a test
+	 * cleans only what it wrote.
 	 * @param prefix the prefix, without the trailing colon
 	 * @return how many keys were deleted
 	 */

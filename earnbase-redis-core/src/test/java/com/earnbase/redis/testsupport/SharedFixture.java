@@ -4,8 +4,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * A fixture the whole test JVM shares, started by the first test that asks for it (a lock, not a monitor, so that
- * a virtual thread waiting for the start does not pin its carrier).
+ * A fixture the whole test JVM shares, started by the first test that asks for it (a
+ * lock, not a monitor, so that a virtual thread waiting for the start does not pin its
+ * carrier).
  *
  * @param <T> the fixture type
  */

@@ -19,15 +19,17 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The sample app's zero-setup default: when {@code earnbase.redis.url} is not set and nothing answers PING at
- * {@code earnbase.sample.dev-redis.probe} (default {@code 127.0.0.1:6379}), start a Redis for this run and point
- * the starter at it. Lives in the sample app only, never in the starter's production path.
+ * The sample app's zero-setup default: when {@code earnbase.redis.url} is not set and
+ * nothing answers PING at {@code earnbase.sample.dev-redis.probe} (default
+ * {@code 127.0.0.1:6379}), start a Redis for this run and point the starter at it. Lives
+ * in the sample app only, never in the starter's production path.
  */
 public class DevRedisEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String PREFIX = "earnbase.sample.dev-redis";
 
-	// Deferred: post-processors run before the logging system is initialised, which drops earlier SLF4J events.
+	// Deferred: post-processors run before the logging system is initialised, which drops
+	// earlier SLF4J events.
 	private final Log logger;
 
 	/**
@@ -58,10 +60,11 @@ public class DevRedisEnvironmentPostProcessor implements EnvironmentPostProcesso
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("devRedis",
 					Map.of("earnbase.redis.url", "redis://127.0.0.1:" + server.port())));
-		// Registered before any bean, so destroyed after all of them: the Redis client closes while Redis is up.
+		// Registered before any bean, so destroyed after all of them: the Redis client
+		// closes while Redis is up.
 		application.addListeners((event) -> {
-			if (event instanceof ApplicationPreparedEvent prepared
-					&& prepared.getApplicationContext().getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+			if (event instanceof ApplicationPreparedEvent prepared && prepared.getApplicationContext()
+				.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
 				registry.registerDisposableBean("devRedisServer", server::stop);
 			}
 		});

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import redis.embedded.RedisServer;
 
 /**
- * A throw-away Redis for one run of the sample app: the {@code redis-server} on the PATH when there is one, else the
- * static Redis 7.0 build shipped by {@code org.signal:embedded-redis}. Persistence is off.
+ * A throw-away Redis for one run of the sample app: the {@code redis-server} on the PATH
+ * when there is one, else the static Redis 7.0 build shipped by
+ * {@code org.signal:embedded-redis}. Persistence is off.
  */
 final class DevRedisServer {
 
@@ -34,7 +35,8 @@ final class DevRedisServer {
 
 	/**
 	 * Starts a server.
-	 * @param source {@code auto} (PATH first, then embedded), {@code path} or {@code embedded}
+	 * @param source {@code auto} (PATH first, then embedded), {@code path} or
+	 * {@code embedded}
 	 * @return the running server
 	 */
 	static DevRedisServer start(String source) {

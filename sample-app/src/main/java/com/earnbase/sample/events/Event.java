@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * An event as it travels through Redis pub/sub and reaches the SSE clients of every instance.
+ * An event as it travels through Redis pub/sub and reaches the SSE clients of every
+ * instance.
  *
  * @param id a random id, also the SSE event id
  * @param origin the instance that published it ({@code <application name>:<port>})

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Fans the events of channel {@value #CHANNEL} out to this instance's SSE clients: ONE subscription per instance,
- * made at start-up, however many clients are connected. Stopped before the web server's graceful shutdown, so
- * that open streams end instead of holding the shutdown up.
+ * Fans the events of channel {@value #CHANNEL} out to this instance's SSE clients: ONE
+ * subscription per instance, made at start-up, however many clients are connected.
+ * Stopped before the web server's graceful shutdown, so that open streams end instead of
+ * holding the shutdown up.
  */
 @Component
 public class EventBroadcaster implements SmartLifecycle {
@@ -26,7 +27,10 @@ public class EventBroadcaster implements SmartLifecycle {
 	/** The pub/sub channel, without prefix or namespace. */
 	public static final String CHANNEL = "events";
 
-	/** How long one stream stays open; clients such as EventSource reconnect by themselves. */
+	/**
+	 * How long one stream stays open; clients such as EventSource reconnect by
+	 * themselves.
+	 */
 	static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
 
 	private static final Logger log = LoggerFactory.getLogger(EventBroadcaster.class);
@@ -73,7 +77,8 @@ public class EventBroadcaster implements SmartLifecycle {
 		emitter.onTimeout(() -> this.emitters.remove(emitter));
 		emitter.onError((error) -> this.emitters.remove(emitter));
 		this.emitters.add(emitter);
-		// Sent after registering: a client that has read this comment receives every later event.
+		// Sent after registering: a client that has read this comment receives every
+		// later event.
 		emitter.send(SseEmitter.event().comment("connected"));
 		return emitter;
 	}
@@ -84,7 +89,8 @@ public class EventBroadcaster implements SmartLifecycle {
 				emitter.send(SseEmitter.event().id(event.id()).name("event").data(event, MediaType.APPLICATION_JSON));
 			}
 			catch (IOException | IllegalStateException ex) {
-				// The client went away (or the stream completed meanwhile); Spring completes the emitter.
+				// The client went away (or the stream completed meanwhile); Spring
+				// completes the emitter.
 				this.emitters.remove(emitter);
 				log.atDebug().setCause(ex).log("Dropped an SSE client that went away");
 			}

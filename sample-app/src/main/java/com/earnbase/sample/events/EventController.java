@@ -18,9 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code POST /events} publishes a JSON object on channel {@value EventBroadcaster#CHANNEL}; {@code GET
- * /events/stream} is a server-sent-events stream of every event published by any instance on the same Redis and
- * prefix.
+ * {@code POST /events} publishes a JSON object on channel
+ * {@value EventBroadcaster#CHANNEL}; {@code GET
+ * /events/stream} is a server-sent-events stream of every event published by any instance
+ * on the same Redis and prefix.
  */
 @RestController
 class EventController {

@@ -16,17 +16,24 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /jobs/{name}/run}: runs a (simulated) job while holding the lock {@code job:<name>}, so that one
- * instance at a time runs a given job. A call while the job runs anywhere is refused at once with {@code 409}
- * instead of waiting: running the same job twice in a row is pointless.
+ * {@code POST /jobs/{name}/run}: runs a (simulated) job while holding the lock
+ * {@code job:<name>}, so that one instance at a time runs a given job. A call while the
+ * job runs anywhere is refused at once with {@code 409} instead of waiting: running the
+ * same job twice in a row is pointless.
  */
 @RestController
 class JobController {
 
-	/** The longest simulated job; the lock's lease is the job's duration plus {@link #LEASE_MARGIN}. */
+	/**
+	 * The longest simulated job; the lock's lease is the job's duration plus
+	 * {@link #LEASE_MARGIN}.
+	 */
 	static final long MAX_DURATION_MS = 60_000;
 
-	/** How long the lock outlives the job's planned duration, so that a slow machine does not lose it mid-job. */
+	/**
+	 * How long the lock outlives the job's planned duration, so that a slow machine does
+	 * not lose it mid-job.
+	 */
 	static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
 
 	private final LockService locks;
@@ -36,8 +43,8 @@ class JobController {
 	}
 
 	@PostMapping("/jobs/{name}/run")
-	ResponseEntity<?> run(@PathVariable String name,
-			@RequestParam(defaultValue = "1000") long durationMs) throws InterruptedException {
+	ResponseEntity<?> run(@PathVariable String name, @RequestParam(defaultValue = "1000") long durationMs)
+			throws InterruptedException {
 		if (durationMs < 0 || durationMs > MAX_DURATION_MS) {
 			throw new IllegalArgumentException("durationMs must be between 0 and " + MAX_DURATION_MS);
 		}
@@ -45,11 +52,11 @@ class JobController {
 		Duration lease = Duration.ofMillis(durationMs).plus(LEASE_MARGIN);
 		Optional<LockHandle> acquired = this.locks.tryAcquire("job:" + name, lease);
 		if (acquired.isEmpty()) {
-			return ResponseEntity.status(HttpStatus.CONFLICT)
-				.body(new ApiError("job " + name + " is already running"));
+			return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("job " + name + " is already running"));
 		}
 		try (LockHandle lock = acquired.get()) {
-			// The simulated work; a real job hands lock.fencingToken() to what it writes, see "Fencing tokens" in the README.
+			// The simulated work; a real job hands lock.fencingToken() to what it writes,
+			// see "Fencing tokens" in the README.
 			Thread.sleep(durationMs);
 			return ResponseEntity
 				.ok(new JobRun(name, lock.fencingToken(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
@@ -60,7 +67,8 @@ class JobController {
 	 * A finished run.
 	 *
 	 * @param job the job's name
-	 * @param fencingToken the lock's fencing token: higher than that of every earlier run of this job
+	 * @param fencingToken the lock's fencing token: higher than that of every earlier run
+	 * of this job
 	 * @param tookMs how long the call took, the job included
 	 */
 	record JobRun(String job, long fencingToken, long tookMs) {

@@ -9,9 +9,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/quote}: a random quote, at most 5 a minute per API key ({@code X-Api-Key} header) across every
- * instance; requests without the header are counted per client address. The starter's interceptor answers the
- * sixth call with {@code 429}, {@code Retry-After} and the {@code RateLimit} headers.
+ * {@code GET /api/quote}: a random quote, at most 5 a minute per API key
+ * ({@code X-Api-Key} header) across every instance; requests without the header are
+ * counted per client address. The starter's interceptor answers the sixth call with
+ * {@code 429}, {@code Retry-After} and the {@code RateLimit} headers.
  */
 @RestController
 class QuoteController {

@@ -16,9 +16,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Server-side sessions through {@link SessionStore}: any JSON object as the session's data, under an unguessable id
- * with a time to live ({@code earnbase.redis.session.ttl}) that reading renews. A real application carries the id
- * in a cookie or a header rather than in the path; the path keeps the walkthrough short.
+ * Server-side sessions through {@link SessionStore}: any JSON object as the session's
+ * data, under an unguessable id with a time to live ({@code earnbase.redis.session.ttl})
+ * that reading renews. A real application carries the id in a cookie or a header rather
+ * than in the path; the path keeps the walkthrough short.
  */
 @RestController
 @RequestMapping("/sessions")
@@ -36,7 +37,10 @@ class SessionController {
 		return ResponseEntity.created(URI.create("/sessions/" + id)).body(Map.of("id", id));
 	}
 
-	/** The session's data; a missing session is answered 404 by {@code ApiExceptionHandler}. */
+	/**
+	 * The session's data; a missing session is answered 404 by
+	 * {@code ApiExceptionHandler}.
+	 */
 	@GetMapping("/{id}")
 	Map<String, Object> get(@PathVariable String id) {
 		return this.sessions.get(id);

@@ -7,16 +7,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Repository;
 
 /**
- * Stands in for a slow database: a few users in memory, each lookup taking {@code sample.users.latency}
- * (200 ms by default), so that the cache in front of it makes a visible difference.
+ * Stands in for a slow database: a few users in memory, each lookup taking
+ * {@code sample.users.latency} (200 ms by default), so that the cache in front of it
+ * makes a visible difference.
  */
 @Repository
 public class SlowUserRepository {
 
-	private static final Map<String, User> USERS = Map.of(
-			"1", new User("1", "Ada Lovelace", "ada@example.com"),
-			"2", new User("2", "Alan Turing", "alan@example.com"),
-			"3", new User("3", "Grace Hopper", "grace@example.com"));
+	private static final Map<String, User> USERS = Map.of("1", new User("1", "Ada Lovelace", "ada@example.com"), "2",
+			new User("2", "Alan Turing", "alan@example.com"), "3", new User("3", "Grace Hopper", "grace@example.com"));
 
 	private final Duration latency;
 

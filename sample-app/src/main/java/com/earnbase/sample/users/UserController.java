@@ -15,9 +15,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /users/{id}}: the slow repository behind {@link Cache#getOrSet}, shared by every instance. Unknown ids
- * are cached too (as "absent", for {@code earnbase.redis.cache.null-ttl}), so repeated 404s do not reach the
- * repository either.
+ * {@code GET /users/{id}}: the slow repository behind {@link Cache#getOrSet}, shared by
+ * every instance. Unknown ids are cached too (as "absent", for
+ * {@code earnbase.redis.cache.null-ttl}), so repeated 404s do not reach the repository
+ * either.
  */
 @RestController
 @RequestMapping("/users")
@@ -37,7 +38,8 @@ class UserController {
 	@GetMapping("/{id}")
 	ResponseEntity<UserLookup> get(@PathVariable String id) {
 		long start = System.nanoTime();
-		// A miss is a request whose own factory ran; one served from Redis, or by another caller's load that it
+		// A miss is a request whose own factory ran; one served from Redis, or by another
+		// caller's load that it
 		// waited for, is a hit.
 		AtomicBoolean loaded = new AtomicBoolean();
 		User user = this.cache.getOrSet(cacheKey(id), User.class, USER_TTL, () -> {
@@ -49,7 +51,10 @@ class UserController {
 		return ResponseEntity.status((user != null) ? HttpStatus.OK : HttpStatus.NOT_FOUND).body(body);
 	}
 
-	/** Forgets a cached user (e.g. after it changed), so that the next lookup reads the repository again. */
+	/**
+	 * Forgets a cached user (e.g. after it changed), so that the next lookup reads the
+	 * repository again.
+	 */
 	@DeleteMapping("/{id}/cache")
 	ResponseEntity<Void> evict(@PathVariable String id) {
 		return this.cache.evict(cacheKey(id)) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();

@@ -1,38 +1,41 @@
 package com.earnbase.redis.autoconfigure.boot3;
 
 /**
- * The Spring Boot 3 class names the auto-configuration refers to by name (ordering and class conditions), in one
- * place: Boot 4 moves these classes, and a module for it lists its own names beside these.
+ * The Spring Boot 3 class names the auto-configuration refers to by name (ordering and
+ * class conditions), in one place: Boot 4 moves these classes, and a module for it lists
+ * its own names beside these.
  */
 public final class Boot3ClassNames {
 
-	/** Boot's Redis auto-configuration (Spring Data Redis connection factory and templates). */
-	public static final String REDIS_AUTO_CONFIGURATION =
-			"org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration";
+	/**
+	 * Boot's Redis auto-configuration (Spring Data Redis connection factory and
+	 * templates).
+	 */
+	public static final String REDIS_AUTO_CONFIGURATION = "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration";
 
 	/** Boot's Redis connection details. */
-	public static final String REDIS_CONNECTION_DETAILS =
-			"org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails";
+	public static final String REDIS_CONNECTION_DETAILS = "org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails";
 
-	/** Boot's Jackson auto-configuration, which defines the ObjectMapper the client shares. */
-	public static final String JACKSON_AUTO_CONFIGURATION =
-			"org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration";
+	/**
+	 * Boot's Jackson auto-configuration, which defines the ObjectMapper the client
+	 * shares.
+	 */
+	public static final String JACKSON_AUTO_CONFIGURATION = "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration";
 
 	/** Boot's SSL auto-configuration, which defines the SSL bundles. */
-	public static final String SSL_AUTO_CONFIGURATION =
-			"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration";
+	public static final String SSL_AUTO_CONFIGURATION = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration";
 
-	/** Boot's Spring Cache auto-configuration, whose cache manager the earnbase one replaces. */
-	public static final String CACHE_AUTO_CONFIGURATION =
-			"org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration";
+	/**
+	 * Boot's Spring Cache auto-configuration, whose cache manager the earnbase one
+	 * replaces.
+	 */
+	public static final String CACHE_AUTO_CONFIGURATION = "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration";
 
 	/** Actuator's auto-configuration of the MeterRegistry the client records in. */
-	public static final String COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION =
-			"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration";
+	public static final String COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration";
 
 	/** Actuator's auto-configuration of the ObservationRegistry the client reports to. */
-	public static final String OBSERVATION_AUTO_CONFIGURATION =
-			"org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration";
+	public static final String OBSERVATION_AUTO_CONFIGURATION = "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration";
 
 	/** Actuator's health indicator type. */
 	public static final String HEALTH_INDICATOR = "org.springframework.boot.actuate.health.HealthIndicator";

@@ -12,8 +12,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Actuator's health contributor {@code earnbase-redis} on Spring Boot 3, which backs off when the application defines
- * its own; off with {@code management.health.earnbase-redis.enabled=false}.
+ * Actuator's health contributor {@code earnbase-redis} on Spring Boot 3, which backs off
+ * when the application defines its own; off with
+ * {@code management.health.earnbase-redis.enabled=false}.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
 @ConditionalOnClass(name = { Boot3ClassNames.HEALTH_INDICATOR, Boot3ClassNames.REDIS_CONNECTION_DETAILS,

@@ -12,8 +12,9 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.env.Environment;
 
 /**
- * Makes the earnbase client follow Boot's {@link RedisConnectionDetails} (e.g. a Testcontainers service connection)
- * when neither {@code earnbase.redis.url} nor {@code earnbase.redis.cluster.nodes} is set.
+ * Makes the earnbase client follow Boot's {@link RedisConnectionDetails} (e.g. a
+ * Testcontainers service connection) when neither {@code earnbase.redis.url} nor
+ * {@code earnbase.redis.cluster.nodes} is set.
  */
 final class BootConnectionDetailsCustomizer implements RedisClientBuilderCustomizer {
 

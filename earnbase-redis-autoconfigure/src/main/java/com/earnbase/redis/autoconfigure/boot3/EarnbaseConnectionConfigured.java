@@ -13,8 +13,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} is set: then Boot follows the
- * earnbase client's connection, otherwise the client follows Boot's.
+ * Matches when {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} is set:
+ * then Boot follows the earnbase client's connection, otherwise the client follows
+ * Boot's.
  */
 final class EarnbaseConnectionConfigured extends SpringBootCondition {
 

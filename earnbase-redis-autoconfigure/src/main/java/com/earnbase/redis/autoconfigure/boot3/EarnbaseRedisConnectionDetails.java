@@ -10,8 +10,9 @@ import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
 /**
- * Boot's {@link RedisConnectionDetails} taken from {@code earnbase.redis.*}: URL or cluster nodes, credentials, TLS;
- * Boot's {@code RedisTemplate}, Spring Cache and Spring Session then use the earnbase client's server.
+ * Boot's {@link RedisConnectionDetails} taken from {@code earnbase.redis.*}: URL or
+ * cluster nodes, credentials, TLS; Boot's {@code RedisTemplate}, Spring Cache and Spring
+ * Session then use the earnbase client's server.
  */
 public final class EarnbaseRedisConnectionDetails implements RedisConnectionDetails {
 
@@ -38,7 +39,8 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 			this.uri.setPassword(properties.getPassword().toCharArray());
 		}
 		this.clusterNodes = properties.getCluster().getNodes();
-		// rediss:// without a bundle: TLS with the JDK's trusted CAs, as the earnbase client does.
+		// rediss:// without a bundle: TLS with the JDK's trusted CAs, as the earnbase
+		// client does.
 		this.sslBundle = (sslBundle != null) ? sslBundle : this.uri.isSsl() ? SslBundle.systemDefault() : null;
 	}
 
@@ -108,7 +110,8 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 			return null;
 		}
 		List<Node> nodes = this.clusterNodes.stream()
-			.map((n) -> new Node(n.substring(0, n.lastIndexOf(':')), Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))))
+			.map((n) -> new Node(n.substring(0, n.lastIndexOf(':')),
+					Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))))
 			.toList();
 		SslBundle ssl = this.sslBundle;
 		return new Cluster() {
@@ -133,4 +136,3 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 	}
 
 }
-

@@ -7,8 +7,9 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Health of the earnbase Redis client ({@code earnbase-redis}): PING round trip, server version and role, and for a
- * cluster its state and slot coverage; DOWN with the error when Redis does not answer.
+ * Health of the earnbase Redis client ({@code earnbase-redis}): PING round trip, server
+ * version and role, and for a cluster its state and slot coverage; DOWN with the error
+ * when Redis does not answer.
  */
 public class EarnbaseRedisHealthIndicator extends AbstractHealthIndicator {
 
