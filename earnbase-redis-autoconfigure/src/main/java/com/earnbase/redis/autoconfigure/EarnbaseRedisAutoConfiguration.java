@@ -3,7 +3,6 @@ package com.earnbase.redis.autoconfigure;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisClientBuilder;
-import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,10 +20,13 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@link RedisClient} from {@code earnbase.redis.*}. It shares Boot's Lettuce
  * {@link ClientResources}, {@link ObjectMapper} and {@link MeterRegistry} beans when they exist.
  */
-@AutoConfiguration(beforeName = Boot3ClassNames.REDIS_AUTO_CONFIGURATION,
-		afterName = { Boot3ClassNames.JACKSON_AUTO_CONFIGURATION,
-				Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
-				Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION, Boot3ClassNames.SSL_AUTO_CONFIGURATION })
+@AutoConfiguration(
+		beforeName = { Boot3ClassNames.REDIS_AUTO_CONFIGURATION, Boot4ClassNames.REDIS_AUTO_CONFIGURATION },
+		afterName = { Boot3ClassNames.JACKSON_AUTO_CONFIGURATION, Boot4ClassNames.JACKSON_AUTO_CONFIGURATION,
+				Boot4ClassNames.JACKSON2_AUTO_CONFIGURATION, Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
+				Boot4ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
+				Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION, Boot4ClassNames.OBSERVATION_AUTO_CONFIGURATION,
+				Boot3ClassNames.SSL_AUTO_CONFIGURATION })
 @EnableConfigurationProperties(EarnbaseRedisProperties.class)
 public class EarnbaseRedisAutoConfiguration {
 
