@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import com.earnbase.redis.support.DaemonThreads;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -57,12 +58,8 @@ final class HubConnection {
 		this.connector = connector;
 		this.messages = messages;
 		this.reconnects = reconnects;
-		String name = "earnbase-pubsub-hub-" + hubs.incrementAndGet();
-		this.executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
-			Thread thread = new Thread(task, name);
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				DaemonThreads.named("earnbase-pubsub-hub-" + hubs.incrementAndGet()));
 		this.executor.allowCoreThreadTimeOut(true);
 	}
 
