@@ -1,7 +1,6 @@
 package com.earnbase.redis;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -80,19 +79,6 @@ final class HubConnection {
 		}
 		finally {
 			this.connectLock.unlock();
-		}
-	}
-
-	/**
-	 * The connection, waiting for it to open when needed.
-	 * @return the open connection
-	 */
-	StatefulRedisPubSubConnection<String, String> await() {
-		try {
-			return connecting().join();
-		}
-		catch (CompletionException ex) {
-			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
 	}
 

@@ -100,15 +100,6 @@ final class LettuceChannelHub implements ChannelHub, AutoCloseable {
 	}
 
 	/**
-	 * The connection, waiting for it to open when needed; for the cache, which still
-	 * listens on it directly.
-	 * @return the open connection
-	 */
-	StatefulRedisPubSubConnection<String, String> awaitConnection() {
-		return this.connection.await();
-	}
-
-	/**
 	 * Drops every registration and closes the connection, which ends its subscriptions in
 	 * Redis.
 	 */

@@ -12,15 +12,10 @@ import com.earnbase.redis.support.ChannelHub;
 import com.earnbase.redis.support.Json;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.ProtocolKeyword;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -282,16 +277,6 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		return this.settings.isCluster();
 	}
 
-	/**
-	 * The raw asynchronous commands of the shared connection. Keys are used as given:
-	 * callers prefix them.
-	 * @return the commands
-	 */
-	public RedisClusterAsyncCommands<String, String> commands() {
-		ensureOpen();
-		return this.commands;
-	}
-
 	@Override
 	public <T> T await(String operation, CompletionStage<T> future) {
 		return this.executor.await(operation, future);
@@ -316,25 +301,6 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 				ClientCommands.publish(channel, message), this.atMostOnce);
 	}
 
-	/**
-	 * Sends a command that must not run twice, such as INCR or SET NX: when its
-	 * connection drops before the reply, it fails with a connection error
-	 * ({@link RedisConnectionLostException} once passed through
-	 * {@link #await(String, CompletionStage)} or {@link #translate(String, Throwable)};
-	 * it may or may not have run) instead of being sent again after the reconnect, as
-	 * Lettuce does with other commands.
-	 * @param <T> the result type
-	 * @param type the command
-	 * @param output the output that decodes the reply
-	 * @param args the arguments, keys already prefixed
-	 * @return the pending reply
-	 */
-	public <T> RedisFuture<T> dispatchAtMostOnce(ProtocolKeyword type, CommandOutput<String, String, T> output,
-			CommandArgs<String, String> args) {
-		ensureOpen();
-		return this.atMostOnce.dispatch(type, output, args);
-	}
-
 	@Override
 	public <T> CompletableFuture<T> eval(RedisScript script, ScriptOutputType type, String[] keys, String... args) {
 		ensureOpen();
@@ -347,33 +313,9 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		return this.scripts.evalAtMostOnce(script, keys, args);
 	}
 
-	/**
-	 * Runs a Lua script and waits for its result, see
-	 * {@link #eval(RedisScript, ScriptOutputType, String[], String...)}.
-	 * @param <T> the result type
-	 * @param script the script
-	 * @param type the result type
-	 * @param keys the keys, already prefixed
-	 * @param args the arguments
-	 * @return the result
-	 */
-	public <T> T evalSync(RedisScript script, ScriptOutputType type, String[] keys, String... args) {
-		return await(script.name(), eval(script, type, keys, args));
-	}
-
 	@Override
 	public ChannelHub channels() {
 		return this.hub;
-	}
-
-	/**
-	 * The dedicated pub/sub connection, opened on first use and shared by every
-	 * subscription.
-	 * @return the connection
-	 */
-	public StatefulRedisPubSubConnection<String, String> pubSubConnection() {
-		ensureOpen();
-		return this.hub.awaitConnection();
 	}
 
 	/**

@@ -141,15 +141,12 @@ abstract class AbstractRedisClientIntegrationTests {
 
 	@Test
 	void publishUsesPrefixedChannel() throws Exception {
-		var pubSub = this.client.pubSubConnection();
 		java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
-		pubSub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
-			@Override
-			public void message(String channel, String message) {
-				received.add(channel + "=" + message);
-			}
-		});
-		pubSub.sync().subscribe(this.prefix + ":news");
+		((com.earnbase.redis.support.PrimitiveSupport) this.client).channels()
+			.subscribe(com.earnbase.redis.support.ChannelHub.Kind.CHANNEL, this.prefix + ":news",
+					(channel, message) -> received.add(channel + "=" + message))
+			.confirmed()
+			.get(5, java.util.concurrent.TimeUnit.SECONDS);
 		long receivers = this.client.publish("news", "hello");
 		assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(this.prefix + ":news=hello");
 		if (!this.client.isCluster()) {

@@ -2,6 +2,7 @@ package com.earnbase.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -10,13 +11,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import com.earnbase.redis.support.ChannelHub;
+import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.testsupport.RedisExtension;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,21 +139,21 @@ class RedisClientBadInputIntegrationTests {
 
 	@Test
 	void globCharactersInAChannelReachOnlyThatLiteralChannel() throws Exception {
-		StatefulRedisPubSubConnection<String, String> listener = this.server.clientBuilder().build().pubSubConnection();
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
-		listener.addListener(new RedisPubSubAdapter<>() {
-			@Override
-			public void message(String channel, String message) {
-				received.add(channel + "=" + message);
-			}
-		});
-		listener.sync().subscribe(this.prefix + ":news1", this.prefix + ":news*", this.prefix + ":a");
+		ChannelHub hub = ((PrimitiveSupport) this.client).channels();
+		List<ChannelHub.Registration> listeners = new ArrayList<>();
+		for (String name : List.of(this.prefix + ":news1", this.prefix + ":news*", this.prefix + ":a")) {
+			ChannelHub.Registration registration = hub.subscribe(ChannelHub.Kind.CHANNEL, name,
+					(channel, message) -> received.add(channel + "=" + message));
+			registration.confirmed().get(5, TimeUnit.SECONDS);
+			listeners.add(registration);
+		}
 		assertThat(this.client.publish("news*", "glob")).isEqualTo(1);
 		assertThat(this.client.publish("[an]*", "class")).isZero();
 		assertThat(this.client.publish("?", "one char")).isZero();
 		assertThat(received.poll(2, TimeUnit.SECONDS)).isEqualTo(this.prefix + ":news*=glob");
 		assertThat(received.poll(200, TimeUnit.MILLISECONDS)).isNull();
-		listener.close();
+		listeners.forEach(ChannelHub.Registration::close);
 	}
 
 	@Test
