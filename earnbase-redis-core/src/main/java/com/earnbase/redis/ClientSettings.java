@@ -74,12 +74,7 @@ final class ClientSettings {
 		RedisURI uri = RedisUrls.parse("url", builder.url);
 		this.redactedUrl = builder.clusterNodes.isEmpty() ? RedisUrls.redact(builder.url)
 				: "cluster " + String.join(",", builder.clusterNodes);
-		if (builder.username != null) {
-			uri.setUsername(builder.username);
-		}
-		if (builder.password != null) {
-			uri.setPassword(builder.password.toCharArray());
-		}
+		RedisUrls.setCredentials(uri, builder.username, builder.password);
 		if (builder.trustManagers != null) {
 			uri.setSsl(true);
 		}

@@ -3,7 +3,6 @@ package com.earnbase.redis.autoconfigure;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisClientBuilder;
-import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
 import com.earnbase.redis.json.Jackson2JsonCodec;
 import com.earnbase.redis.json.Jackson3JsonCodec;
 import com.earnbase.redis.json.JsonCodec;
@@ -32,10 +31,13 @@ import org.springframework.core.Ordered;
  * and the application's JSON mapper: a unique Jackson 3 {@code JsonMapper} (Boot 4), else
  * a unique Jackson 2 {@code ObjectMapper} (Boot 3.5), else the library's default codec.
  */
-@AutoConfiguration(beforeName = Boot3ClassNames.REDIS_AUTO_CONFIGURATION,
-		afterName = { Boot3ClassNames.JACKSON_AUTO_CONFIGURATION,
-				Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
-				Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION, Boot3ClassNames.SSL_AUTO_CONFIGURATION })
+@AutoConfiguration(
+		beforeName = { Boot3ClassNames.REDIS_AUTO_CONFIGURATION, Boot4ClassNames.REDIS_AUTO_CONFIGURATION },
+		afterName = { Boot3ClassNames.JACKSON_AUTO_CONFIGURATION, Boot4ClassNames.JACKSON_AUTO_CONFIGURATION,
+				Boot4ClassNames.JACKSON2_AUTO_CONFIGURATION, Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
+				Boot4ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
+				Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION, Boot4ClassNames.OBSERVATION_AUTO_CONFIGURATION,
+				Boot3ClassNames.SSL_AUTO_CONFIGURATION })
 @EnableConfigurationProperties(EarnbaseRedisProperties.class)
 @Import({ EarnbaseRedisAutoConfiguration.Jackson3MapperConfiguration.class,
 		EarnbaseRedisAutoConfiguration.Jackson2MapperConfiguration.class })

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.earnbase.redis.RedisClient;
-import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
 import com.earnbase.redis.cache.Cache;
 import com.earnbase.redis.cache.RedisCache;
 
@@ -29,7 +28,8 @@ import org.springframework.core.env.Environment;
  * {@code RedisCacheManager}; it applies Boot's {@code spring.cache.*} settings or stops
  * start-up naming what to set instead ({@link SpringCacheSettings}).
  */
-@AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class, beforeName = Boot3ClassNames.CACHE_AUTO_CONFIGURATION)
+@AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class,
+		beforeName = { Boot3ClassNames.CACHE_AUTO_CONFIGURATION, Boot4ClassNames.CACHE_AUTO_CONFIGURATION })
 @ConditionalOnBean(RedisClient.class)
 @ConditionalOnProperty(prefix = EarnbaseRedisCacheProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EarnbaseRedisCacheProperties.class)

@@ -2,7 +2,6 @@ package com.earnbase.redis.autoconfigure;
 
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisServerGauges;
-import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,7 +15,8 @@ import org.springframework.context.annotation.Bean;
  * {@code earnbase.redis.server-metrics.enabled}.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class,
-		afterName = Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION)
+		afterName = { Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
+				Boot4ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION })
 @ConditionalOnProperty(prefix = "earnbase.redis.server-metrics", name = "enabled")
 @ConditionalOnBean({ RedisClient.class, MeterRegistry.class })
 public class EarnbaseRedisServerMetricsAutoConfiguration {

@@ -2,8 +2,6 @@ package com.earnbase.redis.autoconfigure;
 
 import java.util.List;
 
-import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
-
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.Environment;
@@ -21,14 +19,14 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 	 * that property's default.
 	 */
 	private static final List<Primitive> PRIMITIVES = List.of(
-			new Primitive("cache", EarnbaseRedisCacheProperties.PREFIX + ".enabled", true, null),
-			new Primitive("session store", EarnbaseRedisSessionProperties.PREFIX + ".enabled", true, null),
-			new Primitive("rate limiter", EarnbaseRedisRateLimiterProperties.PREFIX + ".enabled", true, null),
-			new Primitive("lock service", EarnbaseRedisLockProperties.PREFIX + ".enabled", true, null),
-			new Primitive("pub/sub service", EarnbaseRedisPubSubProperties.PREFIX + ".enabled", true, null),
+			new Primitive("cache", EarnbaseRedisCacheProperties.PREFIX + ".enabled", true, List.of()),
+			new Primitive("session store", EarnbaseRedisSessionProperties.PREFIX + ".enabled", true, List.of()),
+			new Primitive("rate limiter", EarnbaseRedisRateLimiterProperties.PREFIX + ".enabled", true, List.of()),
+			new Primitive("lock service", EarnbaseRedisLockProperties.PREFIX + ".enabled", true, List.of()),
+			new Primitive("pub/sub service", EarnbaseRedisPubSubProperties.PREFIX + ".enabled", true, List.of()),
 			new Primitive("health indicator", "management.health.earnbase-redis.enabled", true,
-					Boot3ClassNames.HEALTH_INDICATOR),
-			new Primitive("server metrics", EarnbaseRedisProperties.PREFIX + ".server-metrics.enabled", false, null));
+					List.of(Boot3ClassNames.HEALTH_INDICATOR, Boot4ClassNames.HEALTH_INDICATOR)),
+			new Primitive("server metrics", EarnbaseRedisProperties.PREFIX + ".server-metrics.enabled", false, List.of()));
 
 	private final Environment environment;
 
@@ -44,10 +42,11 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, UnsupportedRedisClientException cause) {
 		List<Primitive> enabled = PRIMITIVES.stream()
-			.filter((primitive) -> primitive.requiredClass() == null
-					|| ClassUtils.isPresent(primitive.requiredClass(), getClass().getClassLoader()))
-			.filter((primitive) -> this.environment == null || this.environment.getProperty(primitive.switchProperty(),
-					Boolean.class, primitive.enabledByDefault()))
+			.filter((primitive) -> primitive.anyOfClasses().isEmpty() || primitive.anyOfClasses()
+				.stream()
+				.anyMatch((name) -> ClassUtils.isPresent(name, getClass().getClassLoader())))
+			.filter((primitive) -> this.environment == null
+					|| this.environment.getProperty(primitive.switchProperty(), Boolean.class, primitive.enabledByDefault()))
 			.toList();
 		StringBuilder description = new StringBuilder("The RedisClient bean is a " + cause.getClientType()
 				+ ", not a client built by RedisClient.builder(). These earnbase primitives need the library's own "
@@ -62,11 +61,9 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 		return new FailureAnalysis(description.toString(), action.toString(), cause);
 	}
 
-	/**
-	 * A feature, the property that switches it, its default, and a class it needs on the
-	 * classpath (or null).
-	 */
-	private record Primitive(String name, String switchProperty, boolean enabledByDefault, String requiredClass) {
+	/** A feature, the property that switches it, its default, and the classes of which it needs one (none: always). */
+	private record Primitive(String name, String switchProperty, boolean enabledByDefault,
+			List<String> anyOfClasses) {
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisClientBuilder;
+import com.earnbase.redis.support.RedisUrls;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -107,8 +108,7 @@ public final class RedisAclFixture implements RedisTopology {
 		try {
 			if (this.rawConnection == null) {
 				RedisURI uri = RedisURI.create(url());
-				uri.setUsername("admin");
-				uri.setPassword(this.adminPassword.toCharArray());
+				RedisUrls.setCredentials(uri, "admin", this.adminPassword);
 				this.rawClient = io.lettuce.core.RedisClient.create(uri);
 				this.rawConnection = this.rawClient.connect(StringCodec.UTF8);
 			}

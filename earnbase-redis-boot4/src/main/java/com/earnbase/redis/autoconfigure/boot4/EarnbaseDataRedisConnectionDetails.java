@@ -1,20 +1,20 @@
-package com.earnbase.redis.autoconfigure.boot3;
+package com.earnbase.redis.autoconfigure.boot4;
 
 import java.util.List;
 
 import com.earnbase.redis.autoconfigure.EarnbaseRedisProperties;
 import com.earnbase.redis.support.RedisUrls;
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 
-import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
 /**
- * Boot's {@link RedisConnectionDetails} taken from {@code earnbase.redis.*}: URL or
- * cluster nodes, credentials, TLS; Boot's {@code RedisTemplate}, Spring Cache and Spring
- * Session then use the earnbase client's server.
+ * Boot 4's {@link DataRedisConnectionDetails} taken from {@code earnbase.redis.*}: URL or cluster nodes, credentials,
+ * TLS; Boot's {@code RedisTemplate}, Spring Cache and Spring Session then use the earnbase client's server.
  */
-public final class EarnbaseRedisConnectionDetails implements RedisConnectionDetails {
+public final class EarnbaseDataRedisConnectionDetails implements DataRedisConnectionDetails {
 
 	private final RedisURI uri;
 
@@ -27,31 +27,32 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 	 * @param properties the client's properties
 	 * @param sslBundle the bundle named by {@code earnbase.redis.ssl.bundle}, or null
 	 */
-	public EarnbaseRedisConnectionDetails(EarnbaseRedisProperties properties, SslBundle sslBundle) {
+	public EarnbaseDataRedisConnectionDetails(EarnbaseRedisProperties properties, SslBundle sslBundle) {
 		this.uri = RedisUrls.parse(EarnbaseRedisProperties.PREFIX + ".url", properties.getUrl());
 		if (properties.getDb() != null) {
 			this.uri.setDatabase(properties.getDb());
 		}
-		if (properties.getUsername() != null) {
-			this.uri.setUsername(properties.getUsername());
-		}
-		if (properties.getPassword() != null) {
-			this.uri.setPassword(properties.getPassword().toCharArray());
-		}
+		RedisUrls.setCredentials(this.uri, properties.getUsername(), properties.getPassword());
 		this.clusterNodes = properties.getCluster().getNodes();
-		// rediss:// without a bundle: TLS with the JDK's trusted CAs, as the earnbase
-		// client does.
+		// rediss:// without a bundle: TLS with the JDK's trusted CAs, as the earnbase client does.
 		this.sslBundle = (sslBundle != null) ? sslBundle : this.uri.isSsl() ? SslBundle.systemDefault() : null;
 	}
 
 	@Override
 	public String getUsername() {
-		return this.uri.getUsername();
+		RedisCredentials credentials = RedisUrls.credentials(this.uri);
+		return (credentials != null) ? credentials.getUsername() : null;
 	}
 
 	@Override
 	public String getPassword() {
-		return (this.uri.getPassword() != null) ? new String(this.uri.getPassword()) : null;
+		RedisCredentials credentials = RedisUrls.credentials(this.uri);
+		return (credentials != null && credentials.hasPassword()) ? new String(credentials.getPassword()) : null;
+	}
+
+	@Override
+	public SslBundle getSslBundle() {
+		return this.sslBundle;
 	}
 
 	@Override
@@ -59,7 +60,7 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 		if (!this.clusterNodes.isEmpty() || !this.uri.getSentinels().isEmpty()) {
 			return null;
 		}
-		return Standalone.of(this.uri.getHost(), this.uri.getPort(), this.uri.getDatabase(), this.sslBundle);
+		return Standalone.of(this.uri.getHost(), this.uri.getPort(), this.uri.getDatabase());
 	}
 
 	@Override
@@ -68,13 +69,7 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 			return null;
 		}
 		RedisURI target = this.uri;
-		SslBundle ssl = this.sslBundle;
 		return new Sentinel() {
-
-			@Override
-			public SslBundle getSslBundle() {
-				return ssl;
-			}
 
 			@Override
 			public int getDatabase() {
@@ -110,28 +105,14 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 			return null;
 		}
 		List<Node> nodes = this.clusterNodes.stream()
-			.map((n) -> new Node(n.substring(0, n.lastIndexOf(':')),
-					Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))))
+			.map((n) -> new Node(n.substring(0, n.lastIndexOf(':')), Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))))
 			.toList();
-		SslBundle ssl = this.sslBundle;
-		return new Cluster() {
-
-			@Override
-			public List<Node> getNodes() {
-				return nodes;
-			}
-
-			@Override
-			public SslBundle getSslBundle() {
-				return ssl;
-			}
-
-		};
+		return () -> nodes;
 	}
 
 	@Override
 	public String toString() {
-		return "EarnbaseRedisConnectionDetails[" + (this.clusterNodes.isEmpty()
+		return "EarnbaseDataRedisConnectionDetails[" + (this.clusterNodes.isEmpty()
 				? RedisUrls.redact(this.uri.toURI().toString()) : "cluster " + this.clusterNodes) + "]";
 	}
 

@@ -3,12 +3,12 @@ package com.earnbase.redis.autoconfigure.boot3;
 import java.util.List;
 
 import com.earnbase.redis.RedisClientBuilder;
+import com.earnbase.redis.autoconfigure.EarnbaseConnectionConfigured;
+import com.earnbase.redis.autoconfigure.FollowedConnection;
 import com.earnbase.redis.autoconfigure.RedisClientBuilderCustomizer;
-import io.lettuce.core.RedisURI;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.env.Environment;
 
 /**
@@ -39,41 +39,26 @@ final class BootConnectionDetailsCustomizer implements RedisClientBuilderCustomi
 	}
 
 	private static void apply(RedisClientBuilder builder, RedisConnectionDetails boot) {
-		RedisURI.Builder uri;
-		SslBundle ssl;
 		if (boot.getCluster() != null) {
-			builder.clusterNodes(boot.getCluster().getNodes().stream().map((n) -> n.host() + ":" + n.port()).toList());
+			List<String> nodes = boot.getCluster().getNodes().stream().map((n) -> n.host() + ":" + n.port()).toList();
 			RedisConnectionDetails.Node first = boot.getCluster().getNodes().get(0);
-			uri = RedisURI.builder().withHost(first.host()).withPort(first.port());
-			ssl = boot.getCluster().getSslBundle();
+			new FollowedConnection(nodes, null, List.of(), first.host(), first.port(), 0, boot.getUsername(),
+					boot.getPassword(), boot.getCluster().getSslBundle())
+				.applyTo(builder);
 		}
 		else if (boot.getSentinel() != null) {
 			RedisConnectionDetails.Sentinel sentinel = boot.getSentinel();
-			List<RedisConnectionDetails.Node> nodes = sentinel.getNodes();
-			uri = RedisURI.builder().withSentinelMasterId(sentinel.getMaster()).withDatabase(sentinel.getDatabase());
-			nodes.forEach((node) -> uri.withSentinel(node.host(), node.port()));
-			ssl = sentinel.getSslBundle();
+			List<String> nodes = sentinel.getNodes().stream().map((n) -> n.host() + ":" + n.port()).toList();
+			new FollowedConnection(List.of(), sentinel.getMaster(), nodes, null, 0, sentinel.getDatabase(),
+					boot.getUsername(), boot.getPassword(), sentinel.getSslBundle())
+				.applyTo(builder);
 		}
 		else {
 			RedisConnectionDetails.Standalone standalone = boot.getStandalone();
-			uri = RedisURI.builder()
-				.withHost(standalone.getHost())
-				.withPort(standalone.getPort())
-				.withDatabase(standalone.getDatabase());
-			ssl = standalone.getSslBundle();
+			new FollowedConnection(List.of(), null, List.of(), standalone.getHost(), standalone.getPort(),
+					standalone.getDatabase(), boot.getUsername(), boot.getPassword(), standalone.getSslBundle())
+				.applyTo(builder);
 		}
-		if (ssl != null) {
-			builder.ssl(ssl.getManagers().getTrustManagerFactory(), ssl.getManagers().getKeyManagerFactory());
-		}
-		if (boot.getPassword() != null) {
-			if (boot.getUsername() != null) {
-				uri.withAuthentication(boot.getUsername(), boot.getPassword());
-			}
-			else {
-				uri.withPassword(boot.getPassword().toCharArray());
-			}
-		}
-		builder.url(uri.build().toURI().toString());
 	}
 
 }

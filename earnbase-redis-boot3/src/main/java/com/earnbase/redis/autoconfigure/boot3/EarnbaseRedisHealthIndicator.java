@@ -1,7 +1,7 @@
 package com.earnbase.redis.autoconfigure.boot3;
 
 import com.earnbase.redis.RedisClient;
-import com.earnbase.redis.RedisServerStatus;
+import com.earnbase.redis.autoconfigure.RedisHealthDetails;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -26,16 +26,8 @@ public class EarnbaseRedisHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		RedisServerStatus status = RedisServerStatus.of(this.client);
-		builder.status(status.isHealthy() ? "UP" : "DOWN")
-			.withDetail("pingMs", status.ping().toNanos() / 1_000_000.0)
-			.withDetail("version", status.version())
-			.withDetail("role", status.role());
-		if (status.clusterState() != null) {
-			builder.withDetail("clusterState", status.clusterState())
-				.withDetail("slotsAssigned", status.slotsAssigned())
-				.withDetail("slotsOk", status.slotsOk());
-		}
+		RedisHealthDetails health = RedisHealthDetails.check(this.client);
+		builder.status(health.status()).withDetails(health.details());
 	}
 
 }

@@ -1,8 +1,6 @@
-package com.earnbase.redis.autoconfigure.boot3;
+package com.earnbase.redis.autoconfigure;
 
 import java.util.List;
-
-import com.earnbase.redis.autoconfigure.EarnbaseRedisProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -13,11 +11,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} is set:
- * then Boot follows the earnbase client's connection, otherwise the client follows
- * Boot's.
+ * Matches when {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} is set: then Boot follows the
+ * earnbase client's connection, otherwise the client follows Boot's. Shared by the bridges of every Boot line.
  */
-final class EarnbaseConnectionConfigured extends SpringBootCondition {
+public final class EarnbaseConnectionConfigured extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
@@ -26,7 +23,12 @@ final class EarnbaseConnectionConfigured extends SpringBootCondition {
 				: ConditionOutcome.noMatch("neither earnbase.redis.url nor earnbase.redis.cluster.nodes is set");
 	}
 
-	static boolean isConfigured(Environment environment) {
+	/**
+	 * Whether the earnbase client's connection is configured.
+	 * @param environment the environment
+	 * @return true when {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} is set
+	 */
+	public static boolean isConfigured(Environment environment) {
 		Binder binder = Binder.get(environment);
 		return binder.bind(EarnbaseRedisProperties.PREFIX + ".url", String.class).isBound()
 				|| !binder.bind(EarnbaseRedisProperties.PREFIX + ".cluster.nodes", Bindable.listOf(String.class))

@@ -1,6 +1,8 @@
 package com.earnbase.redis.autoconfigure.boot3;
 
 import com.earnbase.redis.LettuceRedisClient;
+import com.earnbase.redis.autoconfigure.Boot3ClassNames;
+import com.earnbase.redis.autoconfigure.EarnbaseConnectionConfigured;
 import com.earnbase.redis.autoconfigure.EarnbaseRedisAutoConfiguration;
 import com.earnbase.redis.autoconfigure.EarnbaseRedisProperties;
 import com.earnbase.redis.autoconfigure.RedisClientBuilderCustomizer;
