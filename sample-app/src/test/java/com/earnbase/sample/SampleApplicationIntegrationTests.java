@@ -2,23 +2,21 @@ package com.earnbase.sample;
 
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.testsupport.RedisTestServer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app with only the starter and application.yml, against a real Redis, driven
- * over HTTP.
+ * The sample app with only the starter and application.yml, against a real Redis, driven over HTTP; on every Boot line
+ * the build is run on (plain HTTP rather than Boot's test clients, which moved in Boot 4).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApplicationIntegrationTests {
@@ -36,13 +34,17 @@ class SampleApplicationIntegrationTests {
 	@Autowired
 	private StringRedisTemplate template;
 
-	@Autowired
-	private TestRestTemplate http;
+	private SampleHttp http;
+
+	@BeforeEach
+	void client(@Value("${local.server.port}") int port) {
+		this.http = new SampleHttp(port);
+	}
 
 	@Test
 	void putThenGetThroughTheStarter() {
-		this.http.exchange("/kv/greeting", HttpMethod.PUT, new HttpEntity<>("hello"), Void.class);
-		assertThat(this.http.getForObject("/kv/greeting", String.class)).isEqualTo("hello");
+		this.http.put("/kv/greeting", "hello");
+		assertThat(this.http.get("/kv/greeting").body()).isEqualTo("hello");
 		// application.yml: prefix sample, ttl 1h
 		assertThat(server.raw().get("sample:greeting")).isEqualTo("hello");
 		assertThat(this.redis.ttl("greeting")).isBetween(3590L, 3600L);
@@ -51,8 +53,7 @@ class SampleApplicationIntegrationTests {
 
 	@Test
 	void missingKeyIs404() {
-		assertThat(this.http.getForEntity("/kv/never-written", String.class).getStatusCode())
-			.isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(this.http.get("/kv/never-written").statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -65,9 +66,15 @@ class SampleApplicationIntegrationTests {
 	@Test
 	void actuatorShowsTheCommandTimer() {
 		this.redis.ping();
-		String metric = this.http.getForObject("/actuator/metrics/earnbase.redis.command?tag=command:ping",
-				String.class);
+		String metric = this.http.get("/actuator/metrics/earnbase.redis.command?tag=command:ping").body();
 		assertThat(metric).contains("\"name\":\"earnbase.redis.command\"").contains("COUNT");
+	}
+
+	@Test
+	void earnbaseRedisHealthIsUp() {
+		var health = this.http.get("/actuator/health/earnbase-redis");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(SampleHttp.json(health).path("status").asText()).isEqualTo("UP");
 	}
 
 }

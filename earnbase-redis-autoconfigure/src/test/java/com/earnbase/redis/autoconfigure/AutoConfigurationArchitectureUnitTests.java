@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Only the {@code boot3} package touches Spring Boot 3's Redis and Actuator types, so
- * that a module for another Boot line replaces that package alone; and the
- * auto-configuration reaches the client only through its API and the seam, never through
- * the Lettuce implementation's internals.
+ * Only the {@code boot3} package (module {@code earnbase-redis-boot3}) touches Spring Boot 3's Redis and Actuator
+ * types and only the {@code boot4} package (module {@code earnbase-redis-boot4}) Boot 4's Redis and health types, so
+ * the Boot-neutral auto-configuration links on every line; and the auto-configuration reaches the client only through
+ * its API and the seam, never through the Lettuce implementation's internals. Each module runs this rule on its own
+ * classes through its subclass or this class.
  */
 class AutoConfigurationArchitectureUnitTests {
 
@@ -20,7 +21,7 @@ class AutoConfigurationArchitectureUnitTests {
 		.importPackages("com.earnbase.redis.autoconfigure");
 
 	@Test
-	void onlyTheBoot3PackageDependsOnBootsRedisAndActuatorTypes() {
+	void onlyTheBoot3PackageDependsOnBoot3sRedisAndActuatorTypes() {
 		noClasses().that()
 			.resideInAPackage("com.earnbase.redis.autoconfigure..")
 			.and()
@@ -29,6 +30,18 @@ class AutoConfigurationArchitectureUnitTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.boot.autoconfigure.data.redis..",
 					"org.springframework.boot.actuate..")
+			.check(this.classes);
+	}
+
+	@Test
+	void onlyTheBoot4PackageDependsOnBoot4sRedisAndHealthTypes() {
+		noClasses().that()
+			.resideInAPackage("com.earnbase.redis.autoconfigure..")
+			.and()
+			.resideOutsideOfPackage("com.earnbase.redis.autoconfigure.boot4..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.boot.data.redis..", "org.springframework.boot.health..")
 			.check(this.classes);
 	}
 

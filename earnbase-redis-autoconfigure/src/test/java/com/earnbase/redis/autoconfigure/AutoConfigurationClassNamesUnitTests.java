@@ -1,14 +1,17 @@
 package com.earnbase.redis.autoconfigure;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import com.earnbase.redis.autoconfigure.boot3.Boot3ClassNames;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureAfter;
 import org.springframework.boot.autoconfigure.AutoConfigureBefore;
@@ -24,9 +27,10 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every class the auto-configurations name for ordering or in class conditions exists:
- * Boot ignores names that do not resolve, so a typo would silently change the ordering or
- * the condition.
+ * Every class the auto-configurations name for ordering or in class conditions exists on the Boot line the tests run
+ * on: Boot ignores names that do not resolve, so a typo would silently change the ordering or the condition. A name of
+ * the other Boot line is expected to be absent, but only when it is one of that line's constants, so a typo in a
+ * literal still fails.
  */
 class AutoConfigurationClassNamesUnitTests {
 
@@ -46,14 +50,42 @@ class AutoConfigurationClassNamesUnitTests {
 				collect(autoConfiguration, names);
 			}
 		}
-		// The scan sees the names it guards.
-		assertThat(names).contains(Boot3ClassNames.REDIS_AUTO_CONFIGURATION, Boot3ClassNames.CACHE_AUTO_CONFIGURATION,
-				Boot3ClassNames.HEALTH_INDICATOR, Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION,
+		boolean boot4 = SpringBootVersion.getVersion().startsWith("4.");
+		List<String> thisLine = constants(boot4 ? Boot4ClassNames.class : Boot3ClassNames.class);
+		List<String> otherLine = constants(boot4 ? Boot3ClassNames.class : Boot4ClassNames.class);
+		// The scan sees the names it guards, of both lines.
+		assertThat(names).contains(Boot3ClassNames.REDIS_AUTO_CONFIGURATION, Boot4ClassNames.REDIS_AUTO_CONFIGURATION,
+				Boot3ClassNames.CACHE_AUTO_CONFIGURATION, Boot4ClassNames.CACHE_AUTO_CONFIGURATION,
+				Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION, Boot4ClassNames.OBSERVATION_AUTO_CONFIGURATION,
 				"org.springframework.data.redis.connection.RedisConnectionFactory");
 		List<String> missing = names.stream()
-			.filter((name) -> !ClassUtils.isPresent(name, getClass().getClassLoader()))
+			.filter((name) -> !(otherLine.contains(name) && !thisLine.contains(name)))
+			.filter((name) -> !isPresent(name))
 			.toList();
-		assertThat(missing).as("class names that do not resolve").isEmpty();
+		assertThat(missing).as("class names that do not resolve on Boot " + SpringBootVersion.getVersion()).isEmpty();
+		assertThat(thisLine.stream().filter((name) -> !isPresent(name)).toList())
+			.as("names of this Boot line that do not resolve")
+			.isEmpty();
+	}
+
+	private boolean isPresent(String name) {
+		return ClassUtils.isPresent(name, getClass().getClassLoader());
+	}
+
+	private static List<String> constants(Class<?> names) {
+		return Arrays.stream(names.getFields())
+			.filter((field) -> Modifier.isStatic(field.getModifiers()) && field.getType() == String.class)
+			.map(AutoConfigurationClassNamesUnitTests::value)
+			.toList();
+	}
+
+	private static String value(Field field) {
+		try {
+			return (String) field.get(null);
+		}
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private void collect(String className, TreeSet<String> names) throws IOException {

@@ -13,8 +13,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
@@ -34,7 +32,7 @@ class EarnbaseRedisCacheAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
-				EarnbaseRedisCacheAutoConfiguration.class, RedisAutoConfiguration.class, CacheAutoConfiguration.class))
+				EarnbaseRedisCacheAutoConfiguration.class, BootAutoConfigurations.REDIS, BootAutoConfigurations.CACHE))
 		.withPropertyValues(this.server.applicationProperties().toArray(String[]::new))
 		.withPropertyValues("earnbase.redis.prefix=" + RedisTopology.uniquePrefix("cache-autoconfig"),
 				"spring.data.redis.url=" + this.server.url());

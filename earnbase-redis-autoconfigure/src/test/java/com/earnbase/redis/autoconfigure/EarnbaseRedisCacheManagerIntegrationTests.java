@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.CacheEvict;
@@ -52,7 +51,7 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
-				EarnbaseRedisCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+				EarnbaseRedisCacheAutoConfiguration.class, BootAutoConfigurations.CACHE))
 		.withUserConfiguration(AccountConfiguration.class)
 		.withPropertyValues(this.server.applicationProperties().toArray(String[]::new))
 		.withPropertyValues("earnbase.redis.prefix=" + this.prefix, "earnbase.redis.cache.ttls.accounts=120");

@@ -14,8 +14,6 @@ import com.earnbase.redis.testsupport.RedisTopology;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -150,8 +148,8 @@ class EarnbaseRedisRateLimiterAutoConfigurationTests {
 	@Test
 	void aBadRateLimitedAnnotationStopsStartUp() {
 		this.webRunner
-			.withConfiguration(
-					AutoConfigurations.of(DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DISPATCHER_SERVLET,
+					BootAutoConfigurations.WEB_MVC))
 			.withUserConfiguration(BadHandler.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()

@@ -6,24 +6,23 @@ import com.earnbase.redis.ratelimit.RateLimited;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.WebApplicationContext;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -35,13 +34,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * (MockMvc), counted in the shared real Redis.
  */
 @SpringBootTest(classes = RateLimitInterceptorIntegrationTests.Application.class)
-@AutoConfigureMockMvc
 class RateLimitInterceptorIntegrationTests {
 
 	private static final String PREFIX = RedisTopology.uniquePrefix("ratelimit-mvc");
 
-	@Autowired
 	private MockMvc mvc;
+
+	@BeforeEach
+	void mockMvc(@Autowired WebApplicationContext context) {
+		// Built here rather than by @AutoConfigureMockMvc, whose package differs between Boot 3 and Boot 4.
+		this.mvc = MockMvcBuilders.webAppContextSetup(context).build();
+	}
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
@@ -152,10 +155,9 @@ class RateLimitInterceptorIntegrationTests {
 	}
 
 	@SpringBootConfiguration
-	@ImportAutoConfiguration({ DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
-			HttpMessageConvertersAutoConfiguration.class, EarnbaseRedisAutoConfiguration.class,
-			EarnbaseRedisRateLimiterAutoConfiguration.class, EarnbaseRedisRateLimiterWebMvcAutoConfiguration.class })
-	@Import(Handlers.class)
+	@ImportAutoConfiguration({ EarnbaseRedisAutoConfiguration.class, EarnbaseRedisRateLimiterAutoConfiguration.class,
+			EarnbaseRedisRateLimiterWebMvcAutoConfiguration.class })
+	@Import({ BootAutoConfigurations.WebMvc.class, Handlers.class })
 	static class Application {
 
 	}
