@@ -56,8 +56,7 @@ class AutoConfigurationClassNamesUnitTests {
 		// The scan sees the names it guards, of both lines.
 		assertThat(names).contains(Boot3ClassNames.REDIS_AUTO_CONFIGURATION, Boot4ClassNames.REDIS_AUTO_CONFIGURATION,
 				Boot3ClassNames.CACHE_AUTO_CONFIGURATION, Boot4ClassNames.CACHE_AUTO_CONFIGURATION,
-				Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION, Boot4ClassNames.OBSERVATION_AUTO_CONFIGURATION,
-				"org.springframework.data.redis.connection.RedisConnectionFactory");
+				Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION, Boot4ClassNames.OBSERVATION_AUTO_CONFIGURATION);
 		List<String> missing = names.stream()
 			.filter((name) -> !(otherLine.contains(name) && !thisLine.contains(name)))
 			.filter((name) -> !isPresent(name))
