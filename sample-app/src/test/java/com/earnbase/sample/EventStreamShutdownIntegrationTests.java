@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,9 +30,9 @@ class EventStreamShutdownIntegrationTests {
 
 	@Test
 	void closingTheApplicationEndsOpenStreamsAtOnce() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
-			.run("--server.port=0", "--earnbase.redis.url=" + server.url(), "--earnbase.redis.prefix=" + PREFIX);
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
+				"--server.port=0", "--earnbase.redis.url=" + server.url(), "--earnbase.redis.prefix=" + PREFIX);
+		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		try (SampleHttp.EventStream stream = new SampleHttp(port).openEventStream()) {
 			long start = System.nanoTime();
 			context.close();

@@ -13,22 +13,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/**
- * Every endpoint of the sample app, over HTTP, against a real Redis: what the curl
- * walkthrough shows.
- */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability(tracing = false) // tests turn metrics export (the Prometheus
-												// endpoint) off by default
+/** Every endpoint of the sample app, over HTTP, against a real Redis: what the curl walkthrough shows. */
+// Tests turn metrics export off by default; the Prometheus switch of its own wins over that default on every Boot line.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "management.prometheus.metrics.export.enabled=true")
 class SampleEndpointsIntegrationTests {
 
 	private static final String PREFIX = "sample-endpoints-it";
@@ -41,7 +37,7 @@ class SampleEndpointsIntegrationTests {
 		registry.add("earnbase.redis.prefix", () -> PREFIX);
 	}
 
-	@LocalServerPort
+	@Value("${local.server.port}")
 	private int port;
 
 	private SampleHttp http;
