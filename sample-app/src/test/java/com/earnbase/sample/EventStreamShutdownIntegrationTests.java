@@ -30,8 +30,8 @@ class EventStreamShutdownIntegrationTests {
 
 	@Test
 	void closingTheApplicationEndsOpenStreamsAtOnce() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
-				"--server.port=0", "--earnbase.redis.url=" + server.url(), "--earnbase.redis.prefix=" + PREFIX);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.run("--server.port=0", "--earnbase.redis.url=" + server.url(), "--earnbase.redis.prefix=" + PREFIX);
 		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		try (SampleHttp.EventStream stream = new SampleHttp(port).openEventStream()) {
 			long start = System.nanoTime();

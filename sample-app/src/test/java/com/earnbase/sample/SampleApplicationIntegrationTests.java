@@ -15,8 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app with only the starter and application.yml, against a real Redis, driven over HTTP; on every Boot line
- * the build is run on (plain HTTP rather than Boot's test clients, which moved in Boot 4).
+ * The sample app with only the starter and application.yml, against a real Redis, driven
+ * over HTTP; on every Boot line the build is run on (plain HTTP rather than Boot's test
+ * clients, which moved in Boot 4).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApplicationIntegrationTests {

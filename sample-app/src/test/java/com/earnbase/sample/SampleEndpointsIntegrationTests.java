@@ -21,8 +21,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Every endpoint of the sample app, over HTTP, against a real Redis: what the curl walkthrough shows. */
-// Tests turn metrics export off by default; the Prometheus switch of its own wins over that default on every Boot line.
+/**
+ * Every endpoint of the sample app, over HTTP, against a real Redis: what the curl
+ * walkthrough shows.
+ */
+// Tests turn metrics export off by default; the Prometheus switch of its own wins over
+// that default on every Boot line.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "management.prometheus.metrics.export.enabled=true")
 class SampleEndpointsIntegrationTests {

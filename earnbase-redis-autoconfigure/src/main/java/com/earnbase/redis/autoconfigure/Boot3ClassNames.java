@@ -1,9 +1,10 @@
 package com.earnbase.redis.autoconfigure;
 
 /**
- * The Spring Boot 3 class names the auto-configurations refer to by name (ordering and class conditions), in one
- * place. Boot 4 moved these classes ({@link Boot4ClassNames}); the Boot-neutral auto-configurations list both lines'
- * names, and only the names of the line in use resolve. They live here rather than in the {@code earnbase-redis-boot3}
+ * The Spring Boot 3 class names the auto-configurations refer to by name (ordering and
+ * class conditions), in one place. Boot 4 moved these classes ({@link Boot4ClassNames});
+ * the Boot-neutral auto-configurations list both lines' names, and only the names of the
+ * line in use resolve. They live here rather than in the {@code earnbase-redis-boot3}
  * module because annotations need them as constants and that module depends on this one.
  */
 public final class Boot3ClassNames {

@@ -11,8 +11,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} is set: then Boot follows the
- * earnbase client's connection, otherwise the client follows Boot's. Shared by the bridges of every Boot line.
+ * Matches when {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} is set:
+ * then Boot follows the earnbase client's connection, otherwise the client follows
+ * Boot's. Shared by the bridges of every Boot line.
  */
 public final class EarnbaseConnectionConfigured extends SpringBootCondition {
 
@@ -26,7 +27,8 @@ public final class EarnbaseConnectionConfigured extends SpringBootCondition {
 	/**
 	 * Whether the earnbase client's connection is configured.
 	 * @param environment the environment
-	 * @return true when {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} is set
+	 * @return true when {@code earnbase.redis.url} or
+	 * {@code earnbase.redis.cluster.nodes} is set
 	 */
 	public static boolean isConfigured(Environment environment) {
 		Binder binder = Binder.get(environment);

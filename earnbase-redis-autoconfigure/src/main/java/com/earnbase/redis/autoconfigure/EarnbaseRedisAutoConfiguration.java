@@ -31,10 +31,10 @@ import org.springframework.core.Ordered;
  * and the application's JSON mapper: a unique Jackson 3 {@code JsonMapper} (Boot 4), else
  * a unique Jackson 2 {@code ObjectMapper} (Boot 3.5), else the library's default codec.
  */
-@AutoConfiguration(
-		beforeName = { Boot3ClassNames.REDIS_AUTO_CONFIGURATION, Boot4ClassNames.REDIS_AUTO_CONFIGURATION },
+@AutoConfiguration(beforeName = { Boot3ClassNames.REDIS_AUTO_CONFIGURATION, Boot4ClassNames.REDIS_AUTO_CONFIGURATION },
 		afterName = { Boot3ClassNames.JACKSON_AUTO_CONFIGURATION, Boot4ClassNames.JACKSON_AUTO_CONFIGURATION,
-				Boot4ClassNames.JACKSON2_AUTO_CONFIGURATION, Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
+				Boot4ClassNames.JACKSON2_AUTO_CONFIGURATION,
+				Boot3ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
 				Boot4ClassNames.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION,
 				Boot3ClassNames.OBSERVATION_AUTO_CONFIGURATION, Boot4ClassNames.OBSERVATION_AUTO_CONFIGURATION,
 				Boot3ClassNames.SSL_AUTO_CONFIGURATION })

@@ -8,8 +8,10 @@ import io.lettuce.core.RedisURI;
 import org.springframework.boot.ssl.SslBundle;
 
 /**
- * A connection Boot describes (its connection details, e.g. a Testcontainers service connection) in plain values, so
- * the bridge of each Boot line only maps its own types and the client follows it the same way on every line.
+ * A connection Boot describes (its connection details, e.g. a Testcontainers service
+ * connection) in plain values, so the bridge of each Boot line only maps its own types
+ * and the client follows it the same way on every line.
+ *
  * @param clusterNodes the cluster's {@code host:port} nodes, empty when not a cluster
  * @param sentinelMaster the Sentinel master name, or null when not Sentinel
  * @param sentinels the Sentinels' {@code host:port}, empty when not Sentinel
@@ -54,7 +56,8 @@ public record FollowedConnection(List<String> clusterNodes, String sentinelMaste
 				uri.withPassword(this.password.toCharArray());
 			}
 		}
-		// In the URL, so earnbase.redis.username/password still override Boot's credentials.
+		// In the URL, so earnbase.redis.username/password still override Boot's
+		// credentials.
 		builder.url(uri.build().toURI().toString());
 	}
 

@@ -7,8 +7,10 @@ import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisServerStatus;
 
 /**
- * What the {@code earnbase-redis} health contributor reports, without a Boot type, so the health indicators of every
- * Boot line report the same: PING round trip, server version and role, and for a cluster its state and slot coverage.
+ * What the {@code earnbase-redis} health contributor reports, without a Boot type, so the
+ * health indicators of every Boot line report the same: PING round trip, server version
+ * and role, and for a cluster its state and slot coverage.
+ *
  * @param status {@code UP} or {@code DOWN}
  * @param details the details, in a stable order
  */

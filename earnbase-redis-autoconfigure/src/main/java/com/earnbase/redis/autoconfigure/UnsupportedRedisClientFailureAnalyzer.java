@@ -26,7 +26,8 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 			new Primitive("pub/sub service", EarnbaseRedisPubSubProperties.PREFIX + ".enabled", true, List.of()),
 			new Primitive("health indicator", "management.health.earnbase-redis.enabled", true,
 					List.of(Boot3ClassNames.HEALTH_INDICATOR, Boot4ClassNames.HEALTH_INDICATOR)),
-			new Primitive("server metrics", EarnbaseRedisProperties.PREFIX + ".server-metrics.enabled", false, List.of()));
+			new Primitive("server metrics", EarnbaseRedisProperties.PREFIX + ".server-metrics.enabled", false,
+					List.of()));
 
 	private final Environment environment;
 
@@ -45,8 +46,8 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 			.filter((primitive) -> primitive.anyOfClasses().isEmpty() || primitive.anyOfClasses()
 				.stream()
 				.anyMatch((name) -> ClassUtils.isPresent(name, getClass().getClassLoader())))
-			.filter((primitive) -> this.environment == null
-					|| this.environment.getProperty(primitive.switchProperty(), Boolean.class, primitive.enabledByDefault()))
+			.filter((primitive) -> this.environment == null || this.environment.getProperty(primitive.switchProperty(),
+					Boolean.class, primitive.enabledByDefault()))
 			.toList();
 		StringBuilder description = new StringBuilder("The RedisClient bean is a " + cause.getClientType()
 				+ ", not a client built by RedisClient.builder(). These earnbase primitives need the library's own "
@@ -61,9 +62,11 @@ class UnsupportedRedisClientFailureAnalyzer extends AbstractFailureAnalyzer<Unsu
 		return new FailureAnalysis(description.toString(), action.toString(), cause);
 	}
 
-	/** A feature, the property that switches it, its default, and the classes of which it needs one (none: always). */
-	private record Primitive(String name, String switchProperty, boolean enabledByDefault,
-			List<String> anyOfClasses) {
+	/**
+	 * A feature, the property that switches it, its default, and the classes of which it
+	 * needs one (none: always).
+	 */
+	private record Primitive(String name, String switchProperty, boolean enabledByDefault, List<String> anyOfClasses) {
 	}
 
 }

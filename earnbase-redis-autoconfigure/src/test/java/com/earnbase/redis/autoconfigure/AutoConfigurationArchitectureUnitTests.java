@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Only the {@code boot3} package (module {@code earnbase-redis-boot3}) touches Spring Boot 3's Redis and Actuator
- * types and only the {@code boot4} package (module {@code earnbase-redis-boot4}) Boot 4's Redis and health types, so
- * the Boot-neutral auto-configuration links on every line; and the auto-configuration reaches the client only through
- * its API and the seam, never through the Lettuce implementation's internals. Each module runs this rule on its own
- * classes through its subclass or this class.
+ * Only the {@code boot3} package (module {@code earnbase-redis-boot3}) touches Spring
+ * Boot 3's Redis and Actuator types and only the {@code boot4} package (module
+ * {@code earnbase-redis-boot4}) Boot 4's Redis and health types, so the Boot-neutral
+ * auto-configuration links on every line; and the auto-configuration reaches the client
+ * only through its API and the seam, never through the Lettuce implementation's
+ * internals. Each module runs this rule on its own classes through its subclass or this
+ * class.
  */
 class AutoConfigurationArchitectureUnitTests {
 

@@ -27,9 +27,10 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every class the auto-configurations name for ordering or in class conditions exists on the Boot line the tests run
- * on: Boot ignores names that do not resolve, so a typo would silently change the ordering or the condition. A name of
- * the other Boot line is expected to be absent, but only when it is one of that line's constants, so a typo in a
+ * Every class the auto-configurations name for ordering or in class conditions exists on
+ * the Boot line the tests run on: Boot ignores names that do not resolve, so a typo would
+ * silently change the ordering or the condition. A name of the other Boot line is
+ * expected to be absent, but only when it is one of that line's constants, so a typo in a
  * literal still fails.
  */
 class AutoConfigurationClassNamesUnitTests {

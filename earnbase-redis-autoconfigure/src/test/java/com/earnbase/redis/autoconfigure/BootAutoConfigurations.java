@@ -8,8 +8,9 @@ import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 
 /**
- * Boot's own auto-configurations by their name on each Boot line, for tests of the Boot-neutral auto-configurations
- * that run on every line: Boot 4 moved them to new packages.
+ * Boot's own auto-configurations by their name on each Boot line, for tests of the
+ * Boot-neutral auto-configurations that run on every line: Boot 4 moved them to new
+ * packages.
  */
 final class BootAutoConfigurations {
 
@@ -22,7 +23,8 @@ final class BootAutoConfigurations {
 			Boot4ClassNames.CACHE_AUTO_CONFIGURATION);
 
 	/** Spring MVC's auto-configuration. */
-	static final Class<?> WEB_MVC = resolve("org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration",
+	static final Class<?> WEB_MVC = resolve(
+			"org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration",
 			"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration");
 
 	/** The DispatcherServlet's auto-configuration. */
@@ -38,12 +40,17 @@ final class BootAutoConfigurations {
 	private BootAutoConfigurations() {
 	}
 
-	/** Imports Spring MVC (DispatcherServlet, MVC, message converters) as configured on the line in use. */
+	/**
+	 * Imports Spring MVC (DispatcherServlet, MVC, message converters) as configured on
+	 * the line in use.
+	 */
 	static final class WebMvc implements ImportSelector {
 
 		@Override
 		public String[] selectImports(AnnotationMetadata metadata) {
-			return Stream.of(DISPATCHER_SERVLET, WEB_MVC, HTTP_MESSAGE_CONVERTERS).map(Class::getName).toArray(String[]::new);
+			return Stream.of(DISPATCHER_SERVLET, WEB_MVC, HTTP_MESSAGE_CONVERTERS)
+				.map(Class::getName)
+				.toArray(String[]::new);
 		}
 
 	}

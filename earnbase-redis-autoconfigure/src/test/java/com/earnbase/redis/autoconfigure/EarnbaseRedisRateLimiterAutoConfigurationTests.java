@@ -148,8 +148,8 @@ class EarnbaseRedisRateLimiterAutoConfigurationTests {
 	@Test
 	void aBadRateLimitedAnnotationStopsStartUp() {
 		this.webRunner
-			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DISPATCHER_SERVLET,
-					BootAutoConfigurations.WEB_MVC))
+			.withConfiguration(
+					AutoConfigurations.of(BootAutoConfigurations.DISPATCHER_SERVLET, BootAutoConfigurations.WEB_MVC))
 			.withUserConfiguration(BadHandler.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()

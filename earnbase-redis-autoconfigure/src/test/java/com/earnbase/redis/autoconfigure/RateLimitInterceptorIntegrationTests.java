@@ -42,7 +42,8 @@ class RateLimitInterceptorIntegrationTests {
 
 	@BeforeEach
 	void mockMvc(@Autowired WebApplicationContext context) {
-		// Built here rather than by @AutoConfigureMockMvc, whose package differs between Boot 3 and Boot 4.
+		// Built here rather than by @AutoConfigureMockMvc, whose package differs between
+		// Boot 3 and Boot 4.
 		this.mvc = MockMvcBuilders.webAppContextSetup(context).build();
 	}
 

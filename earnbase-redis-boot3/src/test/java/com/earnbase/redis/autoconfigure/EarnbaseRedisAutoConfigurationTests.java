@@ -6,14 +6,8 @@ import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.autoconfigure.boot3.Boot3RedisBridgeAutoConfiguration;
 import com.earnbase.redis.autoconfigure.boot3.EarnbaseRedisConnectionDetails;
-import com.earnbase.redis.json.Jackson2JsonCodec;
-import com.earnbase.redis.json.Jackson3JsonCodec;
-import com.earnbase.redis.json.JsonCodec;
-import com.earnbase.redis.json.JsonCodecs;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,13 +16,10 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
-import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -118,66 +109,6 @@ class EarnbaseRedisAutoConfigurationTests {
 					registry.get("earnbase.redis.command").tags("command", "set", "outcome", "success").timer().count())
 				.isEqualTo(1);
 		});
-	}
-
-	@Test
-	void usesTheApplicationsJackson2ObjectMapper() {
-		this.runner.withClassLoader(new FilteredClassLoader("tools.jackson."))
-			.withBean(ObjectMapper.class,
-					() -> new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE))
-			.run((context) -> {
-				assertThat(context).hasSingleBean(JsonCodec.class)
-					.getBean(JsonCodec.class)
-					.isInstanceOf(Jackson2JsonCodec.class);
-				assertSnakeCase(context);
-			});
-	}
-
-	@Test
-	void usesTheApplicationsJackson3JsonMapperFirst() {
-		this.runner
-			.withBean(JsonMapper.class,
-					() -> JsonMapper.builder()
-						.propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-						.build())
-			.withBean(ObjectMapper.class, ObjectMapper::new)
-			.run((context) -> {
-				assertThat(context).hasSingleBean(JsonCodec.class)
-					.getBean(JsonCodec.class)
-					.isInstanceOf(Jackson3JsonCodec.class);
-				assertSnakeCase(context);
-			});
-	}
-
-	@Test
-	void withoutAnApplicationMapperUsesTheDefaultCodec() {
-		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(JsonCodec.class)
-				.getBean(JsonCodec.class)
-				.isInstanceOf(JsonCodecs.defaultCodec().getClass());
-			context.getBean(RedisClient.class).setJson("j", new Named("Ada Lovelace"));
-			assertThat(this.server.raw().get(this.prefix + ":j")).isEqualTo("{\"fullName\":\"Ada Lovelace\"}");
-		});
-		this.runner.withClassLoader(new FilteredClassLoader("tools.jackson.", "com.fasterxml.jackson.databind."))
-			.run((context) -> assertThat(context).hasSingleBean(JsonCodec.class));
-	}
-
-	@Test
-	void anApplicationCodecWins() {
-		JsonCodec codec = new Jackson2JsonCodec(
-				new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
-		this.runner.withBean(JsonCodec.class, () -> codec)
-			.withBean(JsonMapper.class, JsonMapper::new)
-			.run((context) -> {
-				assertThat(context.getBean(JsonCodec.class)).isSameAs(codec);
-				assertSnakeCase(context);
-			});
-	}
-
-	private void assertSnakeCase(AssertableApplicationContext context) {
-		context.getBean(RedisClient.class).setJson("j", new Named("Ada Lovelace"));
-		assertThat(this.server.raw().get(this.prefix + ":j")).isEqualTo("{\"full_name\":\"Ada Lovelace\"}");
-		assertThat(context.getBean(RedisClient.class).getJson("j", Named.class)).isEqualTo(new Named("Ada Lovelace"));
 	}
 
 	@Test
@@ -288,9 +219,6 @@ class EarnbaseRedisAutoConfigurationTests {
 					.doesNotContain("secret-value"));
 			});
 		}
-	}
-
-	record Named(String fullName) {
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -91,8 +91,9 @@ public final class RedisUrls {
 	}
 
 	/**
-	 * Sets the credentials of a URI, keeping the URL's user name or password where the argument is null. Through a
-	 * credentials provider because Lettuce 7 removed {@code RedisURI.setUsername/setPassword}; this works on 6.6 to 7.x.
+	 * Sets the credentials of a URI, keeping the URL's user name or password where the
+	 * argument is null. Through a credentials provider because Lettuce 7 removed
+	 * {@code RedisURI.setUsername/setPassword}; this works on 6.6 to 7.x.
 	 * @param uri the URI to change
 	 * @param username the user name, or null to keep the URL's
 	 * @param password the password, or null to keep the URL's
@@ -108,8 +109,8 @@ public final class RedisUrls {
 	}
 
 	/**
-	 * The credentials a URI carries (from its URL or {@link #setCredentials}), without resolving a provider that would
-	 * have to ask a remote service.
+	 * The credentials a URI carries (from its URL or {@link #setCredentials}), without
+	 * resolving a provider that would have to ask a remote service.
 	 * @param uri the URI
 	 * @return the credentials, or null when the URI has none it can tell at once
 	 */

@@ -13,8 +13,9 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.context.annotation.Bean;
 
 /**
- * The health contributor {@code earnbase-redis} on Spring Boot 4 ({@code spring-boot-health}), which backs off when
- * the application defines its own; off with {@code management.health.earnbase-redis.enabled=false}.
+ * The health contributor {@code earnbase-redis} on Spring Boot 4
+ * ({@code spring-boot-health}), which backs off when the application defines its own; off
+ * with {@code management.health.earnbase-redis.enabled=false}.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class)
 @ConditionalOnClass(name = { Boot4ClassNames.HEALTH_INDICATOR, Boot4ClassNames.REDIS_CONNECTION_DETAILS })

@@ -23,14 +23,16 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
- * The bridge to Spring Boot 4's own Redis support: Boot's {@code RedisTemplate}, Spring Cache and Spring Session are
- * pointed at {@code earnbase.redis.url} or {@code earnbase.redis.cluster.nodes} (standalone, Sentinel or Cluster,
- * with the same credentials and SSL bundle); without either property the earnbase client follows Boot's
- * {@link DataRedisConnectionDetails} (e.g. a Testcontainers service connection); and Boot's shared Lettuce resources
- * get the client's flush consolidation, with Lettuce's HdrHistogram latency collector off (Boot 4 reports Lettuce
- * through observations only). Unlike the Boot 3 bridge it installs no tracing: Boot 4's
- * {@code LettuceObservationAutoConfiguration} already puts one on the shared resources, and a second would report
- * every command twice.
+ * The bridge to Spring Boot 4's own Redis support: Boot's {@code RedisTemplate}, Spring
+ * Cache and Spring Session are pointed at {@code earnbase.redis.url} or
+ * {@code earnbase.redis.cluster.nodes} (standalone, Sentinel or Cluster, with the same
+ * credentials and SSL bundle); without either property the earnbase client follows Boot's
+ * {@link DataRedisConnectionDetails} (e.g. a Testcontainers service connection); and
+ * Boot's shared Lettuce resources get the client's flush consolidation, with Lettuce's
+ * HdrHistogram latency collector off (Boot 4 reports Lettuce through observations only).
+ * Unlike the Boot 3 bridge it installs no tracing: Boot 4's
+ * {@code LettuceObservationAutoConfiguration} already puts one on the shared resources,
+ * and a second would report every command twice.
  */
 @AutoConfiguration(after = EarnbaseRedisAutoConfiguration.class, beforeName = Boot4ClassNames.REDIS_AUTO_CONFIGURATION)
 @ConditionalOnClass(name = { Boot4ClassNames.REDIS_CONNECTION_DETAILS,
@@ -60,7 +62,8 @@ public class Boot4RedisBridgeAutoConfiguration {
 	@Bean
 	@ConditionalOnProperty(prefix = EarnbaseRedisProperties.PREFIX, name = "flush-consolidation", matchIfMissing = true)
 	ClientResourcesBuilderCustomizer earnbaseFlushConsolidation() {
-		// The client shares Boot's resources in a Spring application, so that is where flushes are consolidated.
+		// The client shares Boot's resources in a Spring application, so that is where
+		// flushes are consolidated.
 		return (builder) -> builder.nettyCustomizer(LettuceRedisClient.flushConsolidation());
 	}
 

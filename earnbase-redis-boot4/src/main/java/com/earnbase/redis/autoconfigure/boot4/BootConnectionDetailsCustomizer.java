@@ -12,8 +12,9 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.core.env.Environment;
 
 /**
- * Makes the earnbase client follow Boot's {@link DataRedisConnectionDetails} (e.g. a Testcontainers 2 service
- * connection) when neither {@code earnbase.redis.url} nor {@code earnbase.redis.cluster.nodes} is set.
+ * Makes the earnbase client follow Boot's {@link DataRedisConnectionDetails} (e.g. a
+ * Testcontainers 2 service connection) when neither {@code earnbase.redis.url} nor
+ * {@code earnbase.redis.cluster.nodes} is set.
  */
 final class BootConnectionDetailsCustomizer implements RedisClientBuilderCustomizer {
 
@@ -39,7 +40,8 @@ final class BootConnectionDetailsCustomizer implements RedisClientBuilderCustomi
 
 	private static FollowedConnection follow(DataRedisConnectionDetails boot) {
 		if (boot.getMasterReplica() != null) {
-			// The client has no static master/replica mode; one node of the list could be a read-only replica.
+			// The client has no static master/replica mode; one node of the list could be
+			// a read-only replica.
 			throw new IllegalStateException("Spring Boot's Redis connection details describe a static master/replica "
 					+ "setup, which the earnbase client does not support: set earnbase.redis.url (or "
 					+ "earnbase.redis.cluster.nodes) to the master");

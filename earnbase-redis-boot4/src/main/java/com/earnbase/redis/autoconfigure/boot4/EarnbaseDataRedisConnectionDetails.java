@@ -11,8 +11,9 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.ssl.SslBundle;
 
 /**
- * Boot 4's {@link DataRedisConnectionDetails} taken from {@code earnbase.redis.*}: URL or cluster nodes, credentials,
- * TLS; Boot's {@code RedisTemplate}, Spring Cache and Spring Session then use the earnbase client's server.
+ * Boot 4's {@link DataRedisConnectionDetails} taken from {@code earnbase.redis.*}: URL or
+ * cluster nodes, credentials, TLS; Boot's {@code RedisTemplate}, Spring Cache and Spring
+ * Session then use the earnbase client's server.
  */
 public final class EarnbaseDataRedisConnectionDetails implements DataRedisConnectionDetails {
 
@@ -34,7 +35,8 @@ public final class EarnbaseDataRedisConnectionDetails implements DataRedisConnec
 		}
 		RedisUrls.setCredentials(this.uri, properties.getUsername(), properties.getPassword());
 		this.clusterNodes = properties.getCluster().getNodes();
-		// rediss:// without a bundle: TLS with the JDK's trusted CAs, as the earnbase client does.
+		// rediss:// without a bundle: TLS with the JDK's trusted CAs, as the earnbase
+		// client does.
 		this.sslBundle = (sslBundle != null) ? sslBundle : this.uri.isSsl() ? SslBundle.systemDefault() : null;
 	}
 
@@ -105,7 +107,8 @@ public final class EarnbaseDataRedisConnectionDetails implements DataRedisConnec
 			return null;
 		}
 		List<Node> nodes = this.clusterNodes.stream()
-			.map((n) -> new Node(n.substring(0, n.lastIndexOf(':')), Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))))
+			.map((n) -> new Node(n.substring(0, n.lastIndexOf(':')),
+					Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))))
 			.toList();
 		return () -> nodes;
 	}

@@ -7,9 +7,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the earnbase Redis client ({@code earnbase-redis}): PING round trip, server version and role, and for a
- * cluster its state and slot coverage; DOWN with the error when Redis does not answer.
- * On Boot 4 ({@code spring-boot-health}).
+ * Health of the earnbase Redis client ({@code earnbase-redis}): PING round trip, server
+ * version and role, and for a cluster its state and slot coverage; DOWN with the error
+ * when Redis does not answer. On Boot 4 ({@code spring-boot-health}).
  */
 public class EarnbaseRedisHealthIndicator extends AbstractHealthIndicator {
 

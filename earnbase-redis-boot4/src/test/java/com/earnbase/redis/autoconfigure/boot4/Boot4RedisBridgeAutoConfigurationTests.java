@@ -36,16 +36,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Boot 4 bridge against real servers: the same {@code earnbase.redis.*} properties point the earnbase client and
- * Boot's {@code StringRedisTemplate} at one deployment (standalone, Sentinel, Cluster, TLS, ACL); without them the
- * client follows Boot's connection details; health; and one observation per command with Boot's Lettuce tracing.
+ * The Boot 4 bridge against real servers: the same {@code earnbase.redis.*} properties
+ * point the earnbase client and Boot's {@code StringRedisTemplate} at one deployment
+ * (standalone, Sentinel, Cluster, TLS, ACL); without them the client follows Boot's
+ * connection details; health; and one observation per command with Boot's Lettuce
+ * tracing.
  */
 class Boot4RedisBridgeAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, EarnbaseRedisAutoConfiguration.class,
-				Boot4RedisBridgeAutoConfiguration.class, Boot4HealthAutoConfiguration.class,
-				DataRedisAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(SslAutoConfiguration.class, EarnbaseRedisAutoConfiguration.class, Boot4RedisBridgeAutoConfiguration.class,
+				Boot4HealthAutoConfiguration.class, DataRedisAutoConfiguration.class));
 
 	static Stream<RedisTopology> topologies() {
 		return Stream.of(RedisTestServer.shared(), RedisSentinelFixture.shared(), RedisClusterFixture.shared(),
@@ -122,14 +123,15 @@ class Boot4RedisBridgeAutoConfigurationTests {
 		String prefix = RedisTestServer.shared().newPrefix("traced4");
 		this.runner.withConfiguration(AutoConfigurations.of(LettuceObservationAutoConfiguration.class))
 			.withBean(ObservationRegistry.class, () -> observations)
-			.withPropertyValues("earnbase.redis.url=" + RedisTestServer.shared().url(), "earnbase.redis.prefix=" + prefix)
+			.withPropertyValues("earnbase.redis.url=" + RedisTestServer.shared().url(),
+					"earnbase.redis.prefix=" + prefix)
 			.run((context) -> {
 				context.getBean(RedisClient.class).set("traced-key", "v");
 				await().untilAsserted(() -> assertThat(stopped).anySatisfy(
 						(observation) -> assertThat(observation.getContextualName()).isEqualToIgnoringCase("set")));
 				Thread.sleep(200);
-				assertThat(stopped.stream().filter((observation) -> "set".equalsIgnoreCase(observation.getContextualName())))
-					.hasSize(1);
+				assertThat(stopped.stream()
+					.filter((observation) -> "set".equalsIgnoreCase(observation.getContextualName()))).hasSize(1);
 			});
 		RedisTestServer.shared().deleteKeys(prefix);
 	}
