@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.earnbase.redis.testsupport.RedisTestServer;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,7 +98,7 @@ class CrossBootLineIntegrationTests {
 
 	@Test
 	void bothProcessesRunOnDifferentBootLines() {
-		JsonNode info = SampleHttp.json(there.get("/actuator/health/earnbase-redis"));
+		JsonTree info = SampleHttp.json(there.get("/actuator/health/earnbase-redis"));
 		assertThat(info.get("status").asText()).as("other line's earnbase-redis health").isEqualTo("UP");
 		assertThat(otherLineBootVersion()).as("the other process's Spring Boot version")
 			.isNotEmpty()
@@ -125,7 +124,7 @@ class CrossBootLineIntegrationTests {
 
 		assertThat(there.put("/sessions/" + id, "{\"user\":\"ada\",\"visits\":4,\"cart\":{\"sku-1\":2}}").statusCode())
 			.isEqualTo(200);
-		JsonNode updated = SampleHttp.json(here.get("/sessions/" + id));
+		JsonTree updated = SampleHttp.json(here.get("/sessions/" + id));
 		assertThat(updated.get("visits").asInt()).isEqualTo(4);
 		assertThat(updated.at("/cart/sku-1").asInt()).isEqualTo(2);
 		assertThat(updated.has("roles")).isFalse();
@@ -138,8 +137,8 @@ class CrossBootLineIntegrationTests {
 	}
 
 	private static void assertCachedAcross(SampleHttp writer, SampleHttp reader, String userId) {
-		JsonNode written = SampleHttp.json(writer.get("/users/" + userId));
-		JsonNode read = SampleHttp.json(reader.get("/users/" + userId));
+		JsonTree written = SampleHttp.json(writer.get("/users/" + userId));
+		JsonTree read = SampleHttp.json(reader.get("/users/" + userId));
 		assertThat(written.get("cache").asText()).as("first lookup of user %s", userId).isEqualTo("miss");
 		assertThat(read.get("cache").asText()).as("lookup of user %s on the other line", userId).isEqualTo("hit");
 		assertThat(read.get("user")).isEqualTo(written.get("user"));
@@ -152,7 +151,7 @@ class CrossBootLineIntegrationTests {
 			HttpResponse<String> published = publisher.post("/events",
 					"{\"type\":\"deploy\",\"text\":\"" + text + "\"}");
 			assertThat(published.statusCode()).isEqualTo(202);
-			JsonNode event = stream.nextData(Duration.ofSeconds(5));
+			JsonTree event = stream.nextData(Duration.ofSeconds(5));
 			assertThat(event).as("event '%s' received within 5 s", text).isNotNull();
 			assertThat(event.at("/payload/text").asText()).isEqualTo(text);
 			assertThat(event.get("origin").asText()).isEqualTo("earnbase-sample:" + publisherPort);

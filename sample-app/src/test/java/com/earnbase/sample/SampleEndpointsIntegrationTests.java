@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.earnbase.redis.testsupport.RedisTestServer;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,13 +63,13 @@ class SampleEndpointsIntegrationTests {
 		HttpResponse<String> second = this.http.get("/users/1");
 
 		assertThat(first.statusCode()).isEqualTo(200);
-		JsonNode miss = SampleHttp.json(first);
+		JsonTree miss = SampleHttp.json(first);
 		assertThat(miss.at("/user/name").asText()).isEqualTo("Ada Lovelace");
 		assertThat(miss.get("cache").asText()).isEqualTo("miss");
 		assertThat(miss.get("tookMs").asLong()).isGreaterThanOrEqualTo(200);
 
 		assertThat(second.statusCode()).isEqualTo(200);
-		JsonNode hit = SampleHttp.json(second);
+		JsonTree hit = SampleHttp.json(second);
 		assertThat(hit.get("user")).isEqualTo(miss.get("user"));
 		assertThat(hit.get("cache").asText()).isEqualTo("hit");
 		assertThat(hit.get("tookMs").asLong()).isLessThan(miss.get("tookMs").asLong());
@@ -154,7 +153,7 @@ class SampleEndpointsIntegrationTests {
 
 		HttpResponse<String> done = first.get(10, TimeUnit.SECONDS);
 		assertThat(done.statusCode()).isEqualTo(200);
-		JsonNode run = SampleHttp.json(done);
+		JsonTree run = SampleHttp.json(done);
 		assertThat(run.get("job").asText()).isEqualTo(job);
 		assertThat(run.get("tookMs").asLong()).isGreaterThanOrEqualTo(1500);
 		assertThat(server.raw().exists(lockKey(job))).as("released after the job").isZero();
@@ -176,7 +175,7 @@ class SampleEndpointsIntegrationTests {
 			assertThat(published.statusCode()).isEqualTo(202);
 			assertThat(SampleHttp.json(published).get("receivers").asLong()).isGreaterThanOrEqualTo(1);
 
-			JsonNode event = stream.nextData(Duration.ofSeconds(5));
+			JsonTree event = stream.nextData(Duration.ofSeconds(5));
 			assertThat(event).as("event received within 5 s").isNotNull();
 			assertThat(event.get("id").asText()).isEqualTo(SampleHttp.json(published).get("id").asText());
 			assertThat(event.at("/payload/text").asText()).isEqualTo("hello");
@@ -188,7 +187,7 @@ class SampleEndpointsIntegrationTests {
 	void healthShowsEarnbaseRedisUp() {
 		HttpResponse<String> health = this.http.get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
-		JsonNode redis = SampleHttp.json(health).at("/components/earnbase-redis");
+		JsonTree redis = SampleHttp.json(health).at("/components/earnbase-redis");
 		assertThat(redis.get("status").asText()).isEqualTo("UP");
 		assertThat(redis.at("/details/version").asText()).startsWith("7.");
 	}

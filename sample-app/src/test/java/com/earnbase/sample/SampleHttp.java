@@ -17,16 +17,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * A plain {@link HttpClient} for one running instance of the sample app, as curl would
  * talk to it.
  */
 final class SampleHttp {
-
-	private static final ObjectMapper json = new ObjectMapper();
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -58,12 +53,12 @@ final class SampleHttp {
 		return send(request(path).DELETE());
 	}
 
-	static JsonNode json(HttpResponse<String> response) {
+	static JsonTree json(HttpResponse<String> response) {
 		try {
-			return json.readTree(response.body());
+			return JsonTree.parse(response.body());
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Not JSON: " + response.body(), ex);
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("Not JSON: " + response.body(), ex);
 		}
 	}
 
@@ -148,7 +143,7 @@ final class SampleHttp {
 		 * The next {@code data:} line's JSON, skipping {@code id:}, {@code event:} and
 		 * blank lines.
 		 */
-		JsonNode nextData(Duration timeout) throws Exception {
+		JsonTree nextData(Duration timeout) throws Exception {
 			long deadline = System.nanoTime() + timeout.toNanos();
 			while (true) {
 				long left = deadline - System.nanoTime();
@@ -157,7 +152,7 @@ final class SampleHttp {
 					return null;
 				}
 				if (line.startsWith("data:")) {
-					return json.readTree(line.substring("data:".length()));
+					return JsonTree.parse(line.substring("data:".length()));
 				}
 			}
 		}

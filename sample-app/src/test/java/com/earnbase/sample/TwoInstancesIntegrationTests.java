@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.earnbase.redis.testsupport.RedisTestServer;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,8 +65,8 @@ class TwoInstancesIntegrationTests {
 
 	@Test
 	void userLoadedOnAIsAHitOnB() {
-		JsonNode onA = SampleHttp.json(a.get("/users/3"));
-		JsonNode onB = SampleHttp.json(b.get("/users/3"));
+		JsonTree onA = SampleHttp.json(a.get("/users/3"));
+		JsonTree onB = SampleHttp.json(b.get("/users/3"));
 
 		assertThat(onA.get("cache").asText()).isEqualTo("miss");
 		assertThat(onB.get("cache").asText()).isEqualTo("hit");
@@ -116,7 +115,7 @@ class TwoInstancesIntegrationTests {
 			assertThat(SampleHttp.json(published).get("receivers").asLong()).as("both instances subscribed")
 				.isEqualTo(2);
 
-			JsonNode event = streamB.nextData(Duration.ofSeconds(5));
+			JsonTree event = streamB.nextData(Duration.ofSeconds(5));
 			assertThat(event).as("event received on B within 5 s").isNotNull();
 			assertThat(event.at("/payload/text").asText()).isEqualTo("from A");
 			assertThat(event.get("origin").asText()).isEqualTo("earnbase-sample:" + port(contextA))
