@@ -1,13 +1,20 @@
 package com.earnbase.sample;
 
 import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.cache.Cache;
+import com.earnbase.redis.lock.LockService;
+import com.earnbase.redis.pubsub.PubSubService;
+import com.earnbase.redis.ratelimit.RateLimiter;
+import com.earnbase.redis.session.SessionStore;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,6 +47,16 @@ class SampleApplicationIntegrationTests {
 	@BeforeEach
 	void client(@Value("${local.server.port}") int port) {
 		this.http = new SampleHttp(port);
+	}
+
+	@Test
+	void everyPrimitiveIsABeanOnThisBootLine(@Autowired ApplicationContext context) {
+		for (Class<?> type : new Class<?>[] { RedisClient.class, Cache.class, SessionStore.class, RateLimiter.class,
+				LockService.class, PubSubService.class }) {
+			assertThat(context.getBeanNamesForType(type)).as("%s beans on Spring Boot %s", type.getSimpleName(),
+					SpringBootVersion.getVersion())
+				.hasSize(1);
+		}
 	}
 
 	@Test
