@@ -3,7 +3,10 @@ package com.earnbase.redis.support;
 import java.util.Locale;
 import java.util.Set;
 
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 
 /**
  * Parses Redis URLs with messages that never contain the password, and redacts URLs for
@@ -85,6 +88,40 @@ public final class RedisUrls {
 			throw invalid(argument, url, "a sentinel URL needs the master name after '#'");
 		}
 		return uri;
+	}
+
+	/**
+	 * Sets the credentials of a URI, keeping the URL's user name or password where the
+	 * argument is null. Through a credentials provider because Lettuce 7 removed
+	 * {@code RedisURI.setUsername/setPassword}; this works on 6.6 to 7.x.
+	 * @param uri the URI to change
+	 * @param username the user name, or null to keep the URL's
+	 * @param password the password, or null to keep the URL's
+	 */
+	public static void setCredentials(RedisURI uri, String username, String password) {
+		if (username == null && password == null) {
+			return;
+		}
+		RedisCredentials current = credentials(uri);
+		String user = (username != null) ? username : (current != null) ? current.getUsername() : null;
+		char[] secret = (password != null) ? password.toCharArray() : (current != null) ? current.getPassword() : null;
+		uri.setCredentialsProvider(new StaticCredentialsProvider(user, secret));
+	}
+
+	/**
+	 * The credentials a URI carries (from its URL or {@link #setCredentials}), without
+	 * resolving a provider that would have to ask a remote service.
+	 * @param uri the URI
+	 * @return the credentials, or null when the URI has none it can tell at once
+	 */
+	public static RedisCredentials credentials(RedisURI uri) {
+		RedisCredentialsProvider provider = uri.getCredentialsProvider();
+		if (provider instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider immediate) {
+			RedisCredentials credentials = immediate.resolveCredentialsNow();
+			return (credentials != null && (credentials.hasUsername() || credentials.hasPassword())) ? credentials
+					: null;
+		}
+		return null;
 	}
 
 	private static IllegalArgumentException invalid(String argument, String url, String reason) {
