@@ -297,7 +297,22 @@ final class LettuceConnector {
 						+ "certificate and that it names this host";
 			}
 		}
-		return Failures.rootMessage(error);
+		String root = Failures.rootMessage(error);
+		if ((root.startsWith("NOAUTH") || root.startsWith("WRONGPASS")) && fromSentinel(error)) {
+			return root + " (said by a Sentinel: Sentinels take the password of earnbase.redis.sentinel.password, "
+					+ "RedisClientBuilder.sentinelPassword; the URL's credentials are the data nodes')";
+		}
+		return root;
+	}
+
+	/** Whether Lettuce failed while it asked a Sentinel for the master. */
+	private static boolean fromSentinel(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().contains("Redis Sentinel")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
