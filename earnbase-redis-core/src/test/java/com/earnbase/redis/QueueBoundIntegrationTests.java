@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.earnbase.redis.support.Failures;
 import com.earnbase.redis.testsupport.FaultProxy;
 import com.earnbase.redis.testsupport.RedisServerProcess;
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -138,6 +144,38 @@ class QueueBoundIntegrationTests {
 			this.proxy.restore();
 			awaitWorking(client);
 			assertThat(client.get("k")).isEqualTo("v");
+		}
+	}
+
+	@Test
+	void sharedResourcesGetTheBoundWithoutALogLinePerRefusedCall() {
+		ClientResources shared = DefaultClientResources.create();
+		Logger endpoint = (Logger) LoggerFactory.getLogger("io.lettuce.core.protocol");
+		ListAppender<ILoggingEvent> logs = new ListAppender<>();
+		logs.start();
+		endpoint.addAppender(logs);
+		try (LettuceRedisClient client = clientBuilder().clientResources(shared).maxQueuedCommands(50).build()) {
+			client.set("k", "v");
+			this.proxy.blackhole();
+			AtomicInteger refused = new AtomicInteger();
+			for (int i = 0; i < 2_000; i++) {
+				client.async().set("k" + i, "v").whenComplete((ok, error) -> {
+					if (Failures.unwrap(error) instanceof RedisQueueFullException) {
+						refused.incrementAndGet();
+					}
+				});
+			}
+			RedisServerProcess.awaitUntil("the refusals", Duration.ofSeconds(10), () -> refused.get() >= 2_000 - 100);
+			// Lettuce's own refusal on the I/O thread logs a WARN with a stack trace per
+			// call.
+			assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+				.noneMatch((message) -> message.contains("size exceeded"));
+			this.proxy.restore();
+			awaitWorking(client);
+		}
+		finally {
+			endpoint.detachAppender(logs);
+			shared.shutdown(0, 2, TimeUnit.SECONDS);
 		}
 	}
 
