@@ -70,6 +70,15 @@ final class ClientSettings {
 
 	final KeyManagerFactory keyManagers;
 
+	/** Lettuce's request queue size. */
+	final int maxQueuedCommands;
+
+	/** How long a peer may stay silent before its connection is given up, or null. */
+	final Duration tcpUserTimeout;
+
+	/** The keepalive tuning, or null for the OS defaults. */
+	final KeepAlive keepAlive;
+
 	ClientSettings(RedisClientBuilder builder) {
 		RedisURI uri = RedisUrls.parse("url", builder.url);
 		this.redactedUrl = builder.clusterNodes.isEmpty() ? RedisUrls.redact(builder.url)
@@ -78,6 +87,7 @@ final class ClientSettings {
 		if (builder.trustManagers != null) {
 			uri.setSsl(true);
 		}
+		applySentinelSettings(builder, uri);
 		if (builder.db != null) {
 			if (builder.db < 0) {
 				throw new IllegalArgumentException("db must not be negative but was " + builder.db);
@@ -114,10 +124,69 @@ final class ClientSettings {
 		this.readFromReplicas = builder.readFromReplicas;
 		this.trustManagers = builder.trustManagers;
 		this.keyManagers = builder.keyManagers;
+		this.maxQueuedCommands = Arguments.requirePositive("maxQueuedCommands", builder.maxQueuedCommands);
+		this.tcpUserTimeout = (builder.tcpUserTimeout != null) ? requireMillis("tcpUserTimeout", builder.tcpUserTimeout)
+				: null;
+		this.keepAlive = (builder.keepAliveIdle != null)
+				? new KeepAlive(requireWholeSeconds("keepAlive.idle", builder.keepAliveIdle),
+						requireWholeSeconds("keepAlive.interval", builder.keepAliveInterval),
+						Arguments.requirePositive("keepAlive.count", builder.keepAliveCount))
+				: null;
+	}
+
+	/**
+	 * Sentinel credentials and TLS go to every Sentinel URI: Lettuce applies the URL's
+	 * credentials to the data nodes only. Refused on any other URL, where they would
+	 * silently do nothing.
+	 */
+	private void applySentinelSettings(RedisClientBuilder builder, RedisURI uri) {
+		String given = (builder.sentinelPassword != null) ? "sentinelPassword" : (builder.sentinelUsername != null)
+				? "sentinelUsername" : (builder.sentinelSsl != null) ? "sentinelSsl" : null;
+		if (given == null) {
+			return;
+		}
+		if (uri.getSentinels().isEmpty() || !builder.clusterNodes.isEmpty()) {
+			throw new IllegalArgumentException(given + " applies only to a Sentinel URL (redis-sentinel:// or "
+					+ "rediss-sentinel://) without clusterNodes, but the client connects to " + this.redactedUrl);
+		}
+		for (RedisURI sentinel : uri.getSentinels()) {
+			RedisUrls.setCredentials(sentinel, builder.sentinelUsername, builder.sentinelPassword);
+			if (builder.sentinelSsl != null) {
+				sentinel.setSsl(builder.sentinelSsl);
+			}
+		}
+	}
+
+	private static Duration requireMillis(String name, Duration value) {
+		Arguments.requirePositive(name, value);
+		if (value.toMillis() < 1 || value.toMillis() > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(
+					name + " must be between 1 ms and " + Integer.MAX_VALUE + " ms but was " + value);
+		}
+		return value;
+	}
+
+	private static Duration requireWholeSeconds(String name, Duration value) {
+		Arguments.requirePositive(name, value);
+		if (value.getNano() != 0 || value.getSeconds() > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(
+					name + " must be a whole number of seconds (the socket option counts seconds) but was " + value);
+		}
+		return value;
 	}
 
 	boolean isCluster() {
 		return !this.clusterUris.isEmpty();
+	}
+
+	/**
+	 * TCP keepalive tuning.
+	 *
+	 * @param idle time without traffic before the first probe
+	 * @param interval time between probes
+	 * @param count unanswered probes before the connection is dropped
+	 */
+	record KeepAlive(Duration idle, Duration interval, int count) {
 	}
 
 	private static List<RedisURI> clusterUris(List<String> nodes, RedisURI template) {

@@ -48,6 +48,8 @@ final class CommandExecutor {
 
 	private final int readAttempts;
 
+	private final int maxQueuedCommands;
+
 	private final Duration readBackoff;
 
 	private final RedisClusterAsyncCommands<String, String> commands;
@@ -64,6 +66,7 @@ final class CommandExecutor {
 		this.timeout = settings.timeout;
 		this.awaitNanos = settings.timeout.toNanos() + AWAIT_MARGIN_NANOS;
 		this.readAttempts = settings.readAttempts;
+		this.maxQueuedCommands = settings.maxQueuedCommands;
 		this.readBackoff = settings.readBackoff;
 		this.commands = commands;
 		this.operations = new Timers[Operation.values().length];
@@ -159,7 +162,8 @@ final class CommandExecutor {
 				return CompletableFuture.completedFuture(value);
 			}
 			Throwable cause = Failures.unwrap(error);
-			if (!Failures.isUnavailable(cause)) {
+			// A full queue is not retried: more commands are what it cannot take.
+			if (!Failures.isUnavailable(cause) || cause instanceof RedisQueueFullException) {
 				return CompletableFuture.<T>failedFuture(cause);
 			}
 			logRetry(command.operation().command, attempt, cause);
@@ -269,11 +273,31 @@ final class CommandExecutor {
 		if (cause instanceof RedisCommandExecutionException) {
 			return new RedisCommandFailedException(operation, cause.getMessage(), cause);
 		}
+		if (isQueueFull(cause)) {
+			return new RedisQueueFullException(operation, this.maxQueuedCommands, cause);
+		}
 		if (cause instanceof RedisConnectionException || cause instanceof IOException
 				|| cause instanceof CancellationException || cause instanceof RedisException) {
 			return new RedisConnectionLostException(operation, Failures.rootMessage(cause), cause);
 		}
 		return new EarnbaseRedisException(operation, Failures.rootMessage(cause), cause);
+	}
+
+	/**
+	 * Whether the command was refused because the connection's request queue, its buffer
+	 * or its stack of commands awaiting a reply holds {@code requestQueueSize} already:
+	 * by {@link QueueBound} or by Lettuce (the same messages in Lettuce 6.6 to 7.x).
+	 */
+	private static boolean isQueueFull(Throwable cause) {
+		if (QueueBound.isRefusal(cause)) {
+			return true;
+		}
+		if (cause.getClass() != RedisException.class || cause.getMessage() == null) {
+			return false;
+		}
+		String message = cause.getMessage();
+		return message.startsWith("Request queue size exceeded") || message.startsWith("Command buffer size exceeded")
+				|| message.startsWith("Internal stack size exceeded");
 	}
 
 	/**

@@ -31,6 +31,7 @@ import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.tracing.MicrometerTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +78,15 @@ final class LettuceConnector {
 	LettuceConnector(ClientSettings settings, RedisConnectionStateListener... listeners) {
 		this.redactedUrl = settings.redactedUrl;
 		this.ownsResources = settings.clientResources == null;
-		this.resources = this.ownsResources ? createResources(settings) : settings.clientResources;
-		SocketOptions socketOptions = SocketOptions.builder()
-			.connectTimeout(settings.connectTimeout)
-			.keepAlive(true)
-			.build();
+		List<NettyCustomizer> channels = new ArrayList<>();
+		channels.add(new QueueBound(settings.maxQueuedCommands));
+		SilentPeerDetector detector = silentPeerDetector(settings);
+		if (detector != null) {
+			channels.add(detector);
+		}
+		this.resources = this.ownsResources ? createResources(settings, channels)
+				: SocketSupport.withCustomizer(settings.clientResources, SocketSupport.compose(channels));
+		SocketOptions socketOptions = socketOptions(settings);
 		TimeoutOptions timeoutOptions = TimeoutOptions.enabled(settings.timeout);
 		AbstractRedisClient created = null;
 		try {
@@ -91,6 +96,7 @@ final class LettuceConnector {
 				client.setOptions(ClientOptions.builder()
 					.socketOptions(socketOptions)
 					.timeoutOptions(timeoutOptions)
+					.requestQueueSize(settings.maxQueuedCommands)
 					.sslOptions(sslOptions(settings))
 					.build());
 				addListeners(client, listeners);
@@ -105,6 +111,7 @@ final class LettuceConnector {
 				client.setOptions(ClusterClientOptions.builder()
 					.socketOptions(socketOptions)
 					.timeoutOptions(timeoutOptions)
+					.requestQueueSize(settings.maxQueuedCommands)
 					.sslOptions(sslOptions(settings))
 					.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
 						.enablePeriodicRefresh(settings.clusterRefreshPeriod)
@@ -142,17 +149,75 @@ final class LettuceConnector {
 		}
 	}
 
-	private static ClientResources createResources(ClientSettings settings) {
+	private static ClientResources createResources(ClientSettings settings, List<NettyCustomizer> channels) {
 		DefaultClientResources.Builder resources = DefaultClientResources.builder()
 			.commandLatencyRecorder(CommandLatencyRecorder.disabled());
 		if (settings.observationRegistry != null) {
 			resources.tracing(new MicrometerTracing(settings.observationRegistry,
 					LettuceRedisClient.TRACING_SERVICE_NAME, false));
 		}
+		List<NettyCustomizer> customizers = new ArrayList<>();
 		if (settings.flushConsolidation) {
-			resources.nettyCustomizer(new FlushConsolidation());
+			customizers.add(new FlushConsolidation());
 		}
-		return resources.build();
+		customizers.addAll(channels);
+		return resources.nettyCustomizer(SocketSupport.compose(customizers)).build();
+	}
+
+	/**
+	 * Keepalive always on (the OS's timing unless tuned), {@code TCP_USER_TIMEOUT} where
+	 * the transport can set it: Lettuce 7 refuses to connect when asked for an option its
+	 * transport cannot set, so an option that cannot be set is left out, with a WARN.
+	 */
+	private static SocketOptions socketOptions(ClientSettings settings) {
+		SocketOptions.Builder socket = SocketOptions.builder().connectTimeout(settings.connectTimeout).keepAlive(true);
+		if (settings.keepAlive != null) {
+			if (SocketSupport.keepAliveTuningSupported()) {
+				socket.keepAlive(SocketOptions.KeepAliveOptions.builder()
+					.enable()
+					.idle(settings.keepAlive.idle())
+					.interval(settings.keepAlive.interval())
+					.count(settings.keepAlive.count())
+					.build());
+			}
+			else {
+				logger.atWarn()
+					.addKeyValue("operation", "connect")
+					.addKeyValue("server", settings.redactedUrl)
+					.log("earnbase.redis.keep-alive.* (RedisClientBuilder.keepAlive) is not applied: neither a native "
+							+ "transport nor the JDK's extended socket options can set it here; add {} on Linux. "
+							+ "TCP keepalive stays on with the OS's timing", SocketSupport.EPOLL_DEPENDENCY);
+			}
+		}
+		if (settings.tcpUserTimeout != null && SocketSupport.tcpUserTimeoutSupported()) {
+			socket.tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
+				.enable()
+				.tcpUserTimeout(settings.tcpUserTimeout)
+				.build());
+		}
+		return socket.build();
+	}
+
+	/**
+	 * The fallback for {@code TCP_USER_TIMEOUT} where no native transport can set it,
+	 * announced by one WARN; null when the setting is off or the socket option applies.
+	 * Its bound is the setting, but at least the command timeout, so that a command is
+	 * never cut off while it may still succeed.
+	 */
+	private static SilentPeerDetector silentPeerDetector(ClientSettings settings) {
+		if (settings.tcpUserTimeout == null || SocketSupport.tcpUserTimeoutSupported()) {
+			return null;
+		}
+		Duration bound = (settings.tcpUserTimeout.compareTo(settings.timeout) >= 0) ? settings.tcpUserTimeout
+				: settings.timeout;
+		logger.atWarn()
+			.addKeyValue("operation", "connect")
+			.addKeyValue("server", settings.redactedUrl)
+			.log("earnbase.redis.tcp-user-timeout (RedisClientBuilder.tcpUserTimeout) needs Netty's native epoll or "
+					+ "io_uring transport, which is not available here (on Linux add {}); instead the client closes and "
+					+ "reopens a connection that received nothing for {} ms while a command waited",
+					SocketSupport.EPOLL_DEPENDENCY, bound.toMillis());
+		return new SilentPeerDetector(bound.toNanos(), settings.redactedUrl);
 	}
 
 	private static SslOptions sslOptions(ClientSettings settings) {
@@ -232,7 +297,22 @@ final class LettuceConnector {
 						+ "certificate and that it names this host";
 			}
 		}
-		return Failures.rootMessage(error);
+		String root = Failures.rootMessage(error);
+		if ((root.startsWith("NOAUTH") || root.startsWith("WRONGPASS")) && fromSentinel(error)) {
+			return root + " (said by a Sentinel: Sentinels take the password of earnbase.redis.sentinel.password, "
+					+ "RedisClientBuilder.sentinelPassword; the URL's credentials are the data nodes')";
+		}
+		return root;
+	}
+
+	/** Whether Lettuce failed while it asked a Sentinel for the master. */
+	private static boolean fromSentinel(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().contains("Redis Sentinel")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

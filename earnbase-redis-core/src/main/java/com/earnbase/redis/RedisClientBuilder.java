@@ -30,6 +30,23 @@ public final class RedisClientBuilder {
 	/** Default largest value accepted by a write: 16 MiB. */
 	public static final long DEFAULT_MAX_VALUE_BYTES = 16L * 1024 * 1024;
 
+	/**
+	 * Default bound on the commands one connection holds without a reply: 10,000. A
+	 * healthy connection holds throughput times latency (100,000 commands a second at 1
+	 * ms: 100), so the bound is reached only when Redis stalls or vanishes; 10,000 small
+	 * commands take a few MB of heap.
+	 */
+	public static final int DEFAULT_MAX_QUEUED_COMMANDS = 10_000;
+
+	/** Default time between two TCP keepalive probes, once {@link #keepAlive} is set. */
+	public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(5);
+
+	/**
+	 * Default number of unanswered TCP keepalive probes before the connection is dropped,
+	 * once {@link #keepAlive} is set.
+	 */
+	public static final int DEFAULT_KEEP_ALIVE_COUNT = 3;
+
 	String url = "redis://localhost:6379";
 
 	List<String> clusterNodes = List.of();
@@ -71,6 +88,22 @@ public final class RedisClientBuilder {
 	Duration readBackoff = Duration.ZERO;
 
 	boolean flushConsolidation = true;
+
+	int maxQueuedCommands = DEFAULT_MAX_QUEUED_COMMANDS;
+
+	Duration tcpUserTimeout;
+
+	Duration keepAliveIdle;
+
+	Duration keepAliveInterval;
+
+	int keepAliveCount;
+
+	String sentinelUsername;
+
+	String sentinelPassword;
+
+	Boolean sentinelSsl;
 
 	RedisClientBuilder() {
 	}
@@ -296,6 +329,96 @@ public final class RedisClientBuilder {
 	 */
 	public RedisClientBuilder flushConsolidation(boolean flushConsolidation) {
 		this.flushConsolidation = flushConsolidation;
+		return this;
+	}
+
+	/**
+	 * The most commands one connection holds that were sent, or wait to be sent, without
+	 * a reply yet (Lettuce's request queue). When Redis stalls or vanishes, further calls
+	 * fail at once with {@link RedisQueueFullException} instead of queuing without bound
+	 * and filling the heap. Commands that timed out still count until Redis answers them
+	 * or the connection is replaced. On a cluster the bound holds per node connection.
+	 * {@value #DEFAULT_MAX_QUEUED_COMMANDS} by default.
+	 * @param maxQueuedCommands the bound, positive
+	 * @return this builder
+	 */
+	public RedisClientBuilder maxQueuedCommands(int maxQueuedCommands) {
+		this.maxQueuedCommands = maxQueuedCommands;
+		return this;
+	}
+
+	/**
+	 * Gives up a connection whose peer stays silent this long, so that a vanished server
+	 * or a network that drops packets (no reset, no FIN) is detected within a bound
+	 * instead of after the kernel's retransmissions (about 15 minutes); the client then
+	 * reconnects by itself. With Netty's native epoll (or io_uring) transport on the
+	 * classpath it is the socket's {@code TCP_USER_TIMEOUT}: the longest time sent data
+	 * may stay unacknowledged. Without it (another OS, or the dependency missing) the
+	 * client logs one WARN and closes a connection that has received nothing for this
+	 * long (at least the command timeout) while a command waited for its reply. Off
+	 * (null) by default.
+	 * @param tcpUserTimeout the timeout, positive, or null for none
+	 * @return this builder
+	 */
+	public RedisClientBuilder tcpUserTimeout(Duration tcpUserTimeout) {
+		this.tcpUserTimeout = tcpUserTimeout;
+		return this;
+	}
+
+	/**
+	 * Tunes TCP keepalive, which is always on: after {@code idle} without traffic the
+	 * kernel probes the peer every {@code interval} and drops the connection after
+	 * {@code count} unanswered probes, which also finds a vanished server behind an idle
+	 * connection (a pub/sub subscriber's, say). Needs the native epoll transport or JDK
+	 * sockets with the extended keepalive options (Linux, macOS); elsewhere the client
+	 * logs one WARN and the OS defaults (on Linux two hours idle) stay. The socket counts
+	 * whole seconds. Off (OS defaults) by default.
+	 * @param idle time without traffic before the first probe, whole seconds, at least 1
+	 * s
+	 * @param interval time between probes, whole seconds, at least 1 s
+	 * @param count unanswered probes before the connection is dropped, positive
+	 * @return this builder
+	 */
+	public RedisClientBuilder keepAlive(Duration idle, Duration interval, int count) {
+		this.keepAliveIdle = Arguments.requireNonNull("keepAlive.idle", idle);
+		this.keepAliveInterval = Arguments.requireNonNull("keepAlive.interval", interval);
+		this.keepAliveCount = count;
+		return this;
+	}
+
+	/**
+	 * The ACL user the client authenticates as to the Sentinels (not to the data nodes,
+	 * see {@link #username(String)}). Only with a {@code redis-sentinel://} URL.
+	 * @param sentinelUsername the user name, or null for the default user
+	 * @return this builder
+	 */
+	public RedisClientBuilder sentinelUsername(String sentinelUsername) {
+		this.sentinelUsername = sentinelUsername;
+		return this;
+	}
+
+	/**
+	 * The password of the Sentinels themselves ({@code requirepass} in sentinel.conf),
+	 * which the URL cannot carry: the URL's password is the data nodes'. Sent only in
+	 * AUTH, never logged. Only with a {@code redis-sentinel://} URL.
+	 * @param sentinelPassword the password, or null when the Sentinels need none
+	 * @return this builder
+	 */
+	public RedisClientBuilder sentinelPassword(String sentinelPassword) {
+		this.sentinelPassword = sentinelPassword;
+		return this;
+	}
+
+	/**
+	 * Whether the client speaks TLS to the Sentinels. By default it does when it speaks
+	 * TLS to the data nodes ({@code rediss-sentinel://}, or {@link #ssl} set); this
+	 * overrides it for deployments where only one side has TLS. The trust material of
+	 * {@link #ssl} applies to both. Only with a Sentinel URL.
+	 * @param sentinelSsl whether to use TLS to the Sentinels
+	 * @return this builder
+	 */
+	public RedisClientBuilder sentinelSsl(boolean sentinelSsl) {
+		this.sentinelSsl = sentinelSsl;
 		return this;
 	}
 

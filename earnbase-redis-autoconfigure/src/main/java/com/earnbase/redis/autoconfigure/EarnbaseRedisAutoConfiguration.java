@@ -80,12 +80,23 @@ public class EarnbaseRedisAutoConfiguration {
 			.maxValueBytes(properties.getMaxValueSize().toBytes())
 			.flushConsolidation(properties.isFlushConsolidation())
 			.retryReads(properties.getRetry().getMaxAttempts(), properties.getRetry().getBackoff())
+			.maxQueuedCommands(properties.getMaxQueuedCommands())
+			.tcpUserTimeout(properties.getTcpUserTimeout())
 			.clientResources(clientResources.getIfUnique())
 			.jsonCodec(jsonCodec.getIfUnique())
 			.meterRegistry(meterRegistry.getIfUnique())
 			.observationRegistry(observationRegistry.getIfUnique());
 		if (properties.getDb() != null) {
 			builder.db(properties.getDb());
+		}
+		EarnbaseRedisProperties.KeepAlive keepAlive = properties.getKeepAlive();
+		if (keepAlive.getIdle() != null) {
+			builder.keepAlive(keepAlive.getIdle(), keepAlive.getInterval(), keepAlive.getCount());
+		}
+		EarnbaseRedisProperties.Sentinel sentinel = properties.getSentinel();
+		builder.sentinelUsername(sentinel.getUsername()).sentinelPassword(sentinel.getPassword());
+		if (sentinel.getSsl() != null) {
+			builder.sentinelSsl(sentinel.getSsl());
 		}
 		SslBundle ssl = properties.sslBundle(sslBundles.getIfAvailable());
 		if (ssl != null) {

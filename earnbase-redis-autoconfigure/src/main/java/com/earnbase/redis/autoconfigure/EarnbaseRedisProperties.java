@@ -75,6 +75,27 @@ public class EarnbaseRedisProperties implements InitializingBean {
 	/** Largest value a write accepts; larger ones are rejected before they are sent. */
 	private DataSize maxValueSize = DataSize.ofBytes(RedisClientBuilder.DEFAULT_MAX_VALUE_BYTES);
 
+	/**
+	 * Most commands one connection holds without a reply; beyond it calls fail at once
+	 * with RedisQueueFullException instead of filling the heap while Redis is slow or
+	 * away. Per node connection on a cluster.
+	 */
+	private int maxQueuedCommands = RedisClientBuilder.DEFAULT_MAX_QUEUED_COMMANDS;
+
+	/**
+	 * How long a peer may stay silent (sent data unacknowledged) before the connection is
+	 * given up and reopened: TCP_USER_TIMEOUT with Netty's native epoll transport on the
+	 * classpath, else the client closes a connection that received nothing for this long
+	 * (at least the command timeout) while a command waited. Off when unset.
+	 */
+	private Duration tcpUserTimeout;
+
+	/** TCP keepalive timing (keepalive is always on; the OS's timing when unset). */
+	private final KeepAlive keepAlive = new KeepAlive();
+
+	/** Credentials and TLS of the Sentinels themselves (redis-sentinel:// URLs only). */
+	private final Sentinel sentinel = new Sentinel();
+
 	/** Redis Cluster settings. */
 	private final Cluster cluster = new Cluster();
 
@@ -124,6 +145,10 @@ public class EarnbaseRedisProperties implements InitializingBean {
 			throw new InvalidRedisPropertyException(PREFIX + ".ssl.bundle", "'" + this.ssl.bundle + "'",
 					"must not be blank");
 		}
+		positive(PREFIX + ".max-queued-commands", this.maxQueuedCommands);
+		positiveOrNull(PREFIX + ".tcp-user-timeout", this.tcpUserTimeout);
+		this.keepAlive.validate(PREFIX + ".keep-alive");
+		this.sentinel.validate(PREFIX + ".sentinel", this.url, !this.cluster.nodes.isEmpty());
 		this.retry.validate(PREFIX + ".retry");
 		positive(PREFIX + ".server-metrics.interval", this.serverMetrics.getInterval());
 	}
@@ -250,6 +275,30 @@ public class EarnbaseRedisProperties implements InitializingBean {
 		this.maxValueSize = maxValueSize;
 	}
 
+	public int getMaxQueuedCommands() {
+		return this.maxQueuedCommands;
+	}
+
+	public void setMaxQueuedCommands(int maxQueuedCommands) {
+		this.maxQueuedCommands = maxQueuedCommands;
+	}
+
+	public Duration getTcpUserTimeout() {
+		return this.tcpUserTimeout;
+	}
+
+	public void setTcpUserTimeout(Duration tcpUserTimeout) {
+		this.tcpUserTimeout = tcpUserTimeout;
+	}
+
+	public KeepAlive getKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public Sentinel getSentinel() {
+		return this.sentinel;
+	}
+
 	public Cluster getCluster() {
 		return this.cluster;
 	}
@@ -292,6 +341,131 @@ public class EarnbaseRedisProperties implements InitializingBean {
 
 		public void setInterval(Duration interval) {
 			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * TCP keepalive timing: after idle time without traffic the kernel probes the peer
+	 * every interval and drops the connection after count unanswered probes, which also
+	 * finds a vanished server behind an idle connection (a subscriber's).
+	 */
+	public static class KeepAlive {
+
+		/**
+		 * Time without traffic before the first probe, whole seconds; setting it applies
+		 * the three settings (needs Netty's native epoll transport or JDK sockets with
+		 * extended options).
+		 */
+		private Duration idle;
+
+		/** Time between two probes, whole seconds. */
+		private Duration interval = RedisClientBuilder.DEFAULT_KEEP_ALIVE_INTERVAL;
+
+		/** Unanswered probes before the connection is dropped. */
+		private int count = RedisClientBuilder.DEFAULT_KEEP_ALIVE_COUNT;
+
+		void validate(String prefix) {
+			if (this.idle != null) {
+				wholeSeconds(prefix + ".idle", this.idle);
+			}
+			wholeSeconds(prefix + ".interval", this.interval);
+			positive(prefix + ".count", this.count);
+		}
+
+		private static void wholeSeconds(String property, Duration value) {
+			positive(property, value);
+			if (value.getNano() != 0) {
+				throw new InvalidRedisPropertyException(property, String.valueOf(value),
+						"must be whole seconds (the socket option counts seconds)");
+			}
+		}
+
+		public Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(Duration idle) {
+			this.idle = idle;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getCount() {
+			return this.count;
+		}
+
+		public void setCount(int count) {
+			this.count = count;
+		}
+
+	}
+
+	/**
+	 * The Sentinels' own credentials and TLS; the URL's credentials are the data nodes'.
+	 */
+	public static class Sentinel {
+
+		/** ACL user the client authenticates as to the Sentinels. */
+		private String username;
+
+		/**
+		 * Password of the Sentinels (requirepass in sentinel.conf), which the URL cannot
+		 * carry. Never logged.
+		 */
+		private String password;
+
+		/**
+		 * Whether to speak TLS to the Sentinels; by default as to the data nodes
+		 * (rediss-sentinel:// or an SSL bundle).
+		 */
+		private Boolean ssl;
+
+		void validate(String prefix, String url, boolean cluster) {
+			String property = (this.password != null) ? prefix + ".password"
+					: (this.username != null) ? prefix + ".username" : (this.ssl != null) ? prefix + ".ssl" : null;
+			if (property == null) {
+				return;
+			}
+			boolean sentinelUrl = url != null
+					&& url.toLowerCase(java.util.Locale.ROOT).matches("^rediss?-sentinel://.*");
+			if (!sentinelUrl || cluster) {
+				throw new InvalidRedisPropertyException(property,
+						property.endsWith(".password") ? "****"
+								: String.valueOf(property.endsWith(".ssl") ? this.ssl : this.username),
+						"applies only to a Sentinel URL (redis-sentinel:// or rediss-sentinel://) without " + PREFIX
+								+ ".cluster.nodes, but " + PREFIX + ".url is " + RedisUrls.redact(url));
+			}
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public Boolean getSsl() {
+			return this.ssl;
+		}
+
+		public void setSsl(Boolean ssl) {
+			this.ssl = ssl;
 		}
 
 	}

@@ -52,6 +52,12 @@ class ConfigurationMetadataUnitTests {
 			.isEqualTo(RedisClientBuilder.DEFAULT_CLUSTER_REFRESH_PERIOD);
 		assertThat(DataSize.parse(defaultValue("earnbase.redis.max-value-size")).toBytes())
 			.isEqualTo(RedisClientBuilder.DEFAULT_MAX_VALUE_BYTES);
+		assertThat(Integer.parseInt(defaultValue("earnbase.redis.max-queued-commands")))
+			.isEqualTo(RedisClientBuilder.DEFAULT_MAX_QUEUED_COMMANDS);
+		assertThat(duration("earnbase.redis.keep-alive.interval"))
+			.isEqualTo(RedisClientBuilder.DEFAULT_KEEP_ALIVE_INTERVAL);
+		assertThat(Integer.parseInt(defaultValue("earnbase.redis.keep-alive.count")))
+			.isEqualTo(RedisClientBuilder.DEFAULT_KEEP_ALIVE_COUNT);
 	}
 
 	@Test

@@ -31,22 +31,30 @@ class EarnbaseRedisPropertiesFailureTests {
 		.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class));
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', textBlock = """
-			earnbase.redis.url            | redis://user:s3cret-Pa55@localhost:notaport  | numeric port
-			earnbase.redis.url            | http://user:s3cret-Pa55@localhost:6379       | the scheme must be one of
-			earnbase.redis.url            | redis://user:s3cret-Pa55@:6379               | numeric port
-			earnbase.redis.url            | redis-sentinel://:s3cret-Pa55@localhost:26379 | not a valid Redis URL
-			earnbase.redis.url            | redis://:s3cret-Pa55@localhost:70000         | not a valid Redis URL
-			earnbase.redis.db             | -1                                            | must not be negative
-			earnbase.redis.ttl            | -5s                                           | must be positive
-			earnbase.redis.timeout        | -1s                                           | must be positive
-			earnbase.redis.timeout        | 0ms                                           | must be positive
-			earnbase.redis.connect-timeout| -2s                                           | must be positive
-			earnbase.redis.cluster.refresh-period | 0s                                   | must be positive
-			earnbase.redis.max-value-size | 0B                                            | must be positive
-			earnbase.redis.retry.max-attempts | 0                                         | must be positive
-			earnbase.redis.retry.backoff  | -1ms                                          | must not be negative
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					earnbase.redis.url            | redis://user:s3cret-Pa55@localhost:notaport  | numeric port
+					earnbase.redis.url            | http://user:s3cret-Pa55@localhost:6379       | the scheme must be one of
+					earnbase.redis.url            | redis://user:s3cret-Pa55@:6379               | numeric port
+					earnbase.redis.url            | redis-sentinel://:s3cret-Pa55@localhost:26379 | not a valid Redis URL
+					earnbase.redis.url            | redis://:s3cret-Pa55@localhost:70000         | not a valid Redis URL
+					earnbase.redis.db             | -1                                            | must not be negative
+					earnbase.redis.ttl            | -5s                                           | must be positive
+					earnbase.redis.timeout        | -1s                                           | must be positive
+					earnbase.redis.timeout        | 0ms                                           | must be positive
+					earnbase.redis.connect-timeout| -2s                                           | must be positive
+					earnbase.redis.cluster.refresh-period | 0s                                   | must be positive
+					earnbase.redis.max-value-size | 0B                                            | must be positive
+					earnbase.redis.retry.max-attempts | 0                                         | must be positive
+					earnbase.redis.retry.backoff  | -1ms                                          | must not be negative
+					earnbase.redis.max-queued-commands | 0                                        | must be positive
+					earnbase.redis.tcp-user-timeout | 0s                                          | must be positive
+					earnbase.redis.keep-alive.idle | 1500ms                                       | must be whole seconds
+					earnbase.redis.keep-alive.interval | 0s                                       | must be positive
+					earnbase.redis.keep-alive.count | 0                                           | must be positive
+					earnbase.redis.sentinel.password | s3cret-Pa55                                | applies only to a Sentinel URL
+					earnbase.redis.sentinel.ssl   | true                                          | applies only to a Sentinel URL
+					""")
 	void invalidValueFailsStartUpNamingThePropertyWithoutThePassword(String property, String value, String reason) {
 		this.runner
 			.withPropertyValues("earnbase.redis.url=redis://user:" + PASSWORD + "@localhost:6379",

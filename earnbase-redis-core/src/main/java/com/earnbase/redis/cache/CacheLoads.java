@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
+import com.earnbase.redis.RedisQueueFullException;
 import com.earnbase.redis.cache.CacheEnvelope.Reader;
 import com.earnbase.redis.cache.CacheEnvelope.Stored;
 import com.earnbase.redis.cache.CacheLeases.Lease;
@@ -145,7 +146,7 @@ final class CacheLoads {
 		try {
 			hit = this.client.await("cache.get", read(target));
 		}
-		catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
+		catch (RedisConnectionLostException | RedisOperationTimeoutException | RedisQueueFullException ex) {
 			this.failures.unreachable("cache.get", target, ex);
 			return factory.get();
 		}

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 
 import com.earnbase.redis.RedisConnectionLostException;
 import com.earnbase.redis.RedisOperationTimeoutException;
+import com.earnbase.redis.RedisQueueFullException;
 
 /** How the client and its primitives read a failure out of the futures they compose. */
 public final class Failures {
@@ -28,16 +29,18 @@ public final class Failures {
 	}
 
 	/**
-	 * Whether a failure means that Redis could not be reached (the connection was lost or
-	 * the command timed out), as opposed to an error Redis answered or a bug: the
-	 * failures a primitive's failure policy applies to.
+	 * Whether a failure means that Redis could not be reached (the connection was lost,
+	 * the command timed out, or so many commands wait for Redis that the client refused
+	 * this one), as opposed to an error Redis answered or a bug: the failures a
+	 * primitive's failure policy applies to.
 	 * @param error a failure, possibly wrapped by a future
-	 * @return true for a {@link RedisConnectionLostException} or
-	 * {@link RedisOperationTimeoutException}
+	 * @return true for a {@link RedisConnectionLostException},
+	 * {@link RedisOperationTimeoutException} or {@link RedisQueueFullException}
 	 */
 	public static boolean isUnavailable(Throwable error) {
 		Throwable cause = unwrap(error);
-		return cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException;
+		return cause instanceof RedisConnectionLostException || cause instanceof RedisOperationTimeoutException
+				|| cause instanceof RedisQueueFullException;
 	}
 
 	/**

@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
+import javax.net.ssl.TrustManagerFactory;
+
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisClientBuilder;
+import com.earnbase.redis.support.RedisUrls;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -31,11 +36,14 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final SharedFixture<RedisSentinelFixture> SHARED = new SharedFixture<>(RedisSentinelFixture::start);
+	private static final SharedFixture<RedisSentinelFixture> SHARED = new SharedFixture<>(() -> start(null));
 
 	private final List<RedisServerProcess> dataNodes;
 
 	private final List<RedisServerProcess> sentinels;
+
+	/** The secured group's passwords and TLS, or null for an open group. */
+	private final Secured secured;
 
 	private final ReentrantLock rawLock = new ReentrantLock();
 
@@ -43,9 +51,11 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 
 	private StatefulRedisConnection<String, String> rawConnection;
 
-	private RedisSentinelFixture(List<RedisServerProcess> dataNodes, List<RedisServerProcess> sentinels) {
+	private RedisSentinelFixture(List<RedisServerProcess> dataNodes, List<RedisServerProcess> sentinels,
+			Secured secured) {
 		this.dataNodes = List.copyOf(dataNodes);
 		this.sentinels = List.copyOf(sentinels);
+		this.secured = secured;
 	}
 
 	/**
@@ -62,26 +72,60 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	 * @return the running group; close it after the test
 	 */
 	public static RedisSentinelFixture dedicated() {
-		return start();
+		return start(null);
 	}
 
-	private static RedisSentinelFixture start() {
+	/**
+	 * A group of this test's own whose Sentinels want a password of their own
+	 * ({@code requirepass}, {@link #SENTINEL_PASSWORD}) and whose data nodes want the ACL
+	 * user {@link #DATA_USER} (the default user is off); with {@code tls}, every process
+	 * speaks only TLS (certificates from {@code openssl}, as {@link RedisTlsFixture}'s).
+	 * Its {@link #clientBuilder()} passes all of it.
+	 * @param tls whether the group speaks only TLS
+	 * @return the running group; close it after the test
+	 */
+	public static RedisSentinelFixture dedicatedSecured(boolean tls) {
+		return start(new Secured(tls ? RedisTlsFixture.Certificates.generate() : null));
+	}
+
+	/** The password of a secured group's Sentinels. */
+	public static final String SENTINEL_PASSWORD = "sentinel-only-s3cret";
+
+	/** The ACL user of a secured group's data nodes. */
+	public static final String DATA_USER = "app";
+
+	/** The password of {@link #DATA_USER}. */
+	public static final String DATA_PASSWORD = "data-only-s3cret";
+
+	private static RedisSentinelFixture start(Secured secured) {
 		RedisServerProcess.requireAvailable("The Sentinel tests");
 		List<RedisServerProcess> dataNodes = new ArrayList<>();
 		List<RedisServerProcess> sentinels = new ArrayList<>();
 		try {
-			RedisServerProcess master = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
+			RedisServerProcess master = startDataNode(secured, "--repl-diskless-sync-delay", "0");
 			dataNodes.add(master);
-			dataNodes.add(RedisServerProcess.start("--replicaof", "127.0.0.1", String.valueOf(master.port()),
+			dataNodes.add(startDataNode(secured, "--replicaof", "127.0.0.1", String.valueOf(master.port()),
 					"--repl-diskless-sync-delay", "0"));
 			String configuration = String.join("\n",
 					"sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
 					"sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
 					"sentinel failover-timeout " + MASTER_NAME + " 3000", "");
-			for (int i = 0; i < 3; i++) {
-				sentinels.add(RedisServerProcess.startSentinel(configuration));
+			if (secured != null) {
+				configuration += String.join("\n", "requirepass " + SENTINEL_PASSWORD,
+						"sentinel sentinel-pass " + SENTINEL_PASSWORD,
+						"sentinel auth-user " + MASTER_NAME + " " + DATA_USER,
+						"sentinel auth-pass " + MASTER_NAME + " " + DATA_PASSWORD, "");
 			}
-			RedisSentinelFixture group = new RedisSentinelFixture(dataNodes, sentinels);
+			for (int i = 0; i < 3; i++) {
+				int port = RedisServerProcess.freePort();
+				RedisServerProcess sentinel = RedisServerProcess.startSentinelOnPort(port, configuration,
+						(secured != null) ? secured.tlsArguments(port) : new String[0]);
+				if (secured != null) {
+					sentinel.adminAccess(null, SENTINEL_PASSWORD, secured.tls());
+				}
+				sentinels.add(sentinel);
+			}
+			RedisSentinelFixture group = new RedisSentinelFixture(dataNodes, sentinels, secured);
 			group.awaitHealthy();
 			return group;
 		}
@@ -92,9 +136,22 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 		}
 	}
 
+	private static RedisServerProcess startDataNode(Secured secured, String... arguments) {
+		if (secured == null) {
+			return RedisServerProcess.start(arguments);
+		}
+		int port = RedisServerProcess.freePort();
+		List<String> all = new ArrayList<>(List.of(arguments));
+		all.addAll(List.of("--user", DATA_USER, "on", ">" + DATA_PASSWORD, "~*", "&*", "+@all", "--user", "default",
+				"off", "--masteruser", DATA_USER, "--masterauth", DATA_PASSWORD));
+		all.addAll(List.of(secured.tlsArguments(port)));
+		return RedisServerProcess.startOnPort(port, all.toArray(String[]::new))
+			.adminAccess(DATA_USER, DATA_PASSWORD, secured.tls());
+	}
+
 	@Override
 	public String name() {
-		return "sentinel";
+		return (this.secured == null) ? "sentinel" : this.secured.tls() ? "secured-tls-sentinel" : "secured-sentinel";
 	}
 
 	/**
@@ -103,14 +160,37 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 	 * @return the URL
 	 */
 	public String url() {
-		return "redis-sentinel://"
+		return ((this.secured != null && this.secured.tls()) ? "rediss-sentinel://" : "redis-sentinel://")
 				+ String.join(",", this.sentinels.stream().map(RedisClusterFixture::address).toList()) + "#"
 				+ MASTER_NAME;
 	}
 
+	/**
+	 * Trust managers for the CA of a secured TLS group.
+	 * @return the factory
+	 */
+	public TrustManagerFactory trustManagers() {
+		return RedisTlsFixture.trustManagers(this.secured.certificates().caCertificate());
+	}
+
+	/**
+	 * Trust managers for a CA that signed nothing here, for wrong-trust tests.
+	 * @return the factory
+	 */
+	public TrustManagerFactory otherTrustManagers() {
+		return RedisTlsFixture.trustManagers(this.secured.certificates().otherCaCertificate());
+	}
+
 	@Override
 	public RedisClientBuilder clientBuilder() {
-		return RedisClient.builder().url(url());
+		RedisClientBuilder builder = RedisClient.builder().url(url());
+		if (this.secured != null) {
+			builder.username(DATA_USER).password(DATA_PASSWORD).sentinelPassword(SENTINEL_PASSWORD);
+			if (this.secured.tls()) {
+				builder.ssl(trustManagers(), null);
+			}
+		}
+		return builder;
 	}
 
 	@Override
@@ -128,7 +208,14 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 		this.rawLock.lock();
 		try {
 			if (this.rawConnection == null) {
-				this.rawClient = io.lettuce.core.RedisClient.create(url());
+				RedisURI uri = RedisURI.create(url());
+				if (this.secured != null) {
+					RedisUrls.setCredentials(uri, DATA_USER, DATA_PASSWORD);
+					uri.getSentinels()
+						.forEach((sentinel) -> RedisUrls.setCredentials(sentinel, null, SENTINEL_PASSWORD));
+					uri.setVerifyPeer(SslVerifyMode.NONE);
+				}
+				this.rawClient = io.lettuce.core.RedisClient.create(uri);
 				this.rawConnection = this.rawClient.connect(StringCodec.UTF8);
 			}
 			return this.rawConnection.sync();
@@ -243,6 +330,34 @@ public final class RedisSentinelFixture implements RedisTopology, AutoCloseable 
 		}
 		this.sentinels.forEach(RedisServerProcess::kill);
 		this.dataNodes.forEach(RedisServerProcess::kill);
+	}
+
+	/**
+	 * A secured group's settings.
+	 *
+	 * @param certificates the TLS material, or null without TLS
+	 */
+	private record Secured(RedisTlsFixture.Certificates certificates) {
+
+		boolean tls() {
+			return this.certificates != null;
+		}
+
+		/**
+		 * Arguments that make a process on this port speak only TLS; none without TLS.
+		 */
+		String[] tlsArguments(int port) {
+			if (!tls()) {
+				return new String[0];
+			}
+			// Later arguments win: "--port 0" turns the plain port off.
+			return new String[] { "--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file",
+					this.certificates.serverCertificate().toString(), "--tls-key-file",
+					this.certificates.serverKey().toString(), "--tls-ca-cert-file",
+					this.certificates.caCertificate().toString(), "--tls-auth-clients", "no", "--tls-replication",
+					"yes" };
+		}
+
 	}
 
 	private static int masterPort(RedisSentinelCommands<String, String> sentinel) {

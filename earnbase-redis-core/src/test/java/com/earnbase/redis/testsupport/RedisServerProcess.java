@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
+import com.earnbase.redis.support.RedisUrls;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -48,6 +50,9 @@ public final class RedisServerProcess implements AutoCloseable {
 	private final AtomicInteger starts = new AtomicInteger();
 
 	private volatile Process process;
+
+	/** Credentials and TLS of the harness's own connections, see {@link #adminAccess}. */
+	private volatile AdminAccess adminAccess;
 
 	private RedisServerProcess(int port, List<String> extraArguments, String sentinelConfiguration) {
 		this.port = port;
@@ -94,9 +99,47 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running Sentinel
 	 */
 	public static RedisServerProcess startSentinel(String configuration) {
-		RedisServerProcess sentinel = new RedisServerProcess(freePort(), List.of(), configuration);
+		return startSentinel(configuration, new String[0]);
+	}
+
+	/**
+	 * Starts {@code redis-server --sentinel} on a free port with this configuration and
+	 * further arguments (which win over the configuration's, e.g. {@code --port 0
+	 * --tls-port P} for a TLS-only Sentinel).
+	 * @param configuration the configuration lines
+	 * @param extraArguments further arguments
+	 * @return the running Sentinel
+	 */
+	public static RedisServerProcess startSentinel(String configuration, String... extraArguments) {
+		return startSentinelOnPort(freePort(), configuration, extraArguments);
+	}
+
+	/**
+	 * Starts {@code redis-server --sentinel} on the given port, see
+	 * {@link #startSentinel(String, String...)}.
+	 * @param port the port
+	 * @param configuration the configuration lines
+	 * @param extraArguments further arguments
+	 * @return the running Sentinel
+	 */
+	public static RedisServerProcess startSentinelOnPort(int port, String configuration, String... extraArguments) {
+		RedisServerProcess sentinel = new RedisServerProcess(port, List.of(extraArguments), configuration);
 		sentinel.startProcess();
 		return sentinel;
+	}
+
+	/**
+	 * How the harness's own connections ({@link #call}, {@link #connect},
+	 * {@link #callSentinel}) reach a server that wants credentials or TLS; the server's
+	 * certificate is not verified on them.
+	 * @param username the ACL user, or null for the default user
+	 * @param password the password, or null for none
+	 * @param tls whether the server speaks only TLS
+	 * @return this process
+	 */
+	public RedisServerProcess adminAccess(String username, String password, boolean tls) {
+		this.adminAccess = new AdminAccess(username, password, tls);
+		return this;
 	}
 
 	/**
@@ -249,7 +292,18 @@ public final class RedisServerProcess implements AutoCloseable {
 	private RedisURI adminUri() {
 		RedisURI uri = RedisURI.create("127.0.0.1", this.port);
 		uri.setTimeout(Duration.ofSeconds(2));
+		AdminAccess access = this.adminAccess;
+		if (access != null) {
+			RedisUrls.setCredentials(uri, access.username(), access.password());
+			if (access.tls()) {
+				uri.setSsl(true);
+				uri.setVerifyPeer(SslVerifyMode.NONE);
+			}
+		}
 		return uri;
+	}
+
+	private record AdminAccess(String username, String password, boolean tls) {
 	}
 
 	@Override
