@@ -197,6 +197,7 @@ public final class RedisRateLimiter implements RateLimiter {
 		return switch (algorithm) {
 			case FIXED_WINDOW -> new String[] { base + ":fw" };
 			case SLIDING_WINDOW -> new String[] { base + ":sw", base + ":sw:meta" };
+			case SLIDING_WINDOW_COUNTER -> new String[] { base + ":swc" };
 			case TOKEN_BUCKET -> new String[] { base + ":tb" };
 		};
 	}
