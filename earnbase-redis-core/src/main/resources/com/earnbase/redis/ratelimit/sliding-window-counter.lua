@@ -3,8 +3,9 @@
 --   previous x (window - elapsed) / window + current + permits <= limit
 -- elapsed being the time since the current window began: the previous window's permits are assumed evenly spread and
 -- leave the sliding view linearly. State, constant in size: one hash with s (start of the current window, Redis ms),
--- c (permits admitted in it) and p (permits admitted in the window before). After two windows without an admitted
--- call the hash has expired, and the next call starts a new window.
+-- c (permits admitted in it) and p (permits admitted in the window before). Its expiry is set when a window starts,
+-- to the end of the window after it (s + 2 x window), so later calls in the window only add to c. After two windows
+-- without an admitted call the hash has expired, and the next call starts a new window.
 -- Arithmetic is in units of 1/window permits, so every value is an integer below 3 x 2^50 (exact in doubles).
 -- KEYS[1] state (hash s, c, p); ARGV permits, limit, window (ms).
 -- Returns {allowed 0/1, remaining, retryAfter ms, resetAfter ms}.
@@ -30,6 +31,9 @@ local stored = redis.call('HMGET', state, 's', 'c', 'p')
 local start = tonumber(stored[1])
 local current = 0
 local previous = 0
+-- whether the hash's s still names the current window (then only c changes, and the expiry set when the window
+-- started, start + 2 x window, stays right)
+local same = false
 if start == nil or now - start >= 2 * window then
   -- new, or both windows are over: a window starts now
   start = now
@@ -43,6 +47,8 @@ else
   if now < start then
     -- Redis's clock went back: the current window starts again now, its counts kept
     start = now
+  else
+    same = true
   end
 end
 
@@ -50,13 +56,16 @@ local elapsed = now - start
 local capacity = limit * window
 local used = previous * (window - elapsed) + current * window
 local cost = permits * window
+-- the current window's permits weigh until the end of the window after it
+local reset = start + 2 * window - now
 
 if used + cost <= capacity then
-  current = current + permits
-  redis.call('HSET', state, 's', start, 'c', current, 'p', previous)
-  -- the current window's permits weigh until the end of the window after it
-  local reset = start + 2 * window - now
-  redis.call('PEXPIRE', state, reset)
+  if same then
+    redis.call('HINCRBY', state, 'c', permits)
+  else
+    redis.call('HSET', state, 's', start, 'c', current + permits, 'p', previous)
+    redis.call('PEXPIRE', state, reset)
+  end
   return {1, floordiv(capacity - used - cost, window), 0, reset}
 end
 
@@ -76,10 +85,8 @@ else
   -- permits) x window, current > limit - permits >= 0 here
   retry = window - elapsed + window - floordiv((limit - permits) * window, current)
 end
-local reset = 0
-if current > 0 then
-  reset = start + 2 * window - now
-elseif previous > 0 then
+if current == 0 then
+  -- only the previous window's permits weigh, until this window ends
   reset = start + window - now
 end
 return {0, remaining, retry, reset}

@@ -317,7 +317,13 @@ abstract class AbstractRateLimiterIntegrationTests {
 		assertThat(probe.allowed()).isTrue();
 		assertThat(probe.remaining()).isBetween((int) (limit * earliest / window.toMillis()) - 1,
 				(int) (limit * latest / window.toMillis()) - 1);
+		// the probe's window began one window after the first call's; its permit weighs
+		// until the window after it has ended, and so does the hash
+		assertThat(probe.resetAfter().toMillis()).isBetween(2 * window.toMillis() - latest,
+				2 * window.toMillis() - earliest);
 		assertThat(topology().raw().hlen(state)).isEqualTo(3);
+		assertThat(topology().raw().pttl(state)).isGreaterThan(window.toMillis())
+			.isLessThanOrEqualTo(probe.resetAfter().toMillis());
 
 		// Taking one permit at a time until denied: never more than the weighted count
 		// allows when the last one was sent, and the next permit comes back within
