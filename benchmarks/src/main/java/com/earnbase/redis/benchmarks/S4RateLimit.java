@@ -123,6 +123,11 @@ public class S4RateLimit extends LatencyMeasured {
 		closeClients();
 	}
 
+	/** Our client, for {@link RateLimitAlternation}. */
+	LettuceRedisClient earnbase() {
+		return this.earnbase;
+	}
+
 	/** Closes both clients (also for {@link RateLimitAlternation}). */
 	void closeClients() {
 		this.earnbase.close();

@@ -22,10 +22,10 @@ public enum RateLimitAlgorithm {
 
 	/**
 	 * The weighted two-window counter: fixed windows back to back from the first call,
-	 * one count each, and a call admitted when
-	 * {@code previous × (window − elapsed) / window
-	 * + current + permits ≤ limit} ({@code elapsed}: time since the current window
-	 * began). Constant memory per key (one small hash) whatever the limit.
+	 * and a call admitted when {@code p × (window − e) / window + c + permits ≤ limit},
+	 * {@code p} and {@code c} being the permits admitted in the previous and the current
+	 * window and {@code e} the time since the current window began. Constant memory per
+	 * key (one small hash) whatever the limit.
 	 * <p>
 	 * An approximation of {@link #SLIDING_WINDOW} that assumes the previous window's
 	 * permits were evenly spread. Error bound: any interval of length {@code T ≤ window}

@@ -343,6 +343,21 @@ abstract class AbstractRateLimiterIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(RateLimitAlgorithm.class)
+	void everyCheckSendsItsOwnPermitsLimitAndWindow(RateLimitAlgorithm algorithm) {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String a = key(limiter, "policy:a");
+		String b = key(limiter, "policy:b");
+		// policies alternate, and permit counts go past the ones the limiter writes once
+		assertThat(limiter.tryAcquire(a, 1, 5, LONG_WINDOW).remaining()).isEqualTo(4);
+		assertThat(limiter.tryAcquire(b, 16, 40, LONG_WINDOW).remaining()).isEqualTo(24);
+		assertThat(limiter.tryAcquire(a, 2, 5, LONG_WINDOW).remaining()).isEqualTo(2);
+		assertThat(limiter.tryAcquire(b, 17, 40, LONG_WINDOW).remaining()).isEqualTo(7);
+		assertThat(limiter.tryAcquire(b, 8, 40, LONG_WINDOW).allowed()).isFalse();
+		assertThat(limiter.tryAcquire(a, 2, 5, LONG_WINDOW).remaining()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
 	void independentClientsShareTheLimit(RateLimitAlgorithm algorithm) {
 		RedisRateLimiter first = limiter(algorithm);
 		RedisRateLimiter second = limiter(newClient(), algorithm);
