@@ -59,7 +59,9 @@ final class Report {
 			new Scenario("S4", "S4: rate-limit check", "One thread, one check per operation over 1000 limiter keys, "
 					+ "limit never reached. rawScript = one EVALSHA (fixed window, INCR + PEXPIRE); getThenSet = "
 					+ "the naive two-round-trip check; rateLimiter = our RedisRateLimiter.isAllowed (default "
-					+ "sliding window); rateLimiterFixedWindow = ours with the raw script's algorithm.", "rawScript"),
+					+ "sliding window); rateLimiterFixedWindow = ours with the raw script's algorithm; "
+					+ "rateLimiterSlidingWindowCounter = ours with the sliding window counter; rawCounterScript = raw "
+					+ "Lettuce running that same counter script by EVALSHA.", "rawScript"),
 			new Scenario("S5", "S5: cache hit, lock, publish → receive", "One thread. rawGet = GET of a warm "
 					+ "~100-byte JSON value (the baseline of a warm Cache.getOrSet); rawLockAcquireRelease = SET NX PX "
 					+ "+ owner-checked DEL script; rawPublishReceive = PUBLISH until a subscriber on another "

@@ -1,6 +1,11 @@
 package com.earnbase.redis.benchmarks;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.earnbase.redis.LettuceRedisClient;
@@ -27,8 +32,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * that is never reached (so every check does the full work of an allowed call). Baselines
  * on raw Lettuce: a one-script EVALSHA (fixed window: INCR, PEXPIRE when the window
  * starts) and the naive GET-then-SET (two round trips, not atomic). Ours:
- * {@link RedisRateLimiter} with the starter's defaults (sliding window, metrics on), and
- * its fixed window, the same algorithm as the raw script.
+ * {@link RedisRateLimiter} with the starter's defaults (sliding window, metrics on), its
+ * fixed window, the same algorithm as the raw script, and its sliding window counter. To
+ * tell the script's cost from the wrapper's, raw Lettuce also runs our
+ * sliding-window-counter script by EVALSHA ({@link #rawCounterScript()}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -55,11 +62,22 @@ public class S4RateLimit extends LatencyMeasured {
 	private static final RateLimitPolicy FIXED_WINDOW_POLICY = RateLimitPolicy.of(RateLimitAlgorithm.FIXED_WINDOW,
 			LIMIT, WINDOW);
 
+	private static final RateLimitPolicy COUNTER_POLICY = RateLimitPolicy.of(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER,
+			LIMIT, WINDOW);
+
+	/** Our limiter's arguments: permits, limit, window (ms). */
+	private static final String[] COUNTER_ARGUMENTS = { "1", Integer.toString(LIMIT),
+			Long.toString(WINDOW.toMillis()) };
+
 	private Clients.Lettuce lettuce;
 
 	private RedisCommands<String, String> redis;
 
 	private String sha;
+
+	private String counterSha;
+
+	private String[][] counterKeys;
 
 	private String[][] keys;
 
@@ -80,6 +98,12 @@ public class S4RateLimit extends LatencyMeasured {
 		this.lettuce = Clients.Lettuce.open(false);
 		this.redis = this.lettuce.connection().sync();
 		this.sha = this.redis.scriptLoad(FIXED_WINDOW);
+		this.counterSha = this.redis.scriptLoad(counterScript());
+		this.counterKeys = new String[BenchEnvironment.KEYS][];
+		for (int i = 0; i < this.counterKeys.length; i++) {
+			// the key our limiter uses for "bench<i>": the same bytes on the wire
+			this.counterKeys[i] = new String[] { BenchEnvironment.PREFIX + ":ratelimit:{bench" + i + "}:swc" };
+		}
 		this.keys = new String[BenchEnvironment.KEYS][];
 		for (int i = 0; i < this.keys.length; i++) {
 			this.keys[i] = new String[] { BenchEnvironment.PREFIX + ":ratelimit:{" + i + "}" };
@@ -96,6 +120,16 @@ public class S4RateLimit extends LatencyMeasured {
 	@TearDown(Level.Trial)
 	public void close(BenchmarkParams params) {
 		this.latency.write(params);
+		closeClients();
+	}
+
+	/** Our client, for {@link RateLimitAlternation}. */
+	LettuceRedisClient earnbase() {
+		return this.earnbase;
+	}
+
+	/** Closes both clients (also for {@link RateLimitAlternation}). */
+	void closeClients() {
 		this.earnbase.close();
 		this.lettuce.close();
 	}
@@ -109,6 +143,19 @@ public class S4RateLimit extends LatencyMeasured {
 				Long.toString(WINDOW.toMillis()));
 		this.latency.stop(start);
 		return allowed == 1L;
+	}
+
+	/**
+	 * Raw Lettuce: one EVALSHA of our sliding-window-counter script, its reply as our
+	 * limiter gets it (a list of four integers).
+	 */
+	@Benchmark
+	public boolean rawCounterScript() {
+		String[] key = this.counterKeys[this.next++ % BenchEnvironment.KEYS];
+		long start = this.latency.start();
+		List<Object> reply = this.redis.evalsha(this.counterSha, ScriptOutputType.MULTI, key, COUNTER_ARGUMENTS);
+		this.latency.stop(start);
+		return (Long) reply.get(0) == 1L;
 	}
 
 	/**
@@ -153,6 +200,31 @@ public class S4RateLimit extends LatencyMeasured {
 		boolean allowed = this.limiter.tryAcquire(key, 1, FIXED_WINDOW_POLICY).allowed();
 		this.latency.stop(start);
 		return allowed;
+	}
+
+	/**
+	 * Ours with the sliding window counter (constant memory per key, one hash).
+	 */
+	@Benchmark
+	public boolean rateLimiterSlidingWindowCounter() {
+		String key = this.shortKeys[this.next++ % BenchEnvironment.KEYS];
+		long start = this.latency.start();
+		boolean allowed = this.limiter.tryAcquire(key, 1, COUNTER_POLICY).allowed();
+		this.latency.stop(start);
+		return allowed;
+	}
+
+	/** The limiter's own script, from the core's jar. */
+	private static String counterScript() {
+		try (InputStream in = RedisRateLimiter.class.getResourceAsStream("sliding-window-counter.lua")) {
+			if (in == null) {
+				throw new IllegalStateException("sliding-window-counter.lua not found beside RedisRateLimiter");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

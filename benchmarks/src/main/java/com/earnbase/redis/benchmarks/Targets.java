@@ -38,6 +38,9 @@ final class Targets {
 				atLeast("RateLimiter check, fixed window (the raw script's algorithm) ≥ 0.95 × raw EVALSHA "
 						+ "(S4 rateLimiterFixedWindow / rawScript)",
 						report.ratio("S4", "rateLimiterFixedWindow", "rawScript"), 0.95),
+				atLeast("RateLimiter check, sliding window counter ≥ 0.95 × raw one-script EVALSHA "
+						+ "(S4 rateLimiterSlidingWindowCounter / rawScript)",
+						report.ratio("S4", "rateLimiterSlidingWindowCounter", "rawScript"), 0.95),
 				atLeast("RateLimiter check ≥ 1.7 × GET-then-SET (S4 rateLimiter / getThenSet)",
 						report.ratio("S4", "rateLimiter", "getThenSet"), 1.7),
 				atLeast("Warm Cache.getOrSet ≥ 0.95 × raw GET (S5 cacheGetOrSet / rawGet)",

@@ -31,8 +31,8 @@ public class EarnbaseRedisRateLimiterProperties implements InitializingBean {
 	private String namespace = RateLimiterOptions.DEFAULT_NAMESPACE;
 
 	/**
-	 * Algorithm used when a call names none: fixed-window, sliding-window or
-	 * token-bucket.
+	 * Algorithm used when a call names none: fixed-window, sliding-window,
+	 * sliding-window-counter or token-bucket.
 	 */
 	private RateLimitAlgorithm algorithm = RateLimiterOptions.DEFAULT_ALGORITHM;
 

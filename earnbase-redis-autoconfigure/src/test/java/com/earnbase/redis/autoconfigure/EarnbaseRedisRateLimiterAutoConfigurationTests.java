@@ -72,6 +72,19 @@ class EarnbaseRedisRateLimiterAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsTheSlidingWindowCounterByItsPropertyName() {
+		this.runner.withPropertyValues("earnbase.redis.rate-limiter.algorithm=sliding-window-counter")
+			.run((context) -> {
+				RedisRateLimiter limiter = context.getBean(RedisRateLimiter.class);
+				assertThat(limiter.defaultAlgorithm()).isEqualTo(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER);
+				assertThat(limiter.tryAcquire("counter", 2, Duration.ofSeconds(5)).remaining()).isEqualTo(1);
+				assertThat(RedisTestServer.shared().raw().exists(this.prefix + ":ratelimit:{counter}:swc"))
+					.isEqualTo(1L);
+				RedisTestServer.shared().deleteKeys(this.prefix);
+			});
+	}
+
+	@Test
 	void rejectsUnknownAlgorithmsAndFailurePolicies() {
 		this.runner.withPropertyValues("earnbase.redis.rate-limiter.algorithm=leaky-bucket")
 			.run((context) -> assertThat(context).hasFailed()

@@ -1,5 +1,6 @@
 package com.earnbase.redis.ratelimit;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /** How a {@link RateLimiter} counts calls against a limit per window. */
@@ -20,11 +21,36 @@ public enum RateLimitAlgorithm {
 	SLIDING_WINDOW("sliding-window"),
 
 	/**
+	 * The weighted two-window counter: fixed windows back to back from the first call,
+	 * and a call admitted when {@code p × (window − e) / window + c + permits ≤ limit},
+	 * {@code p} and {@code c} being the permits admitted in the previous and the current
+	 * window and {@code e} the time since the current window began. Constant memory per
+	 * key (one small hash) whatever the limit.
+	 * <p>
+	 * An approximation of {@link #SLIDING_WINDOW} that assumes the previous window's
+	 * permits were evenly spread. Error bound: any interval of length {@code T ≤ window}
+	 * holds fewer than {@code limit + limit × T / window} permits (the exact log:
+	 * {@code limit}); the worst case, {@code limit} permits at the very end of one window
+	 * and as many as allowed at the very end of the next, puts
+	 * {@code limit + ⌊limit × (window − 2 ms) / window⌋} permits (just under
+	 * {@code 2 × limit}) in one interval of length {@code window}. It can also deny more
+	 * than the log: permits taken early in the previous window still weigh after they
+	 * have left the exact window, so right after a window that was used up at its start
+	 * almost nothing is admitted, and permits come back at {@code limit / window}. A
+	 * denied call's {@code retryAfter} and {@code resetAfter} can therefore reach
+	 * {@code 2 × window}.
+	 */
+	SLIDING_WINDOW_COUNTER("sliding-window-counter"),
+
+	/**
 	 * GCRA, a token bucket of {@code limit} tokens refilled smoothly at
 	 * {@code limit / window}: a burst of up to {@code limit} permits, then one permit
 	 * every {@code window / limit}.
 	 */
 	TOKEN_BUCKET("token-bucket");
+
+	private static final String NAMES = String.join(", ",
+			Arrays.stream(values()).map(RateLimitAlgorithm::propertyName).toList());
 
 	private final String propertyName;
 
@@ -56,8 +82,7 @@ public enum RateLimitAlgorithm {
 				}
 			}
 		}
-		throw new IllegalArgumentException(
-				"algorithm must be one of fixed-window, sliding-window, token-bucket but was '" + name + "'");
+		throw new IllegalArgumentException("algorithm must be one of " + NAMES + " but was '" + name + "'");
 	}
 
 }

@@ -47,7 +47,8 @@ public @interface RateLimited {
 
 	/**
 	 * The algorithm's name ({@code fixed-window}, {@code sliding-window},
-	 * {@code token-bucket}); empty for the limiter's default.
+	 * {@code sliding-window-counter}, {@code token-bucket}); empty for the limiter's
+	 * default.
 	 * @return the algorithm
 	 */
 	String algorithm() default "";

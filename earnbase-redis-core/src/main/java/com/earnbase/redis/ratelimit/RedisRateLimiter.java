@@ -41,9 +41,30 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private static final String[] RESULTS = { "allowed", "denied", "error" };
 
+	/** The permits argument of calls of 1 to 16 permits, written once. */
+	private static final String[] SMALL_PERMITS = new String[16];
+
+	static {
+		for (int i = 0; i < SMALL_PERMITS.length; i++) {
+			SMALL_PERMITS[i] = Integer.toString(i + 1);
+		}
+	}
+
 	private final PrimitiveSupport client;
 
 	private final String namespace;
+
+	/**
+	 * The namespace, a colon and the opening brace of the hash tag: how every key name
+	 * starts (before the client's prefix).
+	 */
+	private final String keyStart;
+
+	/**
+	 * The limit and window of the last check as script arguments: most applications check
+	 * few policies, so these strings are usually written once.
+	 */
+	private volatile PolicyArguments lastArguments = new PolicyArguments(0, 0, "0", "0");
 
 	private final RateLimitAlgorithm defaultAlgorithm;
 
@@ -91,6 +112,7 @@ public final class RedisRateLimiter implements RateLimiter {
 		this.client = PrimitiveSupport.of(client);
 		Arguments.requireNonNull("options", options);
 		this.namespace = options.namespace();
+		this.keyStart = this.namespace + ":{";
 		this.defaultAlgorithm = options.defaultAlgorithm();
 		this.onFailure = options.onFailure();
 		for (RateLimitAlgorithm algorithm : RateLimitAlgorithm.values()) {
@@ -159,7 +181,7 @@ public final class RedisRateLimiter implements RateLimiter {
 		}
 		RateLimitAlgorithm algorithm = (policy.algorithm() != null) ? policy.algorithm() : this.defaultAlgorithm;
 		String[] keys = keys(algorithm, key);
-		String[] args = scriptArguments(permits, policy);
+		String[] args = arguments(permits, policy);
 		RedisScript script = this.scripts[algorithm.ordinal()];
 		List<Object> reply;
 		try {
@@ -193,11 +215,14 @@ public final class RedisRateLimiter implements RateLimiter {
 	 * @return the full keys
 	 */
 	String[] keys(RateLimitAlgorithm algorithm, String key) {
-		String base = this.client.key(this.namespace + ":{" + key + "}");
 		return switch (algorithm) {
-			case FIXED_WINDOW -> new String[] { base + ":fw" };
-			case SLIDING_WINDOW -> new String[] { base + ":sw", base + ":sw:meta" };
-			case TOKEN_BUCKET -> new String[] { base + ":tb" };
+			case FIXED_WINDOW -> new String[] { this.client.key(this.keyStart + key + "}:fw") };
+			case SLIDING_WINDOW -> {
+				String log = this.client.key(this.keyStart + key + "}:sw");
+				yield new String[] { log, log + ":meta" };
+			}
+			case SLIDING_WINDOW_COUNTER -> new String[] { this.client.key(this.keyStart + key + "}:swc") };
+			case TOKEN_BUCKET -> new String[] { this.client.key(this.keyStart + key + "}:tb") };
 		};
 	}
 
@@ -211,6 +236,23 @@ public final class RedisRateLimiter implements RateLimiter {
 	static String[] scriptArguments(int permits, RateLimitPolicy policy) {
 		return new String[] { Integer.toString(permits), Integer.toString(policy.limit()),
 				Long.toString(policy.window().toMillis()) };
+	}
+
+	/**
+	 * {@link #scriptArguments}, reusing the strings of the last policy's limit and window
+	 * and of small permit counts.
+	 */
+	private String[] arguments(int permits, RateLimitPolicy policy) {
+		long windowMillis = policy.window().toMillis();
+		PolicyArguments last = this.lastArguments;
+		if (last.limit() != policy.limit() || last.windowMillis() != windowMillis) {
+			last = new PolicyArguments(policy.limit(), windowMillis, Integer.toString(policy.limit()),
+					Long.toString(windowMillis));
+			this.lastArguments = last;
+		}
+		String permitsArgument = (permits <= SMALL_PERMITS.length) ? SMALL_PERMITS[permits - 1]
+				: Integer.toString(permits);
+		return new String[] { permitsArgument, last.limitArgument(), last.windowArgument() };
 	}
 
 	private RateLimitDecision failed(RateLimitAlgorithm algorithm, String key, RateLimitPolicy policy,
@@ -242,6 +284,11 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private void count(RateLimitAlgorithm algorithm, int result) {
 		this.counters[algorithm.ordinal()][result].increment();
+	}
+
+	/** A limit and a window with their script arguments, immutable. */
+	private record PolicyArguments(int limit, long windowMillis, String limitArgument, String windowArgument) {
+
 	}
 
 }

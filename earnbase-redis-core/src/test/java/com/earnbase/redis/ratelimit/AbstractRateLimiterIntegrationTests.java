@@ -145,12 +145,12 @@ abstract class AbstractRateLimiterIntegrationTests {
 			assertThat(decision.limit()).isEqualTo(5);
 			assertThat(decision.remaining()).isEqualTo(expected);
 			assertThat(decision.retryAfter()).isZero();
-			assertThat(decision.resetAfter()).isPositive().isLessThanOrEqualTo(LONG_WINDOW.plusMillis(1));
+			assertThat(decision.resetAfter()).isPositive().isLessThanOrEqualTo(longestWait(algorithm, LONG_WINDOW));
 		}
 		RateLimitDecision denied = limiter.tryAcquire(key, 5, LONG_WINDOW);
 		assertThat(denied.allowed()).isFalse();
 		assertThat(denied.remaining()).isZero();
-		assertThat(denied.retryAfter()).isPositive().isLessThanOrEqualTo(LONG_WINDOW.plusMillis(1));
+		assertThat(denied.retryAfter()).isPositive().isLessThanOrEqualTo(longestWait(algorithm, LONG_WINDOW));
 		assertThat(limiter.isAllowed(key, 5, LONG_WINDOW)).isFalse();
 	}
 
@@ -186,7 +186,7 @@ abstract class AbstractRateLimiterIntegrationTests {
 		RateLimitDecision denied = limiter.tryAcquire(key, 3, window);
 		long deniedAt = System.nanoTime();
 		assertThat(denied.allowed()).isFalse();
-		assertThat(denied.retryAfter()).isGreaterThan(early).isLessThanOrEqualTo(window.plusMillis(1));
+		assertThat(denied.retryAfter()).isGreaterThan(early).isLessThanOrEqualTo(longestWait(algorithm, window));
 
 		sleepUntil(deniedAt, denied.retryAfter().minus(early));
 		RateLimitDecision tooEarly = limiter.tryAcquire(key, 3, window);
@@ -212,7 +212,7 @@ abstract class AbstractRateLimiterIntegrationTests {
 		}
 		long lastAt = System.nanoTime();
 		assertThat(limiter.tryAcquire(key, 4, window).allowed()).isFalse();
-		assertThat(last.resetAfter()).isLessThanOrEqualTo(window.plusMillis(1));
+		assertThat(last.resetAfter()).isLessThanOrEqualTo(longestWait(algorithm, window));
 		sleepUntil(lastAt, last.resetAfter());
 		RateLimitDecision all = limiter.tryAcquire(key, 4, 4, window);
 		assertThat(all.allowed()).isTrue();
@@ -282,6 +282,80 @@ abstract class AbstractRateLimiterIntegrationTests {
 		assertThat(limiter.tryAcquire(key, 1, 4, window).allowed()).isFalse();
 	}
 
+	@Test
+	void slidingWindowCounterGivesPermitsBackGraduallyAfterItsWindow() throws InterruptedException {
+		RedisRateLimiter limiter = limiter(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER);
+		String key = key(limiter, "counter");
+		int limit = 10;
+		Duration window = Duration.ofMillis(2000);
+		long firstSent = System.nanoTime();
+		RateLimitDecision all = limiter.tryAcquire(key, limit, limit, window);
+		long firstReceived = System.nanoTime();
+		assertThat(all.allowed()).isTrue();
+		assertThat(all.remaining()).isZero();
+		// the window starts with this call; its permits weigh until the window after it
+		// has ended
+		assertThat(all.resetAfter()).isEqualTo(window.multipliedBy(2));
+		String state = limiter.keys(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER, key)[0];
+		assertThat(topology().raw().hlen(state)).isEqualTo(3);
+		assertThat(topology().raw().pttl(state)).isBetween(window.toMillis(), window.multipliedBy(2).toMillis());
+
+		// Half way into the next window: the sliding log would have all ten permits back
+		// (they left its window when this one began), the counter still weighs them by
+		// the half of the previous window that the sliding view still covers.
+		sleepUntil(firstReceived, window.multipliedBy(3).dividedBy(2));
+		long probeSent = System.nanoTime();
+		RateLimitDecision probe = limiter.tryAcquire(key, 1, limit, window);
+		long probeReceived = System.nanoTime();
+		// Redis ran the first call between firstSent and firstReceived and the probe
+		// between probeSent and probeReceived, each truncated to its millisecond.
+		long earliest = Duration.ofNanos(probeSent - firstReceived).toMillis() - 1 - window.toMillis();
+		long latest = Duration.ofNanos(probeReceived - firstSent).toMillis() + 1 - window.toMillis();
+		assertThat(latest).as("the probe ran in the window after the first call's").isLessThan(window.toMillis());
+		// available: floor(limit - limit x (window - elapsed) / window) =
+		// floor(limit x elapsed / window)
+		assertThat(probe.allowed()).isTrue();
+		assertThat(probe.remaining()).isBetween((int) (limit * earliest / window.toMillis()) - 1,
+				(int) (limit * latest / window.toMillis()) - 1);
+		// the probe's window began one window after the first call's; its permit weighs
+		// until the window after it has ended, and so does the hash
+		assertThat(probe.resetAfter().toMillis()).isBetween(2 * window.toMillis() - latest,
+				2 * window.toMillis() - earliest);
+		assertThat(topology().raw().hlen(state)).isEqualTo(3);
+		assertThat(topology().raw().pttl(state)).isGreaterThan(window.toMillis())
+			.isLessThanOrEqualTo(probe.resetAfter().toMillis());
+
+		// Taking one permit at a time until denied: never more than the weighted count
+		// allows when the last one was sent, and the next permit comes back within
+		// window / limit.
+		int taken = 1;
+		RateLimitDecision next = probe;
+		while (next.allowed() && taken <= limit) {
+			next = limiter.tryAcquire(key, 1, limit, window);
+			taken += next.allowed() ? 1 : 0;
+		}
+		long lastReceived = System.nanoTime();
+		long latestTaken = Duration.ofNanos(lastReceived - firstSent).toMillis() + 1 - window.toMillis();
+		assertThat(next.allowed()).isFalse();
+		assertThat(taken).isLessThanOrEqualTo((int) (limit * latestTaken / window.toMillis()));
+		assertThat(next.retryAfter()).isPositive().isLessThanOrEqualTo(window.dividedBy(limit).plusMillis(1));
+	}
+
+	@ParameterizedTest
+	@EnumSource(RateLimitAlgorithm.class)
+	void everyCheckSendsItsOwnPermitsLimitAndWindow(RateLimitAlgorithm algorithm) {
+		RedisRateLimiter limiter = limiter(algorithm);
+		String a = key(limiter, "policy:a");
+		String b = key(limiter, "policy:b");
+		// policies alternate, and permit counts go past the ones the limiter writes once
+		assertThat(limiter.tryAcquire(a, 1, 5, LONG_WINDOW).remaining()).isEqualTo(4);
+		assertThat(limiter.tryAcquire(b, 16, 40, LONG_WINDOW).remaining()).isEqualTo(24);
+		assertThat(limiter.tryAcquire(a, 2, 5, LONG_WINDOW).remaining()).isEqualTo(2);
+		assertThat(limiter.tryAcquire(b, 17, 40, LONG_WINDOW).remaining()).isEqualTo(7);
+		assertThat(limiter.tryAcquire(b, 8, 40, LONG_WINDOW).allowed()).isFalse();
+		assertThat(limiter.tryAcquire(a, 2, 5, LONG_WINDOW).remaining()).isZero();
+	}
+
 	@ParameterizedTest
 	@EnumSource(RateLimitAlgorithm.class)
 	void independentClientsShareTheLimit(RateLimitAlgorithm algorithm) {
@@ -340,8 +414,8 @@ abstract class AbstractRateLimiterIntegrationTests {
 		assertThat(keys).allSatisfy((k) -> assertThat(topology().raw().exists(k)).isEqualTo(1L));
 		assertThat(Set.of(keys).stream().map(SlotHash::getSlot).distinct()).hasSize(1);
 		// every key expires by itself
-		assertThat(keys).allSatisfy(
-				(k) -> assertThat(topology().raw().pttl(k)).isPositive().isLessThanOrEqualTo(LONG_WINDOW.toMillis()));
+		assertThat(keys).allSatisfy((k) -> assertThat(topology().raw().pttl(k)).isPositive()
+			.isLessThanOrEqualTo(longestWait(algorithm, LONG_WINDOW).toMillis()));
 	}
 
 	@Test
@@ -404,6 +478,17 @@ abstract class AbstractRateLimiterIntegrationTests {
 			.withMessageContaining("limit x window");
 		assertThat(this.registry.find(RedisRateLimiter.DECISIONS_COUNTER).counters())
 			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+	}
+
+	/**
+	 * The longest {@code retryAfter}, {@code resetAfter} or key expiry an algorithm
+	 * gives: one window (and the millisecond Redis's clock truncates to), two for the
+	 * sliding window counter, whose permits weigh until the window after theirs has
+	 * ended.
+	 */
+	private static Duration longestWait(RateLimitAlgorithm algorithm, Duration window) {
+		Duration longest = (algorithm != RateLimitAlgorithm.SLIDING_WINDOW_COUNTER) ? window : window.multipliedBy(2);
+		return longest.plusMillis(1);
 	}
 
 	private static void sleepUntil(long startNanos, Duration after) throws InterruptedException {

@@ -15,9 +15,14 @@ class RateLimitPolicyUnitTests {
 		assertThat(RateLimitAlgorithm.fromName("sliding-window")).isEqualTo(RateLimitAlgorithm.SLIDING_WINDOW);
 		assertThat(RateLimitAlgorithm.fromName(" Token-Bucket ")).isEqualTo(RateLimitAlgorithm.TOKEN_BUCKET);
 		assertThat(RateLimitAlgorithm.fromName("FIXED_WINDOW")).isEqualTo(RateLimitAlgorithm.FIXED_WINDOW);
+		assertThat(RateLimitAlgorithm.fromName("sliding-window-counter"))
+			.isEqualTo(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER);
+		assertThat(RateLimitAlgorithm.fromName("SLIDING_WINDOW_COUNTER"))
+			.isEqualTo(RateLimitAlgorithm.SLIDING_WINDOW_COUNTER);
 		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitAlgorithm.fromName("leaky-bucket"))
 			.withMessageContaining("algorithm")
-			.withMessageContaining("leaky-bucket");
+			.withMessageContaining("leaky-bucket")
+			.withMessageContaining("fixed-window, sliding-window, sliding-window-counter, token-bucket");
 		assertThatIllegalArgumentException().isThrownBy(() -> RateLimitAlgorithm.fromName(null));
 	}
 

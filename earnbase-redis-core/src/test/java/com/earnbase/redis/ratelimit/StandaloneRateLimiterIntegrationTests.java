@@ -134,7 +134,9 @@ class StandaloneRateLimiterIntegrationTests extends AbstractRateLimiterIntegrati
 		if (bracket < 0) {
 			return words;
 		}
-		Matcher matcher = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(line.substring(bracket + 2));
+		// possessive: a backtracking group recurses once per character and overflows the
+		// stack on the EVAL line that carries a whole script
+		Matcher matcher = Pattern.compile("\"((?:[^\"\\\\]++|\\\\.)*+)\"").matcher(line.substring(bracket + 2));
 		while (matcher.find()) {
 			words.add(matcher.group(1));
 		}
