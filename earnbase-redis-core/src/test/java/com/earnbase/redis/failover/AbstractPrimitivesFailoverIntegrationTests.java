@@ -12,7 +12,6 @@ import com.earnbase.redis.pubsub.RedisPubSubService;
 import com.earnbase.redis.session.RedisSessionStore;
 import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTopology;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -143,12 +142,12 @@ abstract class AbstractPrimitivesFailoverIntegrationTests<D extends RedisTopolog
 			System.out.println("  " + failTraffic.summary(failover));
 			System.out.println("  " + sessions.summary(failover));
 			System.out.println("  " + pubsub.summary(failover));
-			SoftAssertions softly = new SoftAssertions();
-			computeTraffic.check(softly, failover, LONGEST_CACHE_CALL);
-			failTraffic.check(softly, failover, LONGEST_CACHE_CALL);
-			sessions.check(softly, failover);
-			pubsub.check(softly, failover);
-			softly.assertAll();
+			Checks checks = new Checks();
+			computeTraffic.check(checks, failover, LONGEST_CACHE_CALL);
+			failTraffic.check(checks, failover, LONGEST_CACHE_CALL);
+			sessions.check(checks, failover);
+			pubsub.check(checks, failover);
+			checks.assertAll();
 		}
 	}
 

@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 import com.earnbase.redis.cache.CacheFailurePolicy;
 import com.earnbase.redis.cache.RedisCache;
 import com.earnbase.redis.support.Failures;
-import org.assertj.core.api.SoftAssertions;
 
 /**
  * Steady {@code getOrSet} traffic on one cache, all on keys the crashed master serves:
@@ -102,51 +101,49 @@ final class CacheTraffic extends TrafficThread {
 
 	/**
 	 * Checks the calls against the guarantees of the cache's failure policy.
-	 * @param softly collects the failures
+	 * @param checks collects the broken guarantees
 	 * @param failover the crash
 	 * @param longestCall the longest a call may take
 	 */
-	void check(SoftAssertions softly, Failover failover, Duration longestCall) {
+	void check(Checks checks, Failover failover, Duration longestCall) {
 		CacheFailurePolicy policy = this.cache.options().onFailure();
 		String what = name() + " cache (on-failure " + policy + "): ";
 		List<Call> all = List.copyOf(this.calls);
-		softly.assertThat(crashes()).as(what + "traffic crashes").isEmpty();
-		softly.assertThat(all.stream().anyMatch((call) -> call.start() > failover.outageEnd()))
-			.as(what + "calls started after the outage ended (promotion + %s)", failover.recovery())
-			.isTrue();
-		expectNone(softly, what + "values returned are the keys' values",
+		checks.expect(crashes().isEmpty(), "%straffic crashed: %s", what, crashes());
+		checks.expect(all.stream().anyMatch((call) -> call.start() > failover.outageEnd()),
+				"%scalls started after the outage ended (promotion + %s)", what, failover.recovery());
+		checks.expectNone(what + "values returned are the keys' values",
 				all.stream()
 					.filter((call) -> call.failure() == null && !expected(call.key()).equals(call.value()))
 					.map((call) -> call.describe(failover)));
-		expectNone(softly, what + "calls take at most " + longestCall.toMillis() + " ms",
+		checks.expectNone(what + "calls take at most " + longestCall.toMillis() + " ms",
 				all.stream()
 					.filter((call) -> call.end() - call.start() > longestCall.toNanos())
 					.map((call) -> call.describe(failover)));
-		expectNone(softly, what + "calls after the outage succeed",
+		checks.expectNone(what + "calls after the outage succeed",
 				all.stream()
 					.filter((call) -> call.start() > failover.outageEnd() && call.failure() != null)
 					.map((call) -> call.describe(failover)));
-		expectNone(softly, what + "after the outage the cache works again: cached keys are hits", all.stream()
+		checks.expectNone(what + "after the outage the cache works again: cached keys are hits", all.stream()
 			.filter((call) -> call.start() > failover.outageEnd() && call.kind() != Kind.FIRST && call.computed())
 			.map((call) -> call.describe(failover)));
 		List<Call> failed = all.stream().filter((call) -> call.failure() != null).toList();
 		List<Call> computedHot = all.stream().filter((call) -> call.kind() == Kind.HOT && call.computed()).toList();
 		if (policy == CacheFailurePolicy.COMPUTE) {
-			expectNone(softly, what + "no call fails: the factory answers while Redis is unreachable",
+			checks.expectNone(what + "no call fails: the factory answers while Redis is unreachable",
 					failed.stream().map((call) -> call.describe(failover)));
-			softly.assertThat(computedHot)
-				.as(what + "hot keys computed while the master was down (the outage reached the cache)")
-				.isNotEmpty();
-			expectNone(softly, what + "hot keys are computed only during the outage",
+			checks.expect(!computedHot.isEmpty(),
+					"%shot keys computed while the master was down (the outage reached the cache)", what);
+			checks.expectNone(what + "hot keys are computed only during the outage",
 					computedHot.stream()
 						.filter((call) -> !failover.overlapsOutage(call.start(), call.end()))
 						.map((call) -> call.describe(failover)));
 		}
 		else {
-			softly.assertThat(failed).as(what + "calls that failed while the master was down").isNotEmpty();
-			expectNone(softly, what + "the factory is never called for a cached key",
+			checks.expect(!failed.isEmpty(), "%scalls that failed while the master was down", what);
+			checks.expectNone(what + "the factory is never called for a cached key",
 					computedHot.stream().map((call) -> call.describe(failover)));
-			expectNone(softly, what + "failures are 'Redis unavailable' and only during the outage",
+			checks.expectNone(what + "failures are 'Redis unavailable' and only during the outage",
 					failed.stream()
 						.filter((call) -> !Failures.isUnavailable(call.failure())
 								|| !failover.overlapsOutage(call.start(), call.end()))

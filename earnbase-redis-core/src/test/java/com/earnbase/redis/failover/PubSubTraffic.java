@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import com.earnbase.redis.pubsub.PubSubService;
 import com.earnbase.redis.support.Failures;
 import com.earnbase.redis.testsupport.RedisServerProcess;
-import org.assertj.core.api.SoftAssertions;
 
 /**
  * Steady publishing from one client to a subscriber on another: numbered messages, each
@@ -60,24 +59,23 @@ final class PubSubTraffic extends TrafficThread {
 
 	/**
 	 * Checks the deliveries against the guarantees; call after {@link #close()}.
-	 * @param softly collects the failures
+	 * @param checks collects the broken guarantees
 	 * @param failover the crash
 	 */
-	void check(SoftAssertions softly, Failover failover) {
+	void check(Checks checks, Failover failover) {
 		List<Publish> all = List.copyOf(this.published);
-		softly.assertThat(crashes()).as("pub/sub traffic crashes").isEmpty();
+		checks.expect(crashes().isEmpty(), "pub/sub traffic crashed: %s", crashes());
 		Long firstResubscribed = this.resubscribed.stream()
 			.filter((at) -> at > failover.killedAt())
 			.findFirst()
 			.orElse(null);
-		softly.assertThat(firstResubscribed).as("onResubscribed called after the crash").isNotNull();
+		checks.expect(firstResubscribed != null, "onResubscribed called after the crash");
 		if (firstResubscribed != null) {
-			softly.assertThat(firstResubscribed)
-				.as("onResubscribed called %d ms after the promotion, within %s",
-						failover.millisAfterPromotion(firstResubscribed), failover.recovery())
-				.isLessThanOrEqualTo(failover.outageEnd());
+			checks.expect(firstResubscribed <= failover.outageEnd(),
+					"onResubscribed called within %s of the promotion, not %d ms after it", failover.recovery(),
+					failover.millisAfterPromotion(firstResubscribed));
 		}
-		expectNone(softly, "publishes fail only during the outage, with 'Redis unavailable'",
+		checks.expectNone("publishes fail only during the outage, with 'Redis unavailable'",
 				all.stream()
 					.filter((publish) -> publish.failure() != null && (!Failures.isUnavailable(publish.failure())
 							|| !failover.overlapsOutage(publish.start(), publish.end())))
@@ -89,11 +87,8 @@ final class PubSubTraffic extends TrafficThread {
 					&& (failover.mustSurvive(publish.end()) || publish.start() > resubscribedAt))
 			.map(Publish::message)
 			.collect(Collectors.toSet());
-		softly
-			.assertThat(
-					all.stream().anyMatch((publish) -> publish.failure() == null && publish.start() > resubscribedAt))
-			.as("messages published after onResubscribed")
-			.isTrue();
+		checks.expect(all.stream().anyMatch((publish) -> publish.failure() == null && publish.start() > resubscribedAt),
+				"messages published after onResubscribed");
 		try {
 			RedisServerProcess.awaitUntil("every required message", Duration.ofSeconds(5),
 					() -> new HashSet<>(this.received).containsAll(required));
@@ -103,7 +98,7 @@ final class PubSubTraffic extends TrafficThread {
 		}
 		List<Integer> arrived = List.copyOf(this.received);
 		Set<Integer> arrivedSet = new HashSet<>(arrived);
-		expectNone(softly, "messages published before the crash (acknowledged more than " + failover.replicationBound()
+		checks.expectNone("messages published before the crash (acknowledged more than " + failover.replicationBound()
 			.toMillis() + " ms before it) and after onResubscribed arrive", all.stream()
 				.filter((publish) -> required.contains(publish.message()) && !arrivedSet.contains(publish.message()))
 				.map((publish) -> String.format("message %d sent at %+d ms from the crash", publish.message(),
@@ -114,7 +109,7 @@ final class PubSubTraffic extends TrafficThread {
 				disorder.add(arrived.get(i) + " after " + arrived.get(i - 1));
 			}
 		}
-		expectNone(softly, "each message arrives at most once, in publish order", disorder.stream());
+		checks.expectNone("each message arrives at most once, in publish order", disorder.stream());
 	}
 
 	/**

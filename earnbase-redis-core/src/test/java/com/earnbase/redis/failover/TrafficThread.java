@@ -5,10 +5,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import com.earnbase.redis.support.Failures;
-import org.assertj.core.api.SoftAssertions;
 
 /**
  * A real thread that repeats one step of steady traffic, a few milliseconds apart, until
@@ -89,20 +87,6 @@ abstract class TrafficThread implements AutoCloseable {
 				}
 			}
 		}
-	}
-
-	/**
-	 * Expects no violation of a rule; reports the first ten with the rule. One soft
-	 * assertion per rule, not per call: thousands of soft assertions take seconds.
-	 * @param softly collects the failures
-	 * @param rule what must hold
-	 * @param violations a description of each call that breaks it
-	 */
-	static void expectNone(SoftAssertions softly, String rule, Stream<String> violations) {
-		List<String> found = violations.toList();
-		softly.assertThat(found.subList(0, Math.min(10, found.size())))
-			.as("%s (%d violations, the first 10 shown)", rule, found.size())
-			.isEmpty();
 	}
 
 	final String name() {
