@@ -65,7 +65,7 @@ abstract class AbstractPrimitivesFailoverIntegrationTests<D extends RedisTopolog
 	static final Duration LONGEST_CACHE_CALL = LEASE_TIME.plus(TIMEOUT.plusMillis(250).multipliedBy(3));
 
 	/** Traffic before the crash, so that there are acknowledged writes to lose. */
-	private static final Duration BEFORE_CRASH = Duration.ofMillis(1500);
+	private static final Duration BEFORE_CRASH = Duration.ofSeconds(2);
 
 	/** Traffic after the outage, so that recovery is checked on many calls. */
 	private static final Duration AFTER_OUTAGE = Duration.ofSeconds(2);

@@ -197,6 +197,11 @@ final class SessionTraffic extends TrafficThread {
 							|| !failover.overlapsOutage(call.start(), call.end())))
 					.map((call) -> String.format("%s at %+d ms from the crash: %s", call.operation(),
 							failover.millisAfterKill(call.start()), call.failure())));
+		checks.expect(
+				allUpdates.stream()
+					.anyMatch((update) -> update.failure() == null && failover.mustSurvive(update.end())),
+				"session updates acknowledged more than %s before the crash (the durability check is not empty)",
+				failover.replicationBound());
 		List<String> lostOnPromotion = new ArrayList<>();
 		List<String> wrongAfter = new ArrayList<>();
 		for (int session = 0; session < this.ids.size(); session++) {
