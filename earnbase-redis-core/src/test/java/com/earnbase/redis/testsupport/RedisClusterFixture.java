@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.RedisClientBuilder;
@@ -220,6 +221,20 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 	}
 
 	/**
+	 * Which keys a master serves, read once from {@code CLUSTER NODES}: for choosing keys
+	 * that live on the master a test is about to kill.
+	 * @param master the master
+	 * @return true for a key (as stored) whose hash slot the master serves now
+	 */
+	public Predicate<String> keysServedBy(RedisServerProcess master) {
+		ClusterNode node = view().stream()
+			.filter((n) -> n.port() == master.port() && n.isMaster())
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException(address(master) + " is not a master"));
+		return (key) -> node.servesSlot(SlotHash.getSlot(key));
+	}
+
+	/**
 	 * A live replica of a master.
 	 * @param master the master
 	 * @return the replica's process
@@ -340,7 +355,7 @@ public final class RedisClusterFixture implements RedisTopology, AutoCloseable {
 		this.nodes.forEach(RedisServerProcess::kill);
 	}
 
-	private boolean liveNodesAgree(java.util.function.Predicate<ClusterNode> condition) {
+	private boolean liveNodesAgree(Predicate<ClusterNode> condition) {
 		for (RedisServerProcess node : this.nodes) {
 			if (node.isRunning()
 					&& ClusterNode.parse(node.call(RedisCommands::clusterNodes)).stream().noneMatch(condition)) {
