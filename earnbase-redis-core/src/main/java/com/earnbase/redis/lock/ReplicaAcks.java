@@ -26,9 +26,9 @@ final class ReplicaAcks {
 		this.required = options.replicasToAck();
 		this.timeout = options.replicasAckTimeout();
 		if (this.required > 0 && this.timeout.compareTo(client.commandTimeout()) >= 0) {
-			throw new IllegalArgumentException("replicasAckTimeout (" + this.timeout.toMillis()
-					+ " ms) must be shorter than the client's command timeout (" + client.commandTimeout().toMillis()
-					+ " ms), or WAIT would time out on the client first");
+			throw new IllegalArgumentException("replicasAckTimeout must be shorter than the client's command timeout ("
+					+ client.commandTimeout().toMillis() + " ms), or WAIT would time out on the client first; was "
+					+ this.timeout.toMillis() + " ms");
 		}
 	}
 

@@ -19,12 +19,17 @@ if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   end
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
--- The token is at least the server clock in microseconds, so it keeps increasing even after the idle counter
--- expired or was lost: two runs of this script never see the same microsecond. (In milliseconds, an acquisition in
--- the same millisecond as the one before the loss got the same token.) Below 2^53 until the year 2255.
+-- The token is max(previous token + 1, server clock in microseconds), so it keeps increasing even after the idle
+-- counter expired or was lost: two runs of this script never see the same microsecond. (In milliseconds, an
+-- acquisition in the same millisecond as the one before the loss got the same token.) Below 2^53 until the year 2255.
+-- Written as the clock first (SET ... GET answers the previous token in the same call); only when the previous token
+-- is not below the clock (a clock that went back) is it overwritten with previous + 1.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-local token = math.max(last + 1, now)
-redis.call('SET', KEYS[2], string.format('%d', token), 'PX', ARGV[3])
-return token
+local last = redis.call('SET', KEYS[2], string.format('%d', now), 'PX', ARGV[3], 'GET')
+if last and tonumber(last) >= now then
+  local token = tonumber(last) + 1
+  redis.call('SET', KEYS[2], string.format('%d', token), 'PX', ARGV[3])
+  return token
+end
+return now
