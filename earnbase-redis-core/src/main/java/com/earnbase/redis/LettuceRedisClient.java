@@ -15,7 +15,10 @@ import com.earnbase.redis.support.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -273,6 +276,11 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	@Override
+	public Duration commandTimeout() {
+		return this.settings.timeout;
+	}
+
+	@Override
 	public boolean isCluster() {
 		return this.settings.isCluster();
 	}
@@ -311,6 +319,26 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	public CompletableFuture<List<Object>> evalAtMostOnce(RedisScript script, String[] keys, String... args) {
 		ensureOpen();
 		return this.scripts.evalAtMostOnce(script, keys, args);
+	}
+
+	@Override
+	public CompletableFuture<Long> waitForReplicas(String operation, String key, int replicas, Duration timeout) {
+		ensureOpen();
+		long timeoutMillis = Math.max(1, timeout.toMillis());
+		if (!(this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+			return this.executor.call(operation, (commands) -> commands.waitForReplication(replicas, timeoutMillis));
+		}
+		// WAIT counts the writes of the connection it runs on: on a cluster, the one to
+		// the key's master, the same connection (write intent, host and port) that
+		// Lettuce routed the key's commands on.
+		RedisClusterNode master = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+		if (master == null) {
+			return CompletableFuture.failedFuture(
+					this.executor.translate(operation, new IllegalStateException("no master serves the key")));
+		}
+		return this.executor.call(operation,
+				(commands) -> cluster.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+					.thenCompose((node) -> node.async().waitForReplication(replicas, timeoutMillis)));
 	}
 
 	@Override

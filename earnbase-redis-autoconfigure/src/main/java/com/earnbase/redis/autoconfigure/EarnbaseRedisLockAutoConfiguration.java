@@ -1,6 +1,9 @@
 package com.earnbase.redis.autoconfigure;
 
+import java.util.Map;
+
 import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.lock.LockOptions;
 import com.earnbase.redis.lock.LockService;
 import com.earnbase.redis.lock.RedisLockService;
 
@@ -25,7 +28,12 @@ public class EarnbaseRedisLockAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(LockService.class)
 	RedisLockService earnbaseLockService(RedisClient client, EarnbaseRedisLockProperties properties) {
-		return new RedisLockService(LibraryClient.of(client, "lock service"), properties.toOptions());
+		RedisClient library = LibraryClient.of(client, "lock service");
+		LockOptions options = properties.toOptions();
+		// The service checks the options against the client (the WAIT bound against the
+		// command timeout): a rejection names the property.
+		return PropertyOptions.build(EarnbaseRedisLockProperties.PREFIX, properties,
+				() -> new RedisLockService(library, options), Map.of());
 	}
 
 }

@@ -82,6 +82,10 @@ class ConfigurationMetadataUnitTests {
 		assertThat(defaultValue("earnbase.redis.lock.namespace")).isEqualTo(LockOptions.DEFAULT_NAMESPACE);
 		assertThat(duration("earnbase.redis.lock.lease-time")).isEqualTo(LockOptions.DEFAULT_LEASE_TIME);
 		assertThat(duration("earnbase.redis.lock.max-hold-time")).isEqualTo(LockOptions.DEFAULT_MAX_HOLD_TIME);
+		assertThat(Integer.parseInt(defaultValue("earnbase.redis.lock.replicas-to-ack")))
+			.isEqualTo(LockOptions.DEFAULT_REPLICAS_TO_ACK);
+		assertThat(duration("earnbase.redis.lock.replicas-ack-timeout"))
+			.isEqualTo(LockOptions.DEFAULT_REPLICAS_ACK_TIMEOUT);
 		assertThat(defaultValue("earnbase.redis.pubsub.namespace")).isEqualTo(PubSubOptions.DEFAULT_NAMESPACE);
 		assertThat(Integer.parseInt(defaultValue("earnbase.redis.pubsub.handler-threads")))
 			.isEqualTo(PubSubOptions.DEFAULT_HANDLER_THREADS);

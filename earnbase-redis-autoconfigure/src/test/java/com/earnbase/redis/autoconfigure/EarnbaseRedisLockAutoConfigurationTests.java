@@ -64,6 +64,45 @@ class EarnbaseRedisLockAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsTheReplicaAcknowledgementProperties() {
+		this.runner
+			.withPropertyValues("earnbase.redis.lock.replicas-to-ack=1",
+					"earnbase.redis.lock.replicas-ack-timeout=250ms")
+			.run((context) -> {
+				LockOptions options = context.getBean(RedisLockService.class).options();
+				assertThat(options.replicasToAck()).isEqualTo(1);
+				assertThat(options.replicasAckTimeout()).isEqualTo(Duration.ofMillis(250));
+			});
+	}
+
+	@Test
+	void rejectsInvalidReplicaAcknowledgementProperties() {
+		this.runner.withPropertyValues("earnbase.redis.lock.replicas-to-ack=-1").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidRedisPropertyException.class)
+				.hasMessageContaining("earnbase.redis.lock.replicas-to-ack");
+		});
+		this.runner.withPropertyValues("earnbase.redis.lock.replicas-ack-timeout=0s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidRedisPropertyException.class)
+				.hasMessageContaining("earnbase.redis.lock.replicas-ack-timeout");
+		});
+		// WAIT's bound must end before the client's command timeout gives up on it.
+		this.runner
+			.withPropertyValues("earnbase.redis.timeout=500ms", "earnbase.redis.lock.replicas-to-ack=1",
+					"earnbase.redis.lock.replicas-ack-timeout=500ms")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidRedisPropertyException.class)
+					.hasMessageContaining("earnbase.redis.lock.replicas-ack-timeout")
+					.hasMessageContaining("command timeout");
+			});
+	}
+
+	@Test
 	void canBeSwitchedOff() {
 		this.runner.withPropertyValues("earnbase.redis.lock.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LockService.class));

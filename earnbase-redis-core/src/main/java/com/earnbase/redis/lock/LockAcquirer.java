@@ -1,7 +1,6 @@
 package com.earnbase.redis.lock;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes locks for a {@link RedisLockService}: runs the acquire script until the lock is
- * ours or the wait is over, waiting on the release notification between attempts.
+ * ours or the wait is over, waiting on the release notification between attempts; with
+ * {@link LockOptions#replicasToAck()}, an acquisition counts only once enough replicas
+ * acknowledged it.
  */
 final class LockAcquirer {
 
@@ -37,40 +38,69 @@ final class LockAcquirer {
 	 */
 	static final Duration FENCE_TTL = Duration.ofDays(7);
 
+	private static final String FENCE_TTL_MILLIS = Long.toString(FENCE_TTL.toMillis());
+
+	/** The waiting mark's TTL argument of an attempt whose caller does not wait. */
+	private static final String NO_MARK = "0";
+
 	private final PrimitiveSupport client;
 
 	private final LockOptions options;
 
 	private final ReleaseNotifier notifier;
 
-	LockAcquirer(PrimitiveSupport client, LockOptions options, ReleaseNotifier notifier) {
+	private final ReplicaAcks replicas;
+
+	/**
+	 * How long a waiter's mark lives: past its next attempt (at most a poll interval
+	 * away), which sets it again. A mark that outlives its waiters costs one needless
+	 * PUBLISH at the next release, which clears it.
+	 */
+	private final String markMillis;
+
+	LockAcquirer(PrimitiveSupport client, LockOptions options, ReleaseNotifier notifier, ReplicaAcks replicas) {
 		this.client = client;
 		this.options = options;
 		this.notifier = notifier;
+		this.replicas = replicas;
+		this.markMillis = Long.toString(2 * options.pollInterval().toMillis() + 1000);
 	}
 
 	/**
 	 * Attempts until the lock is ours or the wait is over. The first attempt costs no
 	 * subscription; later ones are woken by the holder's release notification, or after
-	 * the holder's remaining lease or the poll interval. A lost connection or a Redis
-	 * timeout is retried (with a new id) while the wait lasts, and thrown when it is
-	 * over.
+	 * the holder's remaining lease or the poll interval. An attempt that finds the lock
+	 * taken while the caller still has time to wait marks the lock as waited for, which
+	 * makes the holder's release publish the notification. A lost connection, a Redis
+	 * timeout or too few replica acknowledgements is retried (with a new id) while the
+	 * wait lasts, and thrown when it is over.
 	 * @return the acquisition, or null when the wait is over
 	 */
 	Acquired acquire(LockKeys keys, long leaseMillis, long start, long waitNanos) {
 		ReleaseNotifier.Waiter waiter = null;
 		String id = UUID.randomUUID().toString();
+		String lease = Long.toString(leaseMillis);
 		try {
 			while (true) {
 				long holderLeaseMillis = -1;
 				EarnbaseRedisException failure = null;
 				try {
 					long sent = System.nanoTime();
-					Attempt attempt = attempt(keys, id, leaseMillis);
-					if (attempt.acquired()) {
-						return new Acquired(id, attempt.value(), sent);
+					long reply = attempt(keys, id, lease,
+							(remaining(start, waitNanos) > 0) ? this.markMillis : NO_MARK);
+					if (reply > 0) {
+						long acknowledged = this.replicas.enabled() ? acknowledged(keys, id) : Long.MAX_VALUE;
+						if (acknowledged >= this.replicas.required()) {
+							return new Acquired(id, reply, sent);
+						}
+						failure = new LockNotReplicatedException("lock.acquire", acknowledged, this.replicas.required(),
+								this.replicas.timeout());
+						releaseInBackground(keys, id);
+						id = UUID.randomUUID().toString();
 					}
-					holderLeaseMillis = attempt.value();
+					else {
+						holderLeaseMillis = -3 - reply;
+					}
 				}
 				catch (RedisConnectionLostException | RedisOperationTimeoutException ex) {
 					failure = ex;
@@ -125,14 +155,13 @@ final class LockAcquirer {
 	}
 
 	/**
-	 * One run of the acquire script: {@code value} is the fencing token, or the holder's
-	 * remaining lease in ms.
+	 * One run of the acquire script: the fencing token (positive), or -3 minus the
+	 * holder's remaining lease in ms.
 	 */
-	private Attempt attempt(LockKeys keys, String id, long leaseMillis) {
-		List<Object> reply;
+	private long attempt(LockKeys keys, String id, String lease, String mark) {
 		try {
-			reply = this.client.evalSync(ACQUIRE, ScriptOutputType.MULTI, new String[] { keys.lock(), keys.fence() },
-					id, Long.toString(leaseMillis), Long.toString(FENCE_TTL.toMillis()));
+			return this.client.<Long>evalSync(ACQUIRE, ScriptOutputType.INTEGER,
+					new String[] { keys.lock(), keys.fence(), keys.waiting() }, id, lease, FENCE_TTL_MILLIS, mark);
 		}
 		catch (EarnbaseRedisException ex) {
 			// The script may have taken the lock although its reply never reached us:
@@ -143,28 +172,42 @@ final class LockAcquirer {
 			}
 			throw ex;
 		}
-		return new Attempt(((Long) reply.get(0)) == 1L, (Long) reply.get(1));
 	}
 
-	private void releaseInBackground(LockKeys keys, String id) {
+	/**
+	 * WAIT for the replicas after the script took the lock; on a failure the lock is
+	 * freed before the failure is thrown.
+	 */
+	private long acknowledged(LockKeys keys, String id) {
+		try {
+			return this.replicas.await(keys);
+		}
+		catch (EarnbaseRedisException ex) {
+			releaseInBackground(keys, id);
+			if (ex.getCause() instanceof InterruptedException) {
+				throw new LockInterruptedException(ex);
+			}
+			throw ex;
+		}
+	}
+
+	/** Frees a lock this service took but does not hand out, without waiting. */
+	void releaseInBackground(LockKeys keys, String id) {
 		try {
 			this.client
-				.<Long>eval(RedisLockService.RELEASE, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
-						keys.channel())
+				.<Long>eval(RedisLockService.RELEASE, ScriptOutputType.INTEGER,
+						new String[] { keys.lock(), keys.waiting() }, id, keys.channel())
 				.whenComplete((released, error) -> logger.atDebug()
 					.addKeyValue("operation", "lock.release")
 					.addKeyValue("outcome", (error != null) ? "error" : (released == 1L) ? "released" : "not_held")
-					.log("Cleaned up after a failed acquire"));
+					.log("Freed a lock that was not handed out"));
 		}
 		catch (RuntimeException ex) {
 			logger.atDebug()
 				.addKeyValue("operation", "lock.release")
 				.addKeyValue("outcome", "error")
-				.log("Cannot clean up after a failed acquire; the lock expires with its lease: {}", ex.getMessage());
+				.log("Cannot free a lock that was not handed out; it expires with its lease: {}", ex.getMessage());
 		}
-	}
-
-	private record Attempt(boolean acquired, long value) {
 	}
 
 	/**

@@ -39,9 +39,12 @@ public interface LockHandle extends AutoCloseable {
 
 	/**
 	 * Sets the lock's remaining lease to {@code leaseTime} from now, if it is still ours.
-	 * With a watchdog, later renewals use this lease too.
+	 * With a watchdog, later renewals use this lease too. When replicas must acknowledge
+	 * ({@link LockOptions#replicasToAck()}) and too few do in time, the extension counts
+	 * as failed: the lock is released and lease-lost listeners are called.
 	 * @param leaseTime the new lease
-	 * @return true when extended; false when the lock was no longer ours
+	 * @return true when extended; false when the lock was no longer ours or the extension
+	 * was not acknowledged by enough replicas
 	 */
 	boolean extend(Duration leaseTime);
 

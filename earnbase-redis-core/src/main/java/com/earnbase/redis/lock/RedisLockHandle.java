@@ -115,18 +115,19 @@ final class RedisLockHandle implements LockHandle {
 			return false;
 		}
 		long sent = System.nanoTime();
-		boolean extended = this.service.extend(this.keys, this.id, millis);
-		if (extended) {
+		RedisLockService.Extension extension = this.service.extend(this.keys, this.id, millis);
+		if (extension == RedisLockService.Extension.EXTENDED) {
 			this.leaseMillis = millis;
 			this.leaseEndNanos = sent + TimeUnit.MILLISECONDS.toNanos(millis);
 			if (this.watchdog) {
 				watchLeaseEnd();
 			}
+			return true;
 		}
-		else {
-			leaseLost();
-		}
-		return extended;
+		// Not ours, or not acknowledged by enough replicas (then the service releases
+		// it).
+		leaseLost();
+		return false;
 	}
 
 	@Override

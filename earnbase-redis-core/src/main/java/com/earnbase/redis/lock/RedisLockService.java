@@ -24,13 +24,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link LockService} on Redis. A lock is the key {@code prefix:namespace:{key}}
  * holding the holder's random id, set with {@code SET NX PX}; beside it (same hash slot)
- * live the fencing token counter {@code ...:{key}:fence} and the release channel
- * {@code ...:{key}:released}. Acquire, release and extend are one script each.
+ * live the fencing token counter {@code ...:{key}:fence}, the waiting mark
+ * {@code ...:{key}:waiting} and the release channel {@code ...:{key}:released}. Acquire,
+ * release and extend are one script each.
  * <p>
  * Waiters subscribe to the release channel and retry when woken; they also retry after
  * the holder's remaining lease or the poll interval, whichever is shorter, so a lost
- * notification costs a little time, never a hang. A watchdog thread owned by this service
- * renews the leases of locks acquired without one. Close the service to stop it.
+ * notification costs a little time, never a hang. A release is published only when a
+ * waiter marked the lock (an attempt that finds it taken and will wait sets the mark in
+ * the same script), so an uncontended acquire and release cost two scripts and no
+ * PUBLISH. A watchdog thread owned by this service renews the leases of locks acquired
+ * without one. Close the service to stop it.
+ * <p>
+ * With {@link LockOptions#replicasToAck()} above 0, every acquisition and extension is
+ * followed by {@code WAIT}; when fewer replicas acknowledge within
+ * {@link LockOptions#replicasAckTimeout()}, the acquisition is released and retried while
+ * the caller's wait lasts ({@link LockNotReplicatedException} when it is over), and an
+ * extension counts as failed.
  */
 public final class RedisLockService implements LockService, AutoCloseable {
 
@@ -49,6 +59,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	private final ReleaseNotifier notifier;
 
 	private final LockAcquirer acquirer;
+
+	private final ReplicaAcks replicas;
 
 	private final ScheduledExecutorService watchdog;
 
@@ -76,14 +88,17 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	 * @param client a client from {@link RedisClient#connect(String)} or
 	 * {@link RedisClient#builder()}
 	 * @param options the settings
-	 * @throws IllegalArgumentException when the client was not built by this library
+	 * @throws IllegalArgumentException when the client was not built by this library, or
+	 * when {@link LockOptions#replicasAckTimeout()} is not shorter than the client's
+	 * command timeout while replicas must acknowledge
 	 */
 	public RedisLockService(RedisClient client, LockOptions options) {
 		this.client = PrimitiveSupport.of(client);
 		this.options = Arguments.requireNonNull("options", options);
+		this.replicas = new ReplicaAcks(this.client, this.options);
 		this.metrics = new LockMetrics(this.client.meterRegistry());
 		this.notifier = new ReleaseNotifier(this.client);
-		this.acquirer = new LockAcquirer(this.client, this.options, this.notifier);
+		this.acquirer = new LockAcquirer(this.client, this.options, this.notifier, this.replicas);
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
 				DaemonThreads.named("earnbase-lock-watchdog"));
 		executor.setRemoveOnCancelPolicy(true);
@@ -243,8 +258,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	 * ours.
 	 */
 	boolean releaseOwned(LockKeys keys, String id) {
-		long released = this.client.<Long>evalSync(RELEASE, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
-				keys.channel());
+		long released = this.client.<Long>evalSync(RELEASE, ScriptOutputType.INTEGER,
+				new String[] { keys.lock(), keys.waiting() }, id, keys.channel());
 		if (released != 1L) {
 			logger.atWarn()
 				.addKeyValue("operation", "lock.release")
@@ -256,10 +271,53 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		return true;
 	}
 
-	/** Runs the owner-checked extend script. */
-	boolean extend(LockKeys keys, String id, long leaseMillis) {
-		return this.client.<Long>evalSync(EXTEND, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
-				Long.toString(leaseMillis)) == 1L;
+	/** What an explicit extension found. */
+	enum Extension {
+
+		/** Extended (and acknowledged by enough replicas when they must). */
+		EXTENDED,
+		/** The lock was no longer ours. */
+		NOT_OURS,
+		/**
+		 * Extended on the master, but too few replicas acknowledged it; the lock is being
+		 * released.
+		 */
+		NOT_REPLICATED
+
+	}
+
+	/**
+	 * Runs the owner-checked extend script, then waits for the replicas when they must
+	 * acknowledge; a lock whose extension they did not acknowledge is released.
+	 */
+	Extension extend(LockKeys keys, String id, long leaseMillis) {
+		if (this.client.<Long>evalSync(EXTEND, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
+				Long.toString(leaseMillis)) != 1L) {
+			return Extension.NOT_OURS;
+		}
+		if (!this.replicas.enabled()) {
+			return Extension.EXTENDED;
+		}
+		long acknowledged;
+		try {
+			acknowledged = this.replicas.await(keys);
+		}
+		catch (RuntimeException ex) {
+			this.acquirer.releaseInBackground(keys, id);
+			throw ex;
+		}
+		if (acknowledged < this.replicas.required()) {
+			logger.atWarn()
+				.addKeyValue("operation", "lock.extend")
+				.addKeyValue("outcome", "not_replicated")
+				.addKeyValue("namespace", this.options.namespace())
+				.addKeyValue("acknowledged", acknowledged)
+				.addKeyValue("replicasToAck", this.replicas.required())
+				.log("Lock extension not acknowledged by enough replicas in time; the lock is released");
+			this.acquirer.releaseInBackground(keys, id);
+			return Extension.NOT_REPLICATED;
+		}
+		return Extension.EXTENDED;
 	}
 
 	/** Whether the lock holds this id. */
@@ -276,10 +334,23 @@ public final class RedisLockService implements LockService, AutoCloseable {
 	CompletableFuture<Boolean> renewOrCheck(LockKeys keys, String id, long leaseMillis) {
 		try {
 			if (leaseMillis > 0) {
-				return this.client
+				CompletableFuture<Boolean> extended = this.client
 					.<Long>eval(EXTEND, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
 							Long.toString(leaseMillis))
-					.thenApply((extended) -> extended == 1L);
+					.thenApply((reply) -> reply == 1L);
+				if (!this.replicas.enabled()) {
+					return extended;
+				}
+				// A renewal the replicas did not acknowledge is reported like a failed
+				// one: retried, and the lease counts as not extended meanwhile.
+				return extended.thenCompose((ours) -> !ours ? CompletableFuture.completedFuture(false)
+						: this.replicas.request(keys).thenApply((acknowledged) -> {
+							if (acknowledged < this.replicas.required()) {
+								throw new LockNotReplicatedException("lock.extend", acknowledged,
+										this.replicas.required(), this.replicas.timeout());
+							}
+							return true;
+						}));
 			}
 			return this.client.call("lock.held", (commands) -> commands.get(keys.lock())).thenApply(id::equals);
 		}
@@ -384,7 +455,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		}
 		String base = this.options.namespace() + ":{" + key + "}";
 		String lock = this.client.key(base);
-		return new LockKeys(lock, lock + ":fence", this.client.channel(base + ":released"));
+		return new LockKeys(lock, lock + ":fence", lock + ":waiting", this.client.channel(base + ":released"));
 	}
 
 	private void ensureOpen() {

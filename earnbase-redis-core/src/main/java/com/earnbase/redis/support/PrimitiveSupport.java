@@ -93,6 +93,12 @@ public interface PrimitiveSupport {
 	Json json();
 
 	/**
+	 * The command timeout: how long a command may take before it fails with a timeout.
+	 * @return the timeout
+	 */
+	Duration commandTimeout();
+
+	/**
 	 * The registry primitives record their meters in: the application's, or a registry
 	 * that records nothing.
 	 * @return the registry, never null
@@ -183,6 +189,21 @@ public interface PrimitiveSupport {
 	 * @return the number of receivers Redis reports
 	 */
 	CompletableFuture<Long> publishAtMostOnce(String channel, String message, boolean sharded);
+
+	/**
+	 * Waits until at least {@code replicas} replicas acknowledged every write this client
+	 * sent so far to the node that serves {@code key} ({@code WAIT} on the connection
+	 * that carried those writes: the shared connection, or on a cluster the connection to
+	 * the key's master), or until {@code timeout} passed; timed under {@code operation}.
+	 * Send it after the write's reply: it covers the writes sent before it. While it
+	 * waits, Redis answers no later command of that connection.
+	 * @param operation the operation, named in the timer's tag and in errors
+	 * @param key the key written, already prefixed
+	 * @param replicas how many replicas must acknowledge
+	 * @param timeout the longest wait, shorter than the command timeout
+	 * @return the number of replicas that acknowledged (may be less than asked)
+	 */
+	CompletableFuture<Long> waitForReplicas(String operation, String key, int replicas, Duration timeout);
 
 	/**
 	 * The hub that owns the client's pub/sub connection and dispatches its messages.

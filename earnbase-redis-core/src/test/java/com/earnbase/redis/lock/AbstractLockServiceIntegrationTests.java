@@ -87,7 +87,7 @@ abstract class AbstractLockServiceIntegrationTests {
 		this.clientA.close();
 		this.clientB.close();
 		for (String key : this.usedKeys) {
-			topology().raw().del(lockKey(key), fenceKey(key));
+			topology().raw().del(lockKey(key), fenceKey(key), waitingKey(key));
 		}
 	}
 
@@ -109,6 +109,10 @@ abstract class AbstractLockServiceIntegrationTests {
 
 	protected String fenceKey(String key) {
 		return lockKey(key) + ":fence";
+	}
+
+	protected String waitingKey(String key) {
+		return lockKey(key) + ":waiting";
 	}
 
 	protected String channel(String key) {

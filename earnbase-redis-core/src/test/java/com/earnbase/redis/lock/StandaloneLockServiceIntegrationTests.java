@@ -131,6 +131,54 @@ class StandaloneLockServiceIntegrationTests extends AbstractLockServiceIntegrati
 		}
 	}
 
+	@Test
+	void aReleaseIsPublishedOnlyWhenSomeoneWaits() throws Exception {
+		try (RedisServerProcess server = RedisTestServer.dedicated();
+				LettuceRedisClient holderClient = RedisClient.builder().url(server.url()).prefix(this.prefix).build();
+				LettuceRedisClient waiterClient = RedisClient.builder().url(server.url()).prefix(this.prefix).build();
+				RedisLockService holders = new RedisLockService(holderClient);
+				RedisLockService waiters = new RedisLockService(waiterClient)) {
+			server.call((commands) -> commands.configResetstat());
+			for (int i = 0; i < 20; i++) {
+				holders.tryAcquire("quiet", Duration.ofSeconds(30)).orElseThrow().release();
+				try (LockHandle held = holders.acquire("quiet", Duration.ofSeconds(1))) {
+					// Tries that do not wait leave no mark, so they cost no PUBLISH
+					// either.
+					assertThat(waiters.tryAcquire("quiet", Duration.ofSeconds(30))).isEmpty();
+				}
+			}
+			assertThat(publishCalls(server)).as("PUBLISH calls without a waiter").isZero();
+
+			ExecutorService pool = Executors.newSingleThreadExecutor();
+			try {
+				LockHandle held = holders.acquire("quiet", Duration.ofSeconds(30), Duration.ZERO);
+				Future<Long> waiter = pool.submit(() -> {
+					try (LockHandle lock = waiters.acquire("quiet", Duration.ofSeconds(10))) {
+						return lock.fencingToken();
+					}
+				});
+				awaitTrue(() -> server.call((commands) -> commands.exists(this.prefix + ":lock:{quiet}:waiting")) == 1,
+						Duration.ofSeconds(5));
+				held.release();
+				assertThat(waiter.get(5, TimeUnit.SECONDS)).isGreaterThan(held.fencingToken());
+				assertThat(publishCalls(server)).as("PUBLISH calls with a waiter: the holder's release only")
+					.isEqualTo(1);
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		}
+	}
+
+	private static long publishCalls(RedisServerProcess server) {
+		String stats = server.call((commands) -> commands.info("commandstats"));
+		return stats.lines()
+			.filter((line) -> line.startsWith("cmdstat_publish:"))
+			.map((line) -> Long.parseLong(line.replaceAll("^cmdstat_publish:calls=(\\d+),.*$", "$1")))
+			.findFirst()
+			.orElse(0L);
+	}
+
 	private long subscribers(String key) {
 		Map<String, Long> counts = topology().raw().pubsubNumsub(channel(key));
 		return counts.getOrDefault(channel(key), 0L);
