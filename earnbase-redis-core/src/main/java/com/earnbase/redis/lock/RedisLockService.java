@@ -288,7 +288,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
 	/**
 	 * Runs the owner-checked extend script, then waits for the replicas when they must
-	 * acknowledge; a lock whose extension they did not acknowledge is released.
+	 * acknowledge; a lock whose extension too few acknowledged is released.
 	 */
 	Extension extend(LockKeys keys, String id, long leaseMillis) {
 		if (this.client.<Long>evalSync(EXTEND, ScriptOutputType.INTEGER, new String[] { keys.lock() }, id,
@@ -298,14 +298,9 @@ public final class RedisLockService implements LockService, AutoCloseable {
 		if (!this.replicas.enabled()) {
 			return Extension.EXTENDED;
 		}
-		long acknowledged;
-		try {
-			acknowledged = this.replicas.await(keys);
-		}
-		catch (RuntimeException ex) {
-			this.acquirer.releaseInBackground(keys, id);
-			throw ex;
-		}
+		// A failed WAIT (Redis unreachable) is thrown like a failed extend script: the
+		// lock stays as the master has it.
+		long acknowledged = this.replicas.await(keys);
 		if (acknowledged < this.replicas.required()) {
 			logger.atWarn()
 				.addKeyValue("operation", "lock.extend")
