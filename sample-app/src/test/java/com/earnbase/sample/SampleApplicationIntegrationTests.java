@@ -53,8 +53,8 @@ class SampleApplicationIntegrationTests {
 	void everyPrimitiveIsABeanOnThisBootLine(@Autowired ApplicationContext context) {
 		for (Class<?> type : new Class<?>[] { RedisClient.class, Cache.class, SessionStore.class, RateLimiter.class,
 				LockService.class, PubSubService.class }) {
-			assertThat(context.getBeanNamesForType(type)).as("%s beans on Spring Boot %s", type.getSimpleName(),
-					SpringBootVersion.getVersion())
+			assertThat(context.getBeanNamesForType(type))
+				.as("%s beans on Spring Boot %s", type.getSimpleName(), SpringBootVersion.getVersion())
 				.hasSize(1);
 		}
 	}
