@@ -17,7 +17,8 @@
 #    byte-identical to A's.
 #
 # Prints one summary line per part (prefixed "release dry run:" and "reproducible build:"), writes them to
-# OUT_DIR/summary.txt and exits non-zero when either part failed. .ci/run calls it after the matrix cells.
+# OUT_DIR/summary.txt (with the list of staged files in OUT_DIR/staged-files.txt and the logs beside them) and exits
+# non-zero when either part failed. .ci/run calls it after the matrix cells.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -129,7 +130,11 @@ PY
 )"
   [ -n "$pom_problems" ] && while IFS= read -r p; do problems+=("$p"); done <<<"$pom_problems"
 fi
-staged=$( [ -d "$staging" ] && find "$staging" -type f | wc -l || echo 0)
+staged=0
+if [ -d "$staging" ]; then
+  (cd "$staging/../.." && find . -type f | sort) > "$out/staged-files.txt"
+  staged=$(wc -l < "$out/staged-files.txt")
+fi
 if [ ${#problems[@]} -eq 0 ]; then
   say "$(printf 'release dry run: %s staged %s files for %d modules (jar, sources, Javadoc, POM, SBOM, checksums), %s, bundle %s KiB, nothing uploaded (%dm%02ds)' \
     "$release" "$staged" $(( ${#published_jars[@]} + ${#published_poms[@]} )) "$signing" \
