@@ -27,7 +27,11 @@ class ClusterLockReplicaAckIntegrationTests {
 		String prefix = RedisTopology.uniquePrefix("lock-ack-cluster");
 		try (RedisClusterFixture cluster = RedisClusterFixture.dedicated();
 				LettuceRedisClient client = cluster.clientBuilder().prefix(prefix).build();
-				RedisLockService locks = new RedisLockService(client, LockOptions.defaults().withReplicasToAck(1))) {
+				RedisLockService locks = new RedisLockService(client,
+						// 1 s, not the default 100 ms: a replica that was just started or
+						// thawed may take longer than 100 ms to acknowledge on a loaded
+						// machine
+						LockOptions.defaults().withReplicasToAck(1).withReplicasAckTimeout(Duration.ofSeconds(1)))) {
 			// One lock name per master.
 			Map<Integer, String> nameByMasterPort = new LinkedHashMap<>();
 			for (int i = 0; nameByMasterPort.size() < 3; i++) {
