@@ -12,6 +12,7 @@ import com.earnbase.redis.pubsub.RedisPubSubService;
 import com.earnbase.redis.session.RedisSessionStore;
 import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -105,8 +106,13 @@ abstract class AbstractPrimitivesFailoverIntegrationTests<D extends RedisTopolog
 	@Test
 	void cacheSessionsAndPubSubKeepTheirGuaranteesAcrossAMasterCrash() throws Exception {
 		String prefix = RedisTopology.uniquePrefix("failover");
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		try (D deployment = startDeployment();
-				LettuceRedisClient app = deployment.clientBuilder().prefix(prefix).timeout(TIMEOUT).build();
+				LettuceRedisClient app = deployment.clientBuilder()
+					.prefix(prefix)
+					.timeout(TIMEOUT)
+					.meterRegistry(meters)
+					.build();
 				LettuceRedisClient peer = deployment.clientBuilder().prefix(prefix).timeout(TIMEOUT).build();
 				RedisCache computing = TrafficThread
 					.setUp(() -> new RedisCache(app, cacheOptions("cache", CacheFailurePolicy.COMPUTE)));
@@ -117,8 +123,8 @@ abstract class AbstractPrimitivesFailoverIntegrationTests<D extends RedisTopolog
 			PubSubTraffic pubsub = TrafficThread.setUp(() -> new PubSubTraffic(subscriber, publisher));
 			RedisServerProcess master = masterToCrash(deployment, app);
 			Predicate<String> onMaster = keysServedBy(deployment, master);
-			CacheTraffic computeTraffic = new CacheTraffic("computing", computing, onMaster);
-			CacheTraffic failTraffic = new CacheTraffic("failing", failing, onMaster);
+			CacheTraffic computeTraffic = new CacheTraffic("computing", computing, onMaster, meters);
+			CacheTraffic failTraffic = new CacheTraffic("failing", failing, onMaster, meters);
 			SessionTraffic sessions = new SessionTraffic(new RedisSessionStore(app), app, onMaster, 16);
 			List<TrafficThread> traffic = List.of(computeTraffic, failTraffic, sessions, pubsub);
 			traffic.forEach(TrafficThread::start);
@@ -154,7 +160,7 @@ abstract class AbstractPrimitivesFailoverIntegrationTests<D extends RedisTopolog
 	private static RedisCacheOptions cacheOptions(String namespace, CacheFailurePolicy onFailure) {
 		RedisCacheOptions defaults = RedisCacheOptions.defaults();
 		return new RedisCacheOptions(namespace, null, defaults.nullTtl(), LEASE_TIME, false,
-				defaults.earlyRefreshBeta(), null, onFailure);
+				defaults.earlyRefreshBeta(), namespace, onFailure);
 	}
 
 }
