@@ -2,6 +2,7 @@ package com.earnbase.redis.benchmarks;
 
 import java.util.Objects;
 
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 
 /**
@@ -46,6 +47,17 @@ final class BenchEnvironment {
 
 	static RedisURI uri() {
 		return RedisURI.create(url());
+	}
+
+	/**
+	 * The password in a server's URL, through the credentials provider that Lettuce 6.6
+	 * and 7.x both have (7 dropped {@code RedisURI.getPassword()}).
+	 * @param uri the server
+	 * @return the password, or null when the URL has none
+	 */
+	static String password(RedisURI uri) {
+		RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+		return (credentials != null && credentials.hasPassword()) ? new String(credentials.getPassword()) : null;
 	}
 
 	/** The key without our client's prefix. */

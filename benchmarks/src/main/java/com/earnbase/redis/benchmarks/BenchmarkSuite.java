@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.lettuce.core.api.sync.RedisCommands;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -28,9 +29,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>
  * Options: {@code --quick} (smoke run: one short iteration each), {@code --include REGEX}
  * (only matching JMH benchmarks, repeatable), {@code --no-redis-benchmark},
- * {@code --report-only} (rewrite the report from the last results), {@code --results DIR}
- * (default {@code benchmarks/target/results}), {@code --output DIR} (where
- * {@code BENCHMARKS.md} goes, default the current directory; the chart goes to
+ * {@code --no-profile} (skip {@link BlockingProfile}), {@code --report-only} (rewrite the
+ * report from the last results), {@code --results DIR} (default
+ * {@code benchmarks/target/results}), {@code --output DIR} (where {@code BENCHMARKS.md}
+ * goes, default the current directory; the chart goes to
  * {@code DIR/benchmarks/chart.svg}).
  */
 public final class BenchmarkSuite {
@@ -61,6 +63,7 @@ public final class BenchmarkSuite {
 	public static void main(String[] args) throws Exception {
 		boolean quick = false;
 		boolean ceiling = true;
+		boolean profile = true;
 		boolean reportOnly = false;
 		List<String> includes = new ArrayList<>();
 		Path results = Path.of("benchmarks", "target", "results");
@@ -69,16 +72,18 @@ public final class BenchmarkSuite {
 			switch (args[i]) {
 				case "--quick" -> quick = true;
 				case "--no-redis-benchmark" -> ceiling = false;
+				case "--no-profile" -> profile = false;
 				case "--report-only" -> reportOnly = true;
 				case "--include" -> includes.add(args[++i]);
 				case "--results" -> results = Path.of(args[++i]);
 				case "--output" -> output = Path.of(args[++i]);
 				default -> throw new IllegalArgumentException("unknown option " + args[i]
-						+ " (known: --quick --include REGEX --no-redis-benchmark --report-only --results DIR --output DIR)");
+						+ " (known: --quick --include REGEX --no-redis-benchmark --no-profile --report-only --results DIR "
+						+ "--output DIR)");
 			}
 		}
 		if (!reportOnly) {
-			run(results, quick, ceiling, includes, shownArguments(args));
+			run(results, quick, ceiling, profile, includes, shownArguments(args));
 		}
 		Report.write(results, output);
 	}
@@ -97,8 +102,8 @@ public final class BenchmarkSuite {
 		return String.join(" ", shown);
 	}
 
-	private static void run(Path results, boolean quick, boolean ceiling, List<String> includes, String arguments)
-			throws Exception {
+	private static void run(Path results, boolean quick, boolean ceiling, boolean profile, List<String> includes,
+			String arguments) throws Exception {
 		clean(results);
 		Properties info = new Properties();
 		info.setProperty("arguments", arguments);
@@ -114,6 +119,9 @@ public final class BenchmarkSuite {
 							: "external server from " + BenchEnvironment.URL_ENV);
 			info.setProperty("redisVersion", redisVersion(server));
 			runJmh(server, results, quick, includes, info);
+			if (profile) {
+				BlockingProfile.run(server, results, quick, info);
+			}
 			if (ceiling) {
 				Ceiling.run(server, results, quick, info);
 			}
@@ -169,14 +177,18 @@ public final class BenchmarkSuite {
 					"-D" + BenchEnvironment.LATENCY_DIR_PROPERTY + "=" + results.resolve(LATENCY_DIR).toAbsolutePath())
 			.resultFormat(ResultFormatType.JSON)
 			.result(results.resolve(JMH_RESULT).toString())
-			.shouldFailOnError(false);
+			.shouldFailOnError(false)
+			// Bytes allocated per operation by every thread of the fork (the event loop's
+			// too)
+			.addProfiler(GCProfiler.class);
 		if (includes.isEmpty()) {
 			options.include(BenchmarkSuite.class.getPackageName().replace(".", "\\.") + "\\.S.*");
 		}
 		includes.forEach(options::include);
 		info.setProperty("jmh",
 				"forks=1, warmup " + warmups + " x " + warmupSeconds + " s, measurement " + measurements + " x "
-						+ measurementSeconds + " s, mode throughput (ops/s), JVM -Xms512m -Xmx512m"
+						+ measurementSeconds + " s, mode throughput (ops/s), JVM -Xms512m -Xmx512m, "
+						+ "-prof gc (bytes allocated per operation by all the fork's threads)"
 						+ (includes.isEmpty() ? "" : ", include " + includes));
 		long start = System.nanoTime();
 		new Runner(options.build()).run();

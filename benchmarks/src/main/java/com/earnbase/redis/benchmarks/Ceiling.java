@@ -39,8 +39,9 @@ final class Ceiling {
 					Integer.toString(run.pipeline()), "--csv"));
 			info.setProperty("redisBenchmark." + run.name(),
 					String.join(" ", command).replace("-p " + server.uri().getPort(), "-p PORT"));
-			if (server.uri().getPassword() != null) {
-				command.addAll(List.of("-a", new String(server.uri().getPassword())));
+			String password = BenchEnvironment.password(server.uri());
+			if (password != null) {
+				command.addAll(List.of("-a", password));
 			}
 			Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
 			process.getOutputStream().close();

@@ -304,8 +304,9 @@ final class Clients {
 		ClientResources resources = resources(false);
 		RedisURI uri = BenchEnvironment.uri();
 		RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
-		if (uri.getPassword() != null) {
-			server.setPassword(uri.getPassword());
+		String password = BenchEnvironment.password(uri);
+		if (password != null) {
+			server.setPassword(password);
 		}
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(server,
 				LettuceClientConfiguration.builder()
@@ -344,9 +345,10 @@ final class Clients {
 		JedisPoolConfig config = new JedisPoolConfig();
 		config.setMaxTotal(64);
 		config.setMaxIdle(64);
-		JedisPool pool = (uri.getPassword() != null)
+		String password = BenchEnvironment.password(uri);
+		JedisPool pool = (password != null)
 				? new JedisPool(config, uri.getHost(), uri.getPort(), (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
-						new String(uri.getPassword()))
+						password)
 				: new JedisPool(config, uri.getHost(), uri.getPort(), (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
 		String[] keys = keys(BenchEnvironment::fullKey);
 		return new BlockingClient() {
@@ -380,7 +382,7 @@ final class Clients {
 		config.setCodec(StringCodec.INSTANCE);
 		config.useSingleServer()
 			.setAddress("redis://" + uri.getHost() + ":" + uri.getPort())
-			.setPassword((uri.getPassword() != null) ? new String(uri.getPassword()) : null)
+			.setPassword(BenchEnvironment.password(uri))
 			.setTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
 		return Redisson.create(config);
 	}
