@@ -28,7 +28,8 @@ public abstract class BlockingScenario extends LatencyMeasured {
 
 	/** The client under test, see {@link Clients}. */
 	@Param({ "lettuce-sync", "lettuce-async", "earnbase-sync", "earnbase-sync-metrics", "earnbase-async",
-			"earnbase-async-metrics", "spring-template", "jedis", "redisson", "earnbase-sync-metrics+noflush" })
+			"earnbase-async-metrics", "spring-template", "jedis", "redisson", "earnbase-sync-metrics+noflush",
+			"lettuce-async+spin", "earnbase-async-metrics+spin" })
 	public String client;
 
 	private BlockingClient redis;

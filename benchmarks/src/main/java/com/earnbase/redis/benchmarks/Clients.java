@@ -1,6 +1,7 @@
 package com.earnbase.redis.benchmarks;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,8 @@ import redis.clients.jedis.JedisPoolConfig;
  * ({@link RBucket} with {@link StringCodec}). A {@code +flush} suffix gives raw Lettuce
  * resources whose channels carry Netty's {@link FlushConsolidationHandler}, as our
  * client's have by default; {@code +noflush} turns that default off (the tuning of issue
- * 10, measured both ways in one run).
+ * 10, measured both ways in one run); {@code +spin} makes a blocking call on an async
+ * client poll its reply for a moment before it parks (an option tried for issue 19).
  */
 final class Clients {
 
@@ -65,11 +67,11 @@ final class Clients {
 		Variant variant = Variant.of(name);
 		return switch (variant.base()) {
 			case "lettuce-sync" -> lettuceSync(variant.flush());
-			case "lettuce-async" -> blockingOn(asyncLettuce(variant.flush()));
+			case "lettuce-async" -> blockingOn(asyncLettuce(variant.flush()), variant.spin());
 			case "earnbase-sync" -> earnbaseSync(earnbase(false, variant.flush()));
 			case "earnbase-sync-metrics" -> earnbaseSync(earnbase(true, variant.flush()));
-			case "earnbase-async" -> blockingOn(earnbaseAsync(earnbase(false, variant.flush())));
-			case "earnbase-async-metrics" -> blockingOn(earnbaseAsync(earnbase(true, variant.flush())));
+			case "earnbase-async" -> blockingOn(earnbaseAsync(earnbase(false, variant.flush())), variant.spin());
+			case "earnbase-async-metrics" -> blockingOn(earnbaseAsync(earnbase(true, variant.flush())), variant.spin());
 			case "spring-template" -> springTemplate();
 			case "jedis" -> jedis();
 			case "redisson" -> redisson();
@@ -90,20 +92,25 @@ final class Clients {
 	}
 
 	/**
-	 * A client name split into the client and whether its connection consolidates
-	 * flushes: raw Lettuce does not unless named {@code +flush}; ours does (its default)
-	 * unless named {@code +noflush}.
+	 * A client name split into the client, whether its connection consolidates flushes
+	 * (raw Lettuce does not unless named {@code +flush}; ours does, its default, unless
+	 * named {@code +noflush}) and whether a blocking call spins before it parks
+	 * ({@code +spin}, an experiment of issue 19 on async clients awaited).
 	 */
-	record Variant(String base, boolean flush) {
+	record Variant(String base, boolean flush, boolean spin) {
 
 		static Variant of(String name) {
+			if (name.endsWith("+spin")) {
+				Variant variant = of(name.substring(0, name.length() - "+spin".length()));
+				return new Variant(variant.base(), variant.flush(), true);
+			}
 			if (name.endsWith("+flush")) {
-				return new Variant(name.substring(0, name.length() - "+flush".length()), true);
+				return new Variant(name.substring(0, name.length() - "+flush".length()), true, false);
 			}
 			if (name.endsWith("+noflush")) {
-				return new Variant(name.substring(0, name.length() - "+noflush".length()), false);
+				return new Variant(name.substring(0, name.length() - "+noflush".length()), false, false);
 			}
-			return new Variant(name, name.startsWith("earnbase"));
+			return new Variant(name, name.startsWith("earnbase"), false);
 		}
 
 	}
@@ -138,9 +145,27 @@ final class Clients {
 		return keys;
 	}
 
+	/**
+	 * How long a {@code +spin} call polls its reply before it parks: about one loopback
+	 * round trip, so that a reply on time never needs the I/O thread to unpark the
+	 * caller.
+	 */
+	private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
 	static <T> T await(CompletionStage<T> stage) {
+		return await(stage, false);
+	}
+
+	private static <T> T await(CompletionStage<T> stage, boolean spin) {
+		CompletableFuture<T> future = stage.toCompletableFuture();
+		if (spin) {
+			long deadline = System.nanoTime() + SPIN_NANOS;
+			while (!future.isDone() && System.nanoTime() - deadline < 0) {
+				Thread.onSpinWait();
+			}
+		}
 		try {
-			return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -219,16 +244,16 @@ final class Clients {
 		};
 	}
 
-	private static BlockingClient blockingOn(AsyncClient async) {
+	private static BlockingClient blockingOn(AsyncClient async, boolean spin) {
 		return new BlockingClient() {
 			@Override
 			public String get(int index) {
-				return (String) await(async.get(index));
+				return (String) await(async.get(index), spin);
 			}
 
 			@Override
 			public void set(int index, String value) {
-				await(async.set(index, value));
+				await(async.set(index, value), spin);
 			}
 
 			@Override

@@ -266,7 +266,9 @@ final class Report {
 						+ "connections); `redisson` = `RBucket` with `StringCodec` (Redisson's default pools). Our client "
 						+ "consolidates socket flushes by default (Netty's `FlushConsolidationHandler`, builder option "
 						+ "`flushConsolidation`); `+noflush` = the same client with it off (the state before the tuning), "
-						+ "`lettuce-async+flush` = raw Lettuce with the same handler. Raw Lettuce and Spring use Lettuce "
+						+ "`lettuce-async+flush` = raw Lettuce with the same handler; `+spin` = an async client awaited by "
+						+ "polling the reply for up to 100 µs before parking (an option tried for the blocking path, "
+						+ "see the profile section). Raw Lettuce and Spring use Lettuce "
 						+ "resources with the command-latency "
 						+ "collector off, like our client, so only the wrapper differs.\n\n");
 
@@ -343,6 +345,7 @@ final class Report {
 		md.append(tuning());
 		md.append(Targets.markdown(this));
 		md.append(profiles());
+		md.append(blockingOptions());
 		return md.toString();
 	}
 
@@ -398,6 +401,50 @@ final class Report {
 		}
 		md.append(String.join(", ", links)).append(".\n\n").append(table).append('\n');
 		return md.toString();
+	}
+
+	/**
+	 * The option tried to close the gap to Jedis that keeps Lettuce: spin before parking.
+	 */
+	private String blockingOptions() {
+		StringBuilder md = new StringBuilder("## Blocking path: options tried\n\n");
+		md.append("The caller polls its reply for up to 100 µs before it parks, so that a reply ")
+			.append("on time needs no unpark from the I/O thread (`+spin`). Share of the gap to Jedis closed = ")
+			.append("(spin − without) / (Jedis − without), in this run:\n\n");
+		md.append("| Scenario | Client | ops/s | +spin ops/s | +spin / without | gap to Jedis closed |\n");
+		md.append("|---|---|---:|---:|---:|---:|\n");
+		boolean measured = false;
+		for (String scenario : List.of("S1", "S2")) {
+			for (String client : List.of("lettuce-async", Targets.OURS_ASYNC)) {
+				Optional<Row> without = row(scenario, client);
+				Optional<Row> spin = row(scenario, client + "+spin");
+				Optional<Row> jedis = row(scenario, "jedis");
+				if (without.isEmpty() || spin.isEmpty()) {
+					continue;
+				}
+				measured = true;
+				double base = without.get().opsPerSecond();
+				double spun = spin.get().opsPerSecond();
+				md.append("| ")
+					.append(scenario)
+					.append(" | ")
+					.append(client)
+					.append(" | ")
+					.append(count(base))
+					.append(" | ")
+					.append(count(spun))
+					.append(" | ")
+					.append(times(spun / base))
+					.append(" | ")
+					.append(jedis.filter((j) -> j.opsPerSecond() > base)
+						.map((j) -> String.format(Locale.ROOT, "%.0f%%",
+								100 * (spun - base) / (j.opsPerSecond() - base)))
+						.orElse("–"))
+					.append(" |\n");
+			}
+		}
+		md.append('\n');
+		return measured ? md.toString() : "";
 	}
 
 	private static String share(Map<String, Long> stacks, String thread, long total) {
