@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the earnbase-redis benchmark suite and rewrites BENCHMARKS.md and benchmarks/chart.svg.
 #
-#   ./benchmarks/run.sh            full run (about 11 minutes on 2 cores)
+#   ./benchmarks/run.sh            full run (about 15 minutes on 2 cores)
 #   ./benchmarks/run.sh --quick    smoke run (about 2 minutes): every benchmark once, numbers not comparable
 #
-# Other options are passed to the suite: --include REGEX (only matching JMH benchmarks), --no-redis-benchmark,
+# Other options are passed to the suite: --include REGEX (only matching JMH benchmarks), --no-redis-benchmark, --no-profile,
 # --report-only (rewrite the report from the last results). Needs redis-server and redis-benchmark on the PATH,
 # or EARNBASE_REDIS_BENCH_URL=redis://host:port to use an existing server (the suite never flushes it).
 set -euo pipefail
