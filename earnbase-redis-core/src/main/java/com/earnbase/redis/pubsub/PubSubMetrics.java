@@ -1,7 +1,10 @@
 package com.earnbase.redis.pubsub;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,15 +32,28 @@ final class PubSubMetrics {
 
 	static final String REJECTED = "rejected";
 
+	/** The outcomes of each direction, in the order of {@link #counters}. */
+	private static final List<String> OUTCOMES = List.of(SUCCESS, ERROR, HANDLER_ERROR, DECODE_ERROR, REJECTED);
+
+	/** The key of every counter when channels are not tagged. */
+	private static final String UNTAGGED = "";
+
 	private final MeterRegistry registry;
 
 	private final boolean tagChannels;
 
-	private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+	/**
+	 * The counters of each direction and outcome (published outcomes first), by channel
+	 * tag: a message looks its counter up without building a key.
+	 */
+	private final List<ConcurrentMap<String, Counter>> counters;
 
 	PubSubMetrics(MeterRegistry registry, boolean tagChannels) {
 		this.registry = registry;
 		this.tagChannels = tagChannels;
+		this.counters = Stream.generate(ConcurrentHashMap<String, Counter>::new)
+			.limit(2L * OUTCOMES.size())
+			.collect(Collectors.toUnmodifiableList());
 	}
 
 	void increment(String direction, String outcome, String channel) {
@@ -48,13 +64,22 @@ final class PubSubMetrics {
 		if (count <= 0) {
 			return;
 		}
-		String tag = this.tagChannels ? channel : null;
-		String id = direction + '/' + outcome + ((tag != null) ? '/' + tag : "");
-		Counter counter = this.counters.get(id);
+		ConcurrentMap<String, Counter> byChannel = this.counters.get(index(direction, outcome));
+		String key = this.tagChannels ? channel : UNTAGGED;
+		Counter counter = byChannel.get(key);
 		if (counter == null) {
-			counter = this.counters.computeIfAbsent(id, (key) -> register(direction, outcome, tag));
+			counter = byChannel.computeIfAbsent(key,
+					(tag) -> register(direction, outcome, this.tagChannels ? tag : null));
 		}
 		counter.increment(count);
+	}
+
+	private static int index(String direction, String outcome) {
+		int outcomeIndex = OUTCOMES.indexOf(outcome);
+		if (outcomeIndex < 0 || !(direction.equals(PUBLISHED) || direction.equals(RECEIVED))) {
+			throw new IllegalArgumentException("unknown pub/sub counter " + direction + "/" + outcome);
+		}
+		return (direction.equals(PUBLISHED) ? 0 : OUTCOMES.size()) + outcomeIndex;
 	}
 
 	private Counter register(String direction, String outcome, String channel) {
