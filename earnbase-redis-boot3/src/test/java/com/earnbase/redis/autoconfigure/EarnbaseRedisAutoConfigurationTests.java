@@ -6,6 +6,7 @@ import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.autoconfigure.boot3.Boot3RedisBridgeAutoConfiguration;
 import com.earnbase.redis.autoconfigure.boot3.EarnbaseRedisConnectionDetails;
+import com.earnbase.redis.testsupport.RedisSentinelFixture;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
 import io.lettuce.core.resource.ClientResources;
@@ -15,6 +16,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -176,6 +178,26 @@ class EarnbaseRedisAutoConfigurationTests {
 			})
 			.run((context) -> assertThat(context.getBean(RedisConnectionDetails.class).getStandalone().getPort())
 				.isEqualTo(6399));
+	}
+
+	@Test
+	@Tag("slow")
+	void bootsTemplateReachesSentinelsThatWantTheirOwnPassword() {
+		try (RedisSentinelFixture sentinels = RedisSentinelFixture.dedicatedSecured(false)) {
+			this.runner.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class))
+				.withPropertyValues("earnbase.redis.url=" + sentinels.url(),
+						"earnbase.redis.username=" + RedisSentinelFixture.DATA_USER,
+						"earnbase.redis.password=" + RedisSentinelFixture.DATA_PASSWORD,
+						"earnbase.redis.sentinel.password=" + RedisSentinelFixture.SENTINEL_PASSWORD)
+				.run((context) -> {
+					RedisConnectionDetails details = context.getBean(RedisConnectionDetails.class);
+					assertThat(details.getSentinel().getPassword()).isEqualTo(RedisSentinelFixture.SENTINEL_PASSWORD);
+					assertThat(details.toString()).doesNotContain(RedisSentinelFixture.SENTINEL_PASSWORD)
+						.doesNotContain(RedisSentinelFixture.DATA_PASSWORD);
+					context.getBean(StringRedisTemplate.class).opsForValue().set("sentinel-secured", "boot");
+					assertThat(sentinels.raw().get("sentinel-secured")).isEqualTo("boot");
+				});
+		}
 	}
 
 	@Test

@@ -3,25 +3,19 @@ package com.earnbase.redis.autoconfigure.boot3;
 import java.util.List;
 
 import com.earnbase.redis.autoconfigure.EarnbaseRedisProperties;
-import com.earnbase.redis.support.RedisUrls;
-import io.lettuce.core.RedisCredentials;
-import io.lettuce.core.RedisURI;
+import com.earnbase.redis.autoconfigure.OfferedConnection;
 
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
 /**
  * Boot's {@link RedisConnectionDetails} taken from {@code earnbase.redis.*}: URL or
- * cluster nodes, credentials, TLS; Boot's {@code RedisTemplate}, Spring Cache and Spring
- * Session then use the earnbase client's server.
+ * cluster nodes, credentials (the Sentinels' too), TLS; Boot's {@code RedisTemplate},
+ * Spring Cache and Spring Session then use the earnbase client's server.
  */
 public final class EarnbaseRedisConnectionDetails implements RedisConnectionDetails {
 
-	private final RedisURI uri;
-
-	private final List<String> clusterNodes;
-
-	private final SslBundle sslBundle;
+	private final OfferedConnection connection;
 
 	/**
 	 * Creates the details.
@@ -29,90 +23,70 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 	 * @param sslBundle the bundle named by {@code earnbase.redis.ssl.bundle}, or null
 	 */
 	public EarnbaseRedisConnectionDetails(EarnbaseRedisProperties properties, SslBundle sslBundle) {
-		this.uri = RedisUrls.parse(EarnbaseRedisProperties.PREFIX + ".url", properties.getUrl());
-		if (properties.getDb() != null) {
-			this.uri.setDatabase(properties.getDb());
-		}
-		RedisUrls.setCredentials(this.uri, properties.getUsername(), properties.getPassword());
-		this.clusterNodes = properties.getCluster().getNodes();
-		// rediss:// without a bundle: TLS with the JDK's trusted CAs, as the earnbase
-		// client does.
-		this.sslBundle = (sslBundle != null) ? sslBundle : this.uri.isSsl() ? SslBundle.systemDefault() : null;
+		this.connection = new OfferedConnection(properties, sslBundle);
 	}
 
 	@Override
 	public String getUsername() {
-		RedisCredentials credentials = RedisUrls.credentials(this.uri);
-		return (credentials != null) ? credentials.getUsername() : null;
+		return this.connection.username();
 	}
 
 	@Override
 	public String getPassword() {
-		RedisCredentials credentials = RedisUrls.credentials(this.uri);
-		return (credentials != null && credentials.hasPassword()) ? new String(credentials.getPassword()) : null;
+		return this.connection.password();
 	}
 
 	@Override
 	public Standalone getStandalone() {
-		if (!this.clusterNodes.isEmpty() || !this.uri.getSentinels().isEmpty()) {
-			return null;
-		}
-		return Standalone.of(this.uri.getHost(), this.uri.getPort(), this.uri.getDatabase(), this.sslBundle);
+		OfferedConnection.Standalone standalone = this.connection.standalone();
+		return (standalone != null) ? Standalone.of(standalone.host(), standalone.port(), standalone.database(),
+				this.connection.sslBundle()) : null;
 	}
 
 	@Override
 	public Sentinel getSentinel() {
-		if (this.uri.getSentinels().isEmpty()) {
-			return null;
-		}
-		RedisURI target = this.uri;
-		SslBundle ssl = this.sslBundle;
-		return new Sentinel() {
+		OfferedConnection.Sentinel sentinel = this.connection.sentinel();
+		SslBundle ssl = this.connection.sslBundle();
+		return (sentinel != null) ? new Sentinel() {
+
+			@Override
+			public int getDatabase() {
+				return sentinel.database();
+			}
+
+			@Override
+			public String getMaster() {
+				return sentinel.master();
+			}
+
+			@Override
+			public List<Node> getNodes() {
+				return nodes(sentinel.nodes());
+			}
+
+			@Override
+			public String getUsername() {
+				return sentinel.username();
+			}
+
+			@Override
+			public String getPassword() {
+				return sentinel.password();
+			}
 
 			@Override
 			public SslBundle getSslBundle() {
 				return ssl;
 			}
 
-			@Override
-			public int getDatabase() {
-				return target.getDatabase();
-			}
-
-			@Override
-			public String getMaster() {
-				return target.getSentinelMasterId();
-			}
-
-			@Override
-			public List<Node> getNodes() {
-				return target.getSentinels().stream().map((s) -> new Node(s.getHost(), s.getPort())).toList();
-			}
-
-			@Override
-			public String getUsername() {
-				return null;
-			}
-
-			@Override
-			public String getPassword() {
-				return null;
-			}
-
-		};
+		} : null;
 	}
 
 	@Override
 	public Cluster getCluster() {
-		if (this.clusterNodes.isEmpty()) {
-			return null;
-		}
-		List<Node> nodes = this.clusterNodes.stream()
-			.map((n) -> new Node(n.substring(0, n.lastIndexOf(':')),
-					Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))))
-			.toList();
-		SslBundle ssl = this.sslBundle;
-		return new Cluster() {
+		List<Node> nodes = nodes(this.connection.clusterNodes());
+		SslBundle ssl = this.connection.sslBundle();
+		return nodes.isEmpty() ? null : new Cluster() {
 
 			@Override
 			public List<Node> getNodes() {
@@ -127,10 +101,13 @@ public final class EarnbaseRedisConnectionDetails implements RedisConnectionDeta
 		};
 	}
 
+	private static List<Node> nodes(List<OfferedConnection.Node> nodes) {
+		return nodes.stream().map((node) -> new Node(node.host(), node.port())).toList();
+	}
+
 	@Override
 	public String toString() {
-		return "EarnbaseRedisConnectionDetails[" + (this.clusterNodes.isEmpty()
-				? RedisUrls.redact(this.uri.toURI().toString()) : "cluster " + this.clusterNodes) + "]";
+		return "EarnbaseRedisConnectionDetails[" + this.connection + "]";
 	}
 
 }

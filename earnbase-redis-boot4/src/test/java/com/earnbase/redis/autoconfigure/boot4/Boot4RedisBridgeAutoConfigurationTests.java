@@ -16,6 +16,7 @@ import com.earnbase.redis.testsupport.RedisTopology;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -78,6 +79,26 @@ class Boot4RedisBridgeAutoConfigurationTests {
 					.doesNotContain(String.valueOf(context.getBean(DataRedisConnectionDetails.class).getPassword()));
 			});
 		topology.deleteKeys(prefix);
+	}
+
+	@Test
+	@Tag("slow")
+	void bootsTemplateReachesSentinelsThatWantTheirOwnPassword() {
+		try (RedisSentinelFixture sentinels = RedisSentinelFixture.dedicatedSecured(false)) {
+			this.runner
+				.withPropertyValues("earnbase.redis.url=" + sentinels.url(),
+						"earnbase.redis.username=" + RedisSentinelFixture.DATA_USER,
+						"earnbase.redis.password=" + RedisSentinelFixture.DATA_PASSWORD,
+						"earnbase.redis.sentinel.password=" + RedisSentinelFixture.SENTINEL_PASSWORD)
+				.run((context) -> {
+					DataRedisConnectionDetails details = context.getBean(DataRedisConnectionDetails.class);
+					assertThat(details.getSentinel().getPassword()).isEqualTo(RedisSentinelFixture.SENTINEL_PASSWORD);
+					assertThat(details.toString()).doesNotContain(RedisSentinelFixture.SENTINEL_PASSWORD)
+						.doesNotContain(RedisSentinelFixture.DATA_PASSWORD);
+					context.getBean(StringRedisTemplate.class).opsForValue().set("sentinel-secured", "boot");
+					assertThat(sentinels.raw().get("sentinel-secured")).isEqualTo("boot");
+				});
+		}
 	}
 
 	@Test
