@@ -2,10 +2,8 @@ package com.earnbase.redis.autoconfigure.boot4;
 
 import java.util.List;
 
-import com.earnbase.redis.RedisClientBuilder;
-import com.earnbase.redis.autoconfigure.EarnbaseConnectionConfigured;
+import com.earnbase.redis.autoconfigure.BootConnectionFollower;
 import com.earnbase.redis.autoconfigure.FollowedConnection;
-import com.earnbase.redis.autoconfigure.RedisClientBuilderCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -16,29 +14,14 @@ import org.springframework.core.env.Environment;
  * Testcontainers 2 service connection) when neither {@code earnbase.redis.url} nor
  * {@code earnbase.redis.cluster.nodes} is set.
  */
-final class BootConnectionDetailsCustomizer implements RedisClientBuilderCustomizer {
-
-	private final Environment environment;
-
-	private final ObjectProvider<DataRedisConnectionDetails> details;
+final class BootConnectionDetailsCustomizer extends BootConnectionFollower<DataRedisConnectionDetails> {
 
 	BootConnectionDetailsCustomizer(Environment environment, ObjectProvider<DataRedisConnectionDetails> details) {
-		this.environment = environment;
-		this.details = details;
+		super(environment, details, EarnbaseDataRedisConnectionDetails.class);
 	}
 
 	@Override
-	public void customize(RedisClientBuilder builder) {
-		if (EarnbaseConnectionConfigured.isConfigured(this.environment)) {
-			return;
-		}
-		DataRedisConnectionDetails boot = this.details.getIfUnique();
-		if (boot != null && !(boot instanceof EarnbaseDataRedisConnectionDetails)) {
-			follow(boot).applyTo(builder);
-		}
-	}
-
-	private static FollowedConnection follow(DataRedisConnectionDetails boot) {
+	protected FollowedConnection follow(DataRedisConnectionDetails boot) {
 		if (boot.getMasterReplica() != null) {
 			// The client has no static master/replica mode; one node of the list could be
 			// a read-only replica.
