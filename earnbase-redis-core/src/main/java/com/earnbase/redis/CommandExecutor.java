@@ -46,6 +46,12 @@ final class CommandExecutor {
 
 	private final long awaitNanos;
 
+	/**
+	 * How long work that may first open a connection is waited for: the connect timeout,
+	 * then the command timeout.
+	 */
+	private final Duration connectingTimeout;
+
 	private final int readAttempts;
 
 	private final int maxQueuedCommands;
@@ -65,6 +71,7 @@ final class CommandExecutor {
 		this.timed = this.metrics.enabled();
 		this.timeout = settings.timeout;
 		this.awaitNanos = settings.timeout.toNanos() + AWAIT_MARGIN_NANOS;
+		this.connectingTimeout = settings.connectTimeout.plus(settings.timeout);
 		this.readAttempts = settings.readAttempts;
 		this.maxQueuedCommands = settings.maxQueuedCommands;
 		this.readBackoff = settings.readBackoff;
@@ -88,7 +95,7 @@ final class CommandExecutor {
 		long start = start();
 		Operation operation = command.operation();
 		return await(operation.command, this.operations[operation.ordinal()], start,
-				command.command().send(this.commands, first, second));
+				command.command().send(this.commands, first, second), this.awaitNanos, this.timeout);
 	}
 
 	/** Sends a command; the result completes with its reply or its translated failure. */
@@ -204,18 +211,29 @@ final class CommandExecutor {
 	 * {@link LettuceRedisClient#await(String, CompletionStage)}.
 	 */
 	<T> T await(String operation, CompletionStage<T> stage) {
-		return await(operation, null, 0L, stage);
+		return await(operation, null, 0L, stage, this.awaitNanos, this.timeout);
 	}
 
-	private <T> T await(String operation, Timers timers, long start, CompletionStage<T> stage) {
+	/**
+	 * Waits for work that may first have to open a connection (a subscription's
+	 * confirmation when the pub/sub connection is not open yet): the connect timeout,
+	 * then the command timeout and the margin.
+	 */
+	<T> T awaitConnecting(String operation, CompletionStage<T> stage) {
+		return await(operation, null, 0L, stage, this.connectingTimeout.toNanos() + AWAIT_MARGIN_NANOS,
+				this.connectingTimeout);
+	}
+
+	private <T> T await(String operation, Timers timers, long start, CompletionStage<T> stage, long waitNanos,
+			Duration timeout) {
 		CompletableFuture<T> future = stage.toCompletableFuture();
 		T value;
 		try {
-			value = future.get(this.awaitNanos, TimeUnit.NANOSECONDS);
+			value = future.get(waitNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException | TimeoutException | InterruptedException | CancellationException ex) {
 			record(timers, start, false);
-			throw failure(operation, future, ex);
+			throw failure(operation, future, ex, timeout);
 		}
 		record(timers, start, true);
 		return value;
@@ -225,13 +243,14 @@ final class CommandExecutor {
 	 * Kept out of {@link #await}, which runs for every blocking command, so that it stays
 	 * small.
 	 */
-	private EarnbaseRedisException failure(String operation, CompletableFuture<?> future, Exception ex) {
+	private EarnbaseRedisException failure(String operation, CompletableFuture<?> future, Exception ex,
+			Duration timeout) {
 		if (ex instanceof ExecutionException) {
 			return translate(operation, ex.getCause());
 		}
 		if (ex instanceof TimeoutException) {
 			future.cancel(false);
-			return new RedisOperationTimeoutException(operation, this.timeout, null);
+			return new RedisOperationTimeoutException(operation, timeout, null);
 		}
 		if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();

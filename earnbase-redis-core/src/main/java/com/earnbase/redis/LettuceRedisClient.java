@@ -291,6 +291,11 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	}
 
 	@Override
+	public <T> T awaitSubscription(String operation, CompletionStage<T> confirmation) {
+		return this.executor.awaitConnecting(operation, confirmation);
+	}
+
+	@Override
 	public EarnbaseRedisException translate(String operation, Throwable error) {
 		return this.executor.translate(operation, error);
 	}

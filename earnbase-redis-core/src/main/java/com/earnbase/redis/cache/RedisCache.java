@@ -124,7 +124,7 @@ public final class RedisCache implements Cache, AutoCloseable {
 		this.notifications = client.channels()
 			.subscribe(ChannelHub.Kind.CHANNEL, channel, (received, valueKey) -> this.loads.signal(valueKey));
 		try {
-			this.client.await("cache.subscribe", this.notifications.confirmed());
+			this.client.awaitSubscription("cache.subscribe", this.notifications.confirmed());
 		}
 		catch (RuntimeException ex) {
 			close();

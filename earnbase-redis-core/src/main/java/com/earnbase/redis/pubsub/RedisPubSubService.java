@@ -226,7 +226,7 @@ public final class RedisPubSubService implements PubSubService, AutoCloseable {
 				this.pool, this.metrics, this.subscriptions);
 		ChannelHub.Registration registration = subscription.listenOn(this.client.channels(), kind, redisName);
 		try {
-			this.client.await(kind.subscribeCommand(), registration.confirmed());
+			this.client.awaitSubscription(kind.subscribeCommand(), registration.confirmed());
 		}
 		catch (RuntimeException ex) {
 			subscription.close();

@@ -135,6 +135,17 @@ public interface PrimitiveSupport {
 	<T> T await(String operation, CompletionStage<T> future);
 
 	/**
+	 * Waits for a subscription's confirmation, which may first have to open the pub/sub
+	 * connection: for at most the connect timeout plus the command timeout.
+	 * @param <T> the result type
+	 * @param operation the operation, named in errors
+	 * @param confirmation the confirmation
+	 * @return the result
+	 * @throws EarnbaseRedisException when the subscription failed or timed out
+	 */
+	<T> T awaitSubscription(String operation, CompletionStage<T> confirmation);
+
+	/**
 	 * Translates a failure of this client into the library's exceptions.
 	 * @param operation the operation, named in the exception
 	 * @param error the failure

@@ -69,6 +69,29 @@ class PubSubFaultIntegrationTests {
 	}
 
 	@Test
+	void theFirstSubscriptionWaitsForThePubSubConnectionToOpen() throws Exception {
+		// Every reply 400 ms late: each command still answers within the 500 ms timeout,
+		// but opening the pub/sub connection (its handshake) and subscribing take longer.
+		try (LettuceRedisClient slow = (LettuceRedisClient) RedisClient.builder()
+			.url(this.proxy.url())
+			.prefix("pf")
+			.timeout(Duration.ofMillis(500))
+			.build();
+				RedisPubSubService subscriber = new RedisPubSubService(slow);
+				RedisPubSubService publisher = new RedisPubSubService(this.direct)) {
+			this.proxy.replyLatency(Duration.ofMillis(400));
+			BlockingQueue<String> received = new LinkedBlockingQueue<>();
+			long start = System.nanoTime();
+			subscriber.subscribe("late", String.class, received::add);
+			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			System.out.println("first subscription through a 400 ms reply delay confirmed after " + took + " ms");
+			assertThat(took).as("longer than one command's wait, or the test proves nothing").isGreaterThan(750);
+			assertThat(publisher.publish("late", "hello")).isEqualTo(1);
+			assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("hello");
+		}
+	}
+
+	@Test
 	void aPublishWhoseReplyIsLostIsNotDeliveredTwice() throws Exception {
 		try (RedisPubSubService subscriber = new RedisPubSubService(this.direct);
 				RedisPubSubService publisher = new RedisPubSubService(this.viaProxy)) {
