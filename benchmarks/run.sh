@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the earnbase-redis benchmark suite and rewrites BENCHMARKS.md and benchmarks/chart.svg.
 #
-#   ./benchmarks/run.sh            full run (about 15 minutes on 2 cores)
+#   ./benchmarks/run.sh            full run (about 17 minutes on 2 cores)
 #   ./benchmarks/run.sh --quick    smoke run (about 2 minutes): every benchmark once, numbers not comparable
 #
 # Other options are passed to the suite: --include REGEX (only matching JMH benchmarks), --no-redis-benchmark, --no-profile,

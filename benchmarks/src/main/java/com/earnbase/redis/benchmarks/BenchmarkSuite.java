@@ -29,8 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>
  * Options: {@code --quick} (smoke run: one short iteration each), {@code --include REGEX}
  * (only matching JMH benchmarks, repeatable), {@code --no-redis-benchmark},
- * {@code --no-profile} (skip {@link BlockingProfile}), {@code --report-only} (rewrite the
- * report from the last results), {@code --results DIR} (default
+ * {@code --no-profile} (skip {@link Profiles}), {@code --report-only} (rewrite the report
+ * from the last results), {@code --results DIR} (default
  * {@code benchmarks/target/results}), {@code --output DIR} (where {@code BENCHMARKS.md}
  * goes, default the current directory; the chart goes to
  * {@code DIR/benchmarks/chart.svg}).
@@ -120,7 +120,7 @@ public final class BenchmarkSuite {
 			info.setProperty("redisVersion", redisVersion(server));
 			runJmh(server, results, quick, includes, info);
 			if (profile) {
-				BlockingProfile.run(server, results, quick, info);
+				Profiles.run(server, results, quick, info);
 			}
 			if (ceiling) {
 				Ceiling.run(server, results, quick, info);

@@ -268,7 +268,7 @@ final class Report {
 						+ "`flushConsolidation`); `+noflush` = the same client with it off (the state before the tuning), "
 						+ "`lettuce-async+flush` = raw Lettuce with the same handler; `+spin` = an async client awaited by "
 						+ "polling the reply for up to 100 µs before parking (an option tried for the blocking path, "
-						+ "see the profile section). Raw Lettuce and Spring use Lettuce "
+						+ "see the profiles). Raw Lettuce and Spring use Lettuce "
 						+ "resources with the command-latency "
 						+ "collector off, like our client, so only the wrapper differs.\n\n");
 
@@ -350,56 +350,59 @@ final class Report {
 	}
 
 	/**
-	 * The blocking path's profiles, if this run took them: a flame graph per client and
-	 * where its CPU samples fell.
+	 * The profiles, if this run took them: a flame graph per case and where its CPU
+	 * samples fell.
 	 */
 	private String profiles() throws IOException {
-		Path dir = this.results.resolve(BlockingProfile.DIR);
+		Path dir = this.results.resolve(Profiles.DIR);
 		if (!Files.isDirectory(dir)) {
 			return "";
 		}
-		StringBuilder md = new StringBuilder("## Profile: the blocking path (S1)\n\n");
-		md.append("Where one thread's blocking SET/GET spends its CPU, for issue 19: ")
-			.append(this.info.getProperty("profile", "S1 under JMH's Flight Recorder profiler"))
-			.append(". Execution samples are Java code running on a CPU, taken every 1 ms per running thread; a thread ")
-			.append("parked or blocked in a system call is not sampled, so the thread columns show how the CPU ")
-			.append("work of a command is split between the calling thread and Lettuce's I/O thread. Flame graphs ")
-			.append("(root at the bottom, one per client): ");
-		List<String> links = new ArrayList<>();
-		StringBuilder table = new StringBuilder(
-				"| Client | S1 ops/s (main run) | samples | caller thread | I/O thread | other | hottest frames "
-						+ "on the caller (self) | hottest frames on the I/O thread (self) |\n"
-						+ "|---|---:|---:|---:|---:|---:|---|---|\n");
-		for (String client : BlockingProfile.CLIENTS) {
-			Path collapsed = dir.resolve(client + ".collapsed");
+		StringBuilder md = new StringBuilder("## Profiles: where the CPU goes\n\n");
+		md.append("For issue 19's targets: ")
+			.append(this.info.getProperty("profile", "each case under JMH's Flight Recorder profiler"))
+			.append(". Execution samples are Java code running on a CPU, taken every ")
+			.append(Profiles.SAMPLING_PERIOD)
+			.append(" per running thread; a thread parked or blocked in a system call is not sampled, so the thread ")
+			.append("columns show how a case's CPU work is split between the benchmark's calling thread, Lettuce's I/O ")
+			.append("thread and (pub/sub) our handler thread; the hottest frames are where samples were taken ")
+			.append("(self time). Each case links its flame graph (root at the bottom).\n\n");
+		md.append("| Case | ops/s (main run) | samples | caller | I/O thread | handler | other | hottest frames on the "
+				+ "caller | hottest frames on the I/O thread |\n|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+		for (Profiles.Case profiled : Profiles.CASES) {
+			Path collapsed = dir.resolve(profiled.id() + ".collapsed");
 			if (!Files.exists(collapsed)) {
 				continue;
 			}
-			Map<String, Long> stacks = BlockingProfile.read(collapsed);
-			String svgName = "profile-s1-" + client + ".svg";
+			Map<String, Long> stacks = Profiles.read(collapsed);
+			String svgName = "profile-" + profiled.id() + ".svg";
+			String label = profiled.scenario() + " " + profiled.name();
 			Files.writeString(this.output.resolve("benchmarks").resolve(svgName),
-					FlameGraph.svg(stacks, "S1 " + client + ": Java execution samples"), StandardCharsets.UTF_8);
-			links.add("[" + client + "](benchmarks/" + svgName + ")");
+					FlameGraph.svg(stacks, label + ": Java execution samples"), StandardCharsets.UTF_8);
 			long total = stacks.values().stream().mapToLong(Long::longValue).sum();
-			table.append("| ")
-				.append(client)
-				.append(" | ")
-				.append(row("S1", client).map((r) -> count(r.opsPerSecond())).orElse("–"))
+			md.append("| [")
+				.append(label)
+				.append("](benchmarks/")
+				.append(svgName)
+				.append(") | ")
+				.append(row(profiled.scenario(), profiled.name()).map((r) -> count(r.opsPerSecond())).orElse("–"))
 				.append(" | ")
 				.append(total)
 				.append(" | ")
-				.append(share(stacks, BlockingProfile.CALLER, total))
+				.append(share(stacks, Profiles.CALLER, total))
 				.append(" | ")
-				.append(share(stacks, BlockingProfile.EVENT_LOOP, total))
+				.append(share(stacks, Profiles.EVENT_LOOP, total))
 				.append(" | ")
-				.append(share(stacks, BlockingProfile.OTHER, total))
+				.append(share(stacks, Profiles.HANDLER, total))
 				.append(" | ")
-				.append(hottest(stacks, BlockingProfile.CALLER, total))
+				.append(share(stacks, Profiles.OTHER, total))
 				.append(" | ")
-				.append(hottest(stacks, BlockingProfile.EVENT_LOOP, total))
+				.append(hottest(stacks, Profiles.CALLER, total))
+				.append(" | ")
+				.append(hottest(stacks, Profiles.EVENT_LOOP, total))
 				.append(" |\n");
 		}
-		md.append(String.join(", ", links)).append(".\n\n").append(table).append('\n');
+		md.append('\n');
 		return md.toString();
 	}
 

@@ -23,13 +23,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Profiles the blocking path of issue 19: runs S1 once more for our client, raw Lettuce
- * and Jedis under JMH's Flight Recorder profiler and folds each recording's execution
- * samples (Java code on a CPU) into collapsed stacks, one file per client, rooted at the
- * kind of thread that ran them. {@link Report} turns them into flame graphs and a table
- * of where each client's CPU goes.
+ * Profiles, for issue 19, the benchmarks its targets compare: each {@link Case} runs once
+ * more under JMH's Flight Recorder profiler, and its recording's execution samples (Java
+ * code on a CPU) are folded into collapsed stacks, one file per case, rooted at the kind
+ * of thread that ran them. {@link Report} turns them into flame graphs and a table of
+ * where each one's CPU goes.
  */
-final class BlockingProfile {
+final class Profiles {
 
 	/** How often a running thread's Java stack is sampled. */
 	static final String SAMPLING_PERIOD = "1 ms";
@@ -37,8 +37,45 @@ final class BlockingProfile {
 	/** The folder of the collapsed stacks in the results folder. */
 	static final String DIR = "profiles";
 
-	/** The clients profiled: ours as the targets measure it, raw Lettuce and Jedis. */
-	static final List<String> CLIENTS = List.of(Targets.OURS_SYNC, "lettuce-sync", "jedis");
+	/**
+	 * One profiled benchmark.
+	 *
+	 * @param id the file names' stem
+	 * @param scenario the scenario, as in the report
+	 * @param name the row's name in the report (the client, or the benchmark method)
+	 * @param benchmark the JMH class
+	 * @param method the benchmark method
+	 * @param client the {@code client} parameter, or null when the benchmark has none
+	 */
+	record Case(String id, String scenario, String name, Class<?> benchmark, String method, String client) {
+
+		static Case client(String scenario, Class<?> benchmark, String method, String client) {
+			return new Case(scenario.toLowerCase(java.util.Locale.ROOT) + "-" + client.replace('+', '-'), scenario,
+					client, benchmark, method, client);
+		}
+
+		static Case method(String scenario, Class<?> benchmark, String method) {
+			return new Case(scenario.toLowerCase(java.util.Locale.ROOT) + "-" + method, scenario, method, benchmark,
+					method, null);
+		}
+
+	}
+
+	/**
+	 * The cases: the blocking path (ours, raw Lettuce, Jedis), 256 in flight, and each
+	 * primitive target's pair (ours and the raw baseline).
+	 */
+	static final List<Case> CASES = List.of(Case.client("S1", S1SingleThread.class, "setThenGet", Targets.OURS_SYNC),
+			Case.client("S1", S1SingleThread.class, "setThenGet", "lettuce-sync"),
+			Case.client("S1", S1SingleThread.class, "setThenGet", "jedis"),
+			Case.client("S3", S3InFlight.class, "command", Targets.OURS_ASYNC),
+			Case.client("S3", S3InFlight.class, "command", "lettuce-async"),
+			Case.method("S4", S4RateLimit.class, "rateLimiterSlidingWindowCounter"),
+			Case.method("S4", S4RateLimit.class, "rawScript"),
+			Case.method("S5", S5CacheLockPubSub.class, "lockAcquireRelease"),
+			Case.method("S5", S5CacheLockPubSub.class, "rawLockAcquireRelease"),
+			Case.method("S5", S5CacheLockPubSub.class, "publishReceive"),
+			Case.method("S5", S5CacheLockPubSub.class, "rawPublishReceive"));
 
 	/** The root frame of samples taken on the benchmark's calling thread. */
 	static final String CALLER = "caller thread";
@@ -46,46 +83,52 @@ final class BlockingProfile {
 	/** The root frame of samples taken on Netty's event loop (Lettuce's I/O thread). */
 	static final String EVENT_LOOP = "I/O thread (event loop)";
 
+	/** The root frame of samples taken on a pub/sub handler thread. */
+	static final String HANDLER = "handler thread";
+
 	/** The root frame of samples taken on any other thread (JIT and GC are native). */
 	static final String OTHER = "other Java threads";
 
-	private BlockingProfile() {
+	private Profiles() {
 	}
 
 	/**
-	 * Runs the profile against a running server and writes {@code DIR/<client>.collapsed}
+	 * Runs every case against a running server and writes {@code DIR/<id>.collapsed}
 	 * under {@code results}.
 	 */
 	static void run(BenchRedisServer server, Path results, boolean quick, Properties info) throws Exception {
 		Path dir = results.resolve(DIR);
 		deleteRecursively(dir);
-		Path recordings = Files.createDirectories(dir.resolve("jfr"));
+		Path settings = samplingSettings(Files.createDirectories(dir));
 		Path latency = Files.createDirectories(dir.resolve("latency"));
-		Path settings = samplingSettings(dir);
 		int measurements = quick ? 1 : 5;
-		new Runner(new OptionsBuilder().include(S1SingleThread.class.getName().replace(".", "\\.") + "\\.setThenGet")
-			.param("client", CLIENTS.toArray(String[]::new))
-			.forks(1)
-			.warmupIterations(1)
-			.warmupTime(TimeValue.seconds(2))
-			.measurementIterations(measurements)
-			.measurementTime(TimeValue.seconds(2))
-			.jvmArgs("-Xms512m", "-Xmx512m")
-			.jvmArgsAppend("-D" + BenchEnvironment.URL_PROPERTY + "=" + server.url(),
-					"-D" + BenchEnvironment.LATENCY_DIR_PROPERTY + "=" + latency.toAbsolutePath())
-			.addProfiler(JavaFlightRecorderProfiler.class,
-					"dir=" + recordings.toAbsolutePath() + ";configName=" + settings.toAbsolutePath()
-							+ ";debugNonSafePoints=true")
-			.shouldFailOnError(false)
-			.build()).run();
-		for (String client : CLIENTS) {
-			Path recording = recordingOf(recordings, client);
-			Files.writeString(dir.resolve(client + ".collapsed"), collapsed(fold(recording)), StandardCharsets.UTF_8);
+		for (Case profiled : CASES) {
+			Path recordings = Files.createDirectories(dir.resolve("jfr").resolve(profiled.id()));
+			OptionsBuilder options = new OptionsBuilder();
+			options.include(profiled.benchmark().getName().replace(".", "\\.") + "\\." + profiled.method() + "$")
+				.forks(1)
+				.warmupIterations(1)
+				.warmupTime(TimeValue.seconds(2))
+				.measurementIterations(measurements)
+				.measurementTime(TimeValue.seconds(2))
+				.jvmArgs("-Xms512m", "-Xmx512m")
+				.jvmArgsAppend("-D" + BenchEnvironment.URL_PROPERTY + "=" + server.url(),
+						"-D" + BenchEnvironment.LATENCY_DIR_PROPERTY + "=" + latency.toAbsolutePath())
+				.addProfiler(JavaFlightRecorderProfiler.class,
+						"dir=" + recordings.toAbsolutePath() + ";configName=" + settings.toAbsolutePath()
+								+ ";debugNonSafePoints=true")
+				.shouldFailOnError(false);
+			if (profiled.client() != null) {
+				options.param("client", profiled.client());
+			}
+			new Runner(options.build()).run();
+			Files.writeString(dir.resolve(profiled.id() + ".collapsed"), collapsed(fold(recordingIn(recordings))),
+					StandardCharsets.UTF_8);
 		}
 		info.setProperty("profile",
-				"S1 under JMH's Flight Recorder profiler (the JDK's profile settings with Java code sampled every "
-						+ SAMPLING_PERIOD + ", -XX:+DebugNonSafepoints), 1 x 2 s warm-up and " + measurements
-						+ " x 2 s measured, clients " + CLIENTS);
+				"each case once more under JMH's Flight Recorder profiler (the JDK's profile settings with Java code "
+						+ "sampled every " + SAMPLING_PERIOD + ", -XX:+DebugNonSafepoints), 1 x 2 s warm-up and "
+						+ measurements + " x 2 s measured");
 	}
 
 	/**
@@ -104,13 +147,12 @@ final class BlockingProfile {
 		return Files.writeString(dir.resolve("sampling.jfc"), faster, StandardCharsets.UTF_8);
 	}
 
-	/** JMH writes each trial's recording in a folder named after its parameters. */
-	private static Path recordingOf(Path recordings, String client) throws IOException {
+	/** The one recording of a case's run (JMH writes it in a folder of its own). */
+	private static Path recordingIn(Path recordings) throws IOException {
 		try (Stream<Path> files = Files.walk(recordings)) {
 			return files.filter((file) -> file.getFileName().toString().endsWith(".jfr"))
-				.filter((file) -> file.getParent().getFileName().toString().endsWith("client-" + client))
 				.findFirst()
-				.orElseThrow(() -> new IOException("no recording of " + client + " under " + recordings));
+				.orElseThrow(() -> new IOException("no recording under " + recordings));
 		}
 	}
 
@@ -136,6 +178,9 @@ final class BlockingProfile {
 		String name = (thread != null && thread.getJavaName() != null) ? thread.getJavaName() : "";
 		if (name.contains("jmh-worker")) {
 			return CALLER;
+		}
+		if (name.startsWith("earnbase-pubsub-")) {
+			return HANDLER;
 		}
 		return name.contains("EventLoop") ? EVENT_LOOP : OTHER;
 	}
