@@ -380,27 +380,13 @@ final class Report {
 			Files.writeString(this.output.resolve("benchmarks").resolve(svgName),
 					FlameGraph.svg(stacks, label + ": Java execution samples"), StandardCharsets.UTF_8);
 			long total = stacks.values().stream().mapToLong(Long::longValue).sum();
-			md.append("| [")
-				.append(label)
-				.append("](benchmarks/")
-				.append(svgName)
-				.append(") | ")
-				.append(row(profiled.scenario(), profiled.name()).map((r) -> count(r.opsPerSecond())).orElse("–"))
-				.append(" | ")
-				.append(total)
-				.append(" | ")
-				.append(share(stacks, Profiles.CALLER, total))
-				.append(" | ")
-				.append(share(stacks, Profiles.EVENT_LOOP, total))
-				.append(" | ")
-				.append(share(stacks, Profiles.HANDLER, total))
-				.append(" | ")
-				.append(share(stacks, Profiles.OTHER, total))
-				.append(" | ")
-				.append(hottest(stacks, Profiles.CALLER, total))
-				.append(" | ")
-				.append(hottest(stacks, Profiles.EVENT_LOOP, total))
-				.append(" |\n");
+			List<String> cells = List.of("[" + label + "](benchmarks/" + svgName + ")",
+					row(profiled.scenario(), profiled.name()).map((r) -> count(r.opsPerSecond())).orElse("–"),
+					Long.toString(total), share(stacks, Profiles.CALLER, total),
+					share(stacks, Profiles.EVENT_LOOP, total), share(stacks, Profiles.HANDLER, total),
+					share(stacks, Profiles.OTHER, total), hottest(stacks, Profiles.CALLER, total),
+					hottest(stacks, Profiles.EVENT_LOOP, total));
+			md.append("| ").append(String.join(" | ", cells)).append(" |\n");
 		}
 		md.append('\n');
 		return md.toString();
