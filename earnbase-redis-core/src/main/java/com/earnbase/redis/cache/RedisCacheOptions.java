@@ -18,9 +18,11 @@ import com.earnbase.redis.support.Arguments;
  * @param earlyRefreshBeta XFetch beta: above 1 refreshes earlier, below 1 later
  * @param cacheName the name tagged on the metrics as {@code cache}; null for none
  * @param onFailure what {@code getOrSet} does when Redis cannot be reached
+ * @param nearCache the near cache: local copies invalidated by Redis
  */
 public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl, Duration leaseTime,
-		boolean earlyRefresh, double earlyRefreshBeta, String cacheName, CacheFailurePolicy onFailure) {
+		boolean earlyRefresh, double earlyRefreshBeta, String cacheName, CacheFailurePolicy onFailure,
+		NearCacheOptions nearCache) {
 
 	/**
 	 * Time to live of values when neither the cache nor the client configures one, so
@@ -58,6 +60,25 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 			Arguments.requireText("cacheName", cacheName);
 		}
 		Arguments.requireNonNull("onFailure", onFailure);
+		Arguments.requireNonNull("nearCache", nearCache);
+	}
+
+	/**
+	 * Settings without a near cache.
+	 * @param namespace key namespace under the client's prefix
+	 * @param ttl default time to live, or null
+	 * @param nullTtl how long an "absent" result stays cached
+	 * @param leaseTime how long one caller may compute a missing key while the others
+	 * wait for it
+	 * @param earlyRefresh whether to refresh early
+	 * @param earlyRefreshBeta XFetch beta
+	 * @param cacheName the metrics tag, or null
+	 * @param onFailure what {@code getOrSet} does when Redis cannot be reached
+	 */
+	public RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl, Duration leaseTime, boolean earlyRefresh,
+			double earlyRefreshBeta, String cacheName, CacheFailurePolicy onFailure) {
+		this(namespace, ttl, nullTtl, leaseTime, earlyRefresh, earlyRefreshBeta, cacheName, onFailure,
+				NearCacheOptions.defaults());
 	}
 
 	/**
@@ -79,12 +100,12 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 
 	/**
 	 * The defaults: namespace {@code cache}, the client's TTL, null TTL 60 s, lease 10 s,
-	 * no early refresh, beta 1, compute on failure.
+	 * no early refresh, beta 1, compute on failure, no near cache.
 	 * @return the defaults
 	 */
 	public static RedisCacheOptions defaults() {
 		return new RedisCacheOptions(DEFAULT_NAMESPACE, null, DEFAULT_NULL_TTL, DEFAULT_LEASE_TIME, false,
-				DEFAULT_EARLY_REFRESH_BETA, null, DEFAULT_ON_FAILURE);
+				DEFAULT_EARLY_REFRESH_BETA, null, DEFAULT_ON_FAILURE, NearCacheOptions.defaults());
 	}
 
 	/**
@@ -94,7 +115,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withNamespace(String namespace) {
 		return new RedisCacheOptions(namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName, this.onFailure);
+				this.earlyRefreshBeta, this.cacheName, this.onFailure, this.nearCache);
 	}
 
 	/**
@@ -104,7 +125,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withTtl(Duration ttl) {
 		return new RedisCacheOptions(this.namespace, ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName, this.onFailure);
+				this.earlyRefreshBeta, this.cacheName, this.onFailure, this.nearCache);
 	}
 
 	/**
@@ -114,7 +135,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withNullTtl(Duration nullTtl) {
 		return new RedisCacheOptions(this.namespace, this.ttl, nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName, this.onFailure);
+				this.earlyRefreshBeta, this.cacheName, this.onFailure, this.nearCache);
 	}
 
 	/**
@@ -124,7 +145,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withLeaseTime(Duration leaseTime) {
 		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName, this.onFailure);
+				this.earlyRefreshBeta, this.cacheName, this.onFailure, this.nearCache);
 	}
 
 	/**
@@ -135,7 +156,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withEarlyRefresh(boolean earlyRefresh, double beta) {
 		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, earlyRefresh, beta,
-				this.cacheName, this.onFailure);
+				this.cacheName, this.onFailure, this.nearCache);
 	}
 
 	/**
@@ -145,7 +166,7 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withCacheName(String cacheName) {
 		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, cacheName, this.onFailure);
+				this.earlyRefreshBeta, cacheName, this.onFailure, this.nearCache);
 	}
 
 	/**
@@ -155,7 +176,17 @@ public record RedisCacheOptions(String namespace, Duration ttl, Duration nullTtl
 	 */
 	public RedisCacheOptions withOnFailure(CacheFailurePolicy onFailure) {
 		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
-				this.earlyRefreshBeta, this.cacheName, onFailure);
+				this.earlyRefreshBeta, this.cacheName, onFailure, this.nearCache);
+	}
+
+	/**
+	 * A copy with other near cache settings.
+	 * @param nearCache the near cache settings
+	 * @return the copy
+	 */
+	public RedisCacheOptions withNearCache(NearCacheOptions nearCache) {
+		return new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl, this.leaseTime, this.earlyRefresh,
+				this.earlyRefreshBeta, this.cacheName, this.onFailure, nearCache);
 	}
 
 }
