@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.cache.NearCacheOptions;
 import com.earnbase.redis.cache.RedisCache;
 import com.earnbase.redis.cache.RedisCacheOptions;
 import com.earnbase.redis.support.Arguments;
@@ -19,8 +20,9 @@ import org.springframework.cache.CacheManager;
 /**
  * The Spring {@link CacheManager} on the earnbase cache engine: cache {@code users}
  * stores key {@code 42} at {@code <prefix>cache:users:{42}}, for the TTL configured for
- * that name (else the cache's default TTL). Caches are created on first use, or up front
- * by {@link #createCaches(Collection)}.
+ * that name (else the cache's default TTL), with the near cache configured for that name
+ * (else the default options'). Caches are created on first use, or up front by
+ * {@link #createCaches(Collection)}.
  */
 public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 
@@ -32,6 +34,8 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 	private final RedisCacheOptions options;
 
 	private final Map<String, Duration> ttls;
+
+	private final Map<String, NearCacheOptions> nearCaches;
 
 	private final Predicate<String> trustedTypes;
 
@@ -68,10 +72,29 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 	 */
 	public EarnbaseRedisCacheManager(RedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
 			Collection<String> trustedPackages, boolean allowNullValues) {
+		this(client, options, ttls, Map.of(), trustedPackages, allowNullValues);
+	}
+
+	/**
+	 * Creates the manager with a near cache per cache name.
+	 * @param client the client
+	 * @param options the settings every cache starts from; each cache adds its name to
+	 * the namespace
+	 * @param ttls time to live per cache name
+	 * @param nearCaches near cache per cache name; the others get the near cache of
+	 * {@code options}
+	 * @param trustedPackages packages whose classes values may be read back as (the JDK
+	 * ones are added)
+	 * @param allowNullValues whether the caches cache nulls (as "absent", for the null
+	 * TTL); when not, storing a null throws {@link IllegalArgumentException}
+	 */
+	public EarnbaseRedisCacheManager(RedisClient client, RedisCacheOptions options, Map<String, Duration> ttls,
+			Map<String, NearCacheOptions> nearCaches, Collection<String> trustedPackages, boolean allowNullValues) {
 		this.allowNullValues = allowNullValues;
 		this.client = Arguments.requireNonNull("client", client);
 		this.options = Arguments.requireNonNull("options", options);
 		this.ttls = Map.copyOf(Arguments.requireNonNull("ttls", ttls));
+		this.nearCaches = Map.copyOf(Arguments.requireNonNull("nearCaches", nearCaches));
 		Arguments.requireNonNull("trustedPackages", trustedPackages);
 		List<String> prefixes = Stream.concat(JDK_VALUE_PACKAGES.stream(), trustedPackages.stream())
 			.map((name) -> name.endsWith(".") ? name : name + ".")
@@ -102,7 +125,8 @@ public class EarnbaseRedisCacheManager implements CacheManager, AutoCloseable {
 	private EarnbaseRedisSpringCache create(String name) {
 		RedisCacheOptions cacheOptions = this.options.withNamespace(this.options.namespace() + ":" + name)
 			.withCacheName(name)
-			.withTtl(this.ttls.getOrDefault(name, this.options.ttl()));
+			.withTtl(this.ttls.getOrDefault(name, this.options.ttl()))
+			.withNearCache(this.nearCaches.getOrDefault(name, this.options.nearCache()));
 		EarnbaseRedisSpringCache cache = new EarnbaseRedisSpringCache(name, new RedisCache(this.client, cacheOptions),
 				this.trustedTypes, this.allowNullValues);
 		this.caches.put(name, cache);

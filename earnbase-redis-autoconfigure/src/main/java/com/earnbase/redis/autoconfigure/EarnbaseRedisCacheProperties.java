@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.earnbase.redis.cache.CacheFailurePolicy;
+import com.earnbase.redis.cache.NearCacheOptions;
 import com.earnbase.redis.cache.RedisCacheOptions;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -80,9 +81,13 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 	 */
 	private CacheFailurePolicy onFailure = RedisCacheOptions.DEFAULT_ON_FAILURE;
 
+	/** The near cache: local copies of values, invalidated by Redis. */
+	private final Near near = new Near();
+
 	@Override
 	public void afterPropertiesSet() {
 		ttlDurations();
+		nearCaches();
 		for (int i = 0; i < this.trustedPackages.size(); i++) {
 			String trusted = this.trustedPackages.get(i);
 			if (trusted == null || trusted.isBlank()) {
@@ -93,13 +98,69 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 	}
 
 	/**
-	 * The cache's options.
+	 * The Cache bean's options, with its near cache ({@link #nearCache()}).
 	 * @return the options
 	 * @throws InvalidRedisPropertyException naming the first invalid property
 	 */
 	public RedisCacheOptions toOptions() {
+		NearCacheOptions nearCache = nearCache();
 		return PropertyOptions.build(PREFIX, this, () -> new RedisCacheOptions(this.namespace, this.ttl, this.nullTtl,
-				this.leaseTime, this.earlyRefresh, this.earlyRefreshBeta, null, this.onFailure), Map.of());
+				this.leaseTime, this.earlyRefresh, this.earlyRefreshBeta, null, this.onFailure, nearCache), Map.of());
+	}
+
+	/**
+	 * The near cache of the Cache bean: on with the configured bound and TTL when
+	 * {@code near.enabled}, else {@link NearCacheOptions#defaults()} (off).
+	 * {@code near.cache-names} does not narrow it: that list names Spring caches.
+	 * @return the near cache options
+	 * @throws InvalidRedisPropertyException naming the first invalid near property
+	 */
+	public NearCacheOptions nearCache() {
+		String prefix = PREFIX + ".near";
+		NearCacheOptions configured = PropertyOptions.build(prefix, this.near,
+				() -> new NearCacheOptions(true, this.near.maxEntries, this.near.ttl), Map.of());
+		List<String> names = this.near.cacheNames;
+		if (!this.near.enabled) {
+			if (!names.isEmpty()) {
+				throw new InvalidRedisPropertyException(prefix + ".cache-names", String.valueOf(names),
+						"does not apply while " + prefix + ".enabled is false: no cache gets a near cache; set "
+								+ prefix + ".enabled=true or remove it");
+			}
+			return NearCacheOptions.defaults();
+		}
+		for (int i = 0; i < names.size(); i++) {
+			if (names.get(i) == null || names.get(i).isBlank()) {
+				throw new InvalidRedisPropertyException(prefix + ".cache-names[" + i + "]", "'" + names.get(i) + "'",
+						"must not be empty");
+			}
+		}
+		return configured;
+	}
+
+	/**
+	 * The near cache every Spring cache (@Cacheable) gets unless {@link #nearCaches()}
+	 * names it: the Cache bean's when {@code near.cache-names} is empty, else
+	 * {@link NearCacheOptions#defaults()} (off).
+	 * @return the near cache options
+	 * @throws InvalidRedisPropertyException naming the first invalid near property
+	 */
+	public NearCacheOptions springCacheNearCache() {
+		NearCacheOptions nearCache = nearCache();
+		return this.near.cacheNames.isEmpty() ? nearCache : NearCacheOptions.defaults();
+	}
+
+	/**
+	 * The near cache per Spring cache name: each name of {@code near.cache-names} with
+	 * the near cache on; empty when the list is (then every Spring cache gets
+	 * {@link #springCacheNearCache()}).
+	 * @return the near cache per cache name
+	 * @throws InvalidRedisPropertyException naming the first invalid near property
+	 */
+	public Map<String, NearCacheOptions> nearCaches() {
+		NearCacheOptions nearCache = nearCache();
+		Map<String, NearCacheOptions> perName = new LinkedHashMap<>();
+		this.near.cacheNames.forEach((name) -> perName.put(name, nearCache));
+		return perName;
 	}
 
 	/**
@@ -210,6 +271,74 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 
 	public void setOnFailure(CacheFailurePolicy onFailure) {
 		this.onFailure = onFailure;
+	}
+
+	public Near getNear() {
+		return this.near;
+	}
+
+	/**
+	 * The near cache, under {@code earnbase.redis.cache.near}: copies of values in this
+	 * JVM's memory, dropped when Redis reports that their key changed.
+	 */
+	public static class Near {
+
+		/**
+		 * Whether caches keep local copies of values, invalidated through Redis client
+		 * tracking.
+		 */
+		private boolean enabled;
+
+		/**
+		 * The most local copies one cache keeps; beyond it the least used are evicted.
+		 */
+		private long maxEntries = NearCacheOptions.DEFAULT_MAX_ENTRIES;
+
+		/**
+		 * The longest a local copy lives, even when no invalidation arrives. A bare
+		 * number means seconds.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration ttl = NearCacheOptions.DEFAULT_TTL;
+
+		/**
+		 * Spring cache names (@Cacheable) that get a near cache; empty means every cache.
+		 * Only with enabled=true.
+		 */
+		private List<String> cacheNames = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(long maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public List<String> getCacheNames() {
+			return this.cacheNames;
+		}
+
+		public void setCacheNames(List<String> cacheNames) {
+			this.cacheNames = cacheNames;
+		}
+
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.earnbase.redis.RedisClientBuilder;
+import com.earnbase.redis.cache.NearCacheOptions;
 import com.earnbase.redis.cache.RedisCacheOptions;
 import com.earnbase.redis.lock.LockOptions;
 import com.earnbase.redis.pubsub.PubSubOptions;
@@ -74,6 +75,9 @@ class ConfigurationMetadataUnitTests {
 			.isEqualTo(RedisCacheOptions.DEFAULT_EARLY_REFRESH_BETA);
 		assertThat(defaultValue("earnbase.redis.cache.on-failure"))
 			.isEqualTo(propertyValue(RedisCacheOptions.DEFAULT_ON_FAILURE));
+		assertThat(Long.parseLong(defaultValue("earnbase.redis.cache.near.max-entries")))
+			.isEqualTo(NearCacheOptions.DEFAULT_MAX_ENTRIES);
+		assertThat(duration("earnbase.redis.cache.near.ttl")).isEqualTo(NearCacheOptions.DEFAULT_TTL);
 		assertThat(defaultValue("earnbase.redis.session.namespace")).isEqualTo(SessionStoreOptions.DEFAULT_NAMESPACE);
 		assertThat(duration("earnbase.redis.session.ttl")).isEqualTo(SessionStoreOptions.DEFAULT_TTL);
 		assertThat(Boolean.parseBoolean(defaultValue("earnbase.redis.session.sliding")))

@@ -5,6 +5,7 @@ import java.time.Duration;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.cache.Cache;
 import com.earnbase.redis.cache.CacheFailurePolicy;
+import com.earnbase.redis.cache.NearCacheOptions;
 import com.earnbase.redis.cache.RedisCache;
 import com.earnbase.redis.cache.RedisCacheOptions;
 import com.earnbase.redis.testsupport.RedisTestServer;
@@ -129,6 +130,109 @@ class EarnbaseRedisCacheAutoConfigurationTests {
 				assertThat(manager.getCache("orders").ttl()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("users", "orders");
 			});
+	}
+
+	@Test
+	void nearCacheIsOffByDefault() {
+		this.runner.withUserConfiguration(CachingConfiguration.class).run((context) -> {
+			assertThat(context.getBean(RedisCache.class).options().nearCache()).isEqualTo(NearCacheOptions.defaults());
+			assertThat(nearCache(context.getBean(EarnbaseRedisCacheManager.class), "users"))
+				.isEqualTo(NearCacheOptions.defaults());
+			EarnbaseRedisCacheProperties properties = context.getBean(EarnbaseRedisCacheProperties.class);
+			assertThat(properties.getNear().isEnabled()).isFalse();
+			assertThat(properties.getNear().getMaxEntries()).isEqualTo(NearCacheOptions.DEFAULT_MAX_ENTRIES);
+			assertThat(properties.getNear().getTtl()).isEqualTo(NearCacheOptions.DEFAULT_TTL);
+			assertThat(properties.getNear().getCacheNames()).isEmpty();
+		});
+	}
+
+	@Test
+	void nearCacheEnabledGoesToTheCacheBeanAndEverySpringCache() {
+		NearCacheOptions configured = new NearCacheOptions(true, 500, Duration.ofSeconds(30));
+		this.runner.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("earnbase.redis.cache.near.enabled=true", "earnbase.redis.cache.near.max-entries=500",
+					"earnbase.redis.cache.near.ttl=30")
+			.run((context) -> {
+				assertThat(context.getBean(RedisCache.class).options().nearCache()).isEqualTo(configured);
+				EarnbaseRedisCacheManager manager = context.getBean(EarnbaseRedisCacheManager.class);
+				assertThat(nearCache(manager, "users")).isEqualTo(configured);
+				assertThat(nearCache(manager, "orders")).isEqualTo(configured);
+			});
+		this.runner.withPropertyValues("earnbase.redis.cache.near.enabled=true")
+			.run((context) -> assertThat(context.getBean(RedisCache.class).options().nearCache())
+				.isEqualTo(NearCacheOptions.defaults().withEnabled(true)));
+	}
+
+	@Test
+	void nearCacheNamesNarrowTheSpringCachesButNotTheCacheBean() {
+		NearCacheOptions configured = new NearCacheOptions(true, 100, Duration.ofMinutes(2));
+		this.runner.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("earnbase.redis.cache.near.enabled=true", "earnbase.redis.cache.near.max-entries=100",
+					"earnbase.redis.cache.near.ttl=2m", "earnbase.redis.cache.near.cache-names=users,accounts",
+					"earnbase.redis.cache.ttls.users=600")
+			.run((context) -> {
+				assertThat(context.getBean(RedisCache.class).options().nearCache()).isEqualTo(configured);
+				EarnbaseRedisCacheManager manager = context.getBean(EarnbaseRedisCacheManager.class);
+				assertThat(nearCache(manager, "users")).isEqualTo(configured);
+				assertThat(nearCache(manager, "accounts")).isEqualTo(configured);
+				assertThat(nearCache(manager, "orders")).isEqualTo(NearCacheOptions.defaults());
+				// The per-name TTL and the per-name near cache are independent.
+				assertThat(manager.getCache("users").ttl()).isEqualTo(Duration.ofMinutes(10));
+				assertThat(manager.getCache("accounts").ttl()).isEqualTo(Duration.ofHours(1));
+			});
+	}
+
+	@Test
+	void invalidNearCachePropertiesStopStartupNamingTheProperty() {
+		ApplicationContextRunner near = this.runner.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("earnbase.redis.cache.near.enabled=true");
+		assertInvalid(near.withPropertyValues("earnbase.redis.cache.near.max-entries=0"),
+				"earnbase.redis.cache.near.max-entries", "must be at least 1");
+		assertInvalid(near.withPropertyValues("earnbase.redis.cache.near.ttl=0"), "earnbase.redis.cache.near.ttl",
+				"must be positive");
+		assertInvalid(near.withPropertyValues("earnbase.redis.cache.near.ttl=-5s"), "earnbase.redis.cache.near.ttl",
+				"must be positive");
+		assertInvalid(
+				near.withPropertyValues("earnbase.redis.cache.near.cache-names[0]=users",
+						"earnbase.redis.cache.near.cache-names[1]= "),
+				"earnbase.redis.cache.near.cache-names[1]", "must not be empty");
+		// A bad value fails even while the near cache is off.
+		assertInvalid(this.runner.withPropertyValues("earnbase.redis.cache.near.max-entries=-1"),
+				"earnbase.redis.cache.near.max-entries", "must be at least 1");
+	}
+
+	@Test
+	void nearCacheNamesWithoutTheNearCacheStopStartupSayingTheyDoNotApply() {
+		assertInvalid(this.runner.withPropertyValues("earnbase.redis.cache.near.cache-names=users"),
+				"earnbase.redis.cache.near.cache-names",
+				"does not apply while earnbase.redis.cache.near.enabled is false");
+		assertInvalid(
+				this.runner.withPropertyValues("earnbase.redis.cache.near.enabled=false",
+						"earnbase.redis.cache.near.cache-names=users"),
+				"earnbase.redis.cache.near.cache-names", "does not apply");
+	}
+
+	@Test
+	void nearCacheWithReadsFromReplicasStopsStartupNamingBothProperties() {
+		assertInvalid(
+				this.runner.withPropertyValues("earnbase.redis.cache.near.enabled=true",
+						"earnbase.redis.cluster.read-from-replicas=true"),
+				"earnbase.redis.cache.near.enabled", "earnbase.redis.cluster.read-from-replicas=true");
+		this.runner.withPropertyValues("earnbase.redis.cluster.read-from-replicas=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static void assertInvalid(ApplicationContextRunner runner, String property, String reason) {
+		runner.run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.rootCause()
+			.isInstanceOf(InvalidRedisPropertyException.class)
+			.hasMessageContaining("'" + property + "'")
+			.hasMessageContaining(reason));
+	}
+
+	private static NearCacheOptions nearCache(EarnbaseRedisCacheManager manager, String name) {
+		return manager.getCache(name).getNativeCache().options().nearCache();
 	}
 
 	@Test
