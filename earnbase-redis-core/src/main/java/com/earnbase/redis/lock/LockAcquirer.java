@@ -1,7 +1,6 @@
 package com.earnbase.redis.lock;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -78,7 +77,7 @@ final class LockAcquirer {
 	 */
 	Acquired acquire(LockKeys keys, long leaseMillis, long start, long waitNanos) {
 		ReleaseNotifier.Waiter waiter = null;
-		String id = UUID.randomUUID().toString();
+		String id = LockIds.next();
 		String lease = Long.toString(leaseMillis);
 		try {
 			while (true) {
@@ -96,7 +95,7 @@ final class LockAcquirer {
 						failure = new LockNotReplicatedException("lock.acquire", acknowledged, this.replicas.required(),
 								this.replicas.timeout());
 						releaseInBackground(keys, id);
-						id = UUID.randomUUID().toString();
+						id = LockIds.next();
 					}
 					else {
 						holderLeaseMillis = -3 - reply;
@@ -106,7 +105,7 @@ final class LockAcquirer {
 					failure = ex;
 					// That attempt may have taken the lock and is being freed; the next
 					// one must not be confused with it.
-					id = UUID.randomUUID().toString();
+					id = LockIds.next();
 				}
 				long remaining = remaining(start, waitNanos);
 				if (remaining <= 0) {
