@@ -57,12 +57,20 @@ final class LockAcquirer {
 	 */
 	private final String markMillis;
 
+	/** The options' lease, which every watchdog lock takes. */
+	private final long defaultLeaseMillis;
+
+	/** Its script argument, written once rather than per acquisition. */
+	private final String defaultLease;
+
 	LockAcquirer(PrimitiveSupport client, LockOptions options, ReleaseNotifier notifier, ReplicaAcks replicas) {
 		this.client = client;
 		this.options = options;
 		this.notifier = notifier;
 		this.replicas = replicas;
 		this.markMillis = Long.toString(2 * options.pollInterval().toMillis() + 1000);
+		this.defaultLeaseMillis = options.leaseTime().toMillis();
+		this.defaultLease = Long.toString(this.defaultLeaseMillis);
 	}
 
 	/**
@@ -78,7 +86,7 @@ final class LockAcquirer {
 	Acquired acquire(LockKeys keys, long leaseMillis, long start, long waitNanos) {
 		ReleaseNotifier.Waiter waiter = null;
 		String id = LockIds.next();
-		String lease = Long.toString(leaseMillis);
+		String lease = (leaseMillis == this.defaultLeaseMillis) ? this.defaultLease : Long.toString(leaseMillis);
 		try {
 			while (true) {
 				long holderLeaseMillis = -1;
