@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -204,6 +205,34 @@ class EarnbaseRedisCacheManagerIntegrationTests {
 			assertThat(this.server.raw().exists(this.prefix + ":cache:quotes:{a}", this.prefix + ":cache:quotes:{b}"))
 				.isEqualTo(2);
 		});
+	}
+
+	@Test
+	void nearCacheServesReadsAndReturnsAValueAnotherInstanceWroteOnceInvalidated() {
+		ApplicationContextRunner near = this.runner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("earnbase.redis.cache.near.enabled=true", "earnbase.redis.cache.near.ttl=10m",
+					"earnbase.redis.cache.near.cache-names=accounts");
+		near.run((reader) -> this.runner.run((writer) -> {
+			AccountService service = reader.getBean(AccountService.class);
+			Account first = service.find("7");
+			// Reads come from the local copy (else the stale read below could not
+			// happen, and the test would prove nothing).
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(service.find("7")).isEqualTo(first);
+				assertThat(reader.getBean(SimpleMeterRegistry.class)
+					.get("earnbase.redis.cache.requests")
+					.tags("cache", "accounts", "result", "near_hit")
+					.counter()
+					.count()).isPositive();
+			});
+			Account changed = new Account("7", 100L, List.of("ada"));
+			writer.getBean(CacheManager.class).getCache("accounts").put("7", changed);
+			// The local copy lives 10 minutes: only the invalidation makes the new value
+			// visible.
+			await().atMost(Duration.ofSeconds(10)).until(() -> changed.equals(service.find("7")));
+			assertThat(service.find("7")).isEqualTo(changed);
+			assertThat(finds).hasValue(1);
+		}));
 	}
 
 	/** A cached value type of the application. */
