@@ -74,32 +74,31 @@ class EarnbaseRedisPropertiesFailureTests {
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|',
-			textBlock = """
-					earnbase.redis.cache.namespace          | ''      | must not be empty
-					earnbase.redis.cache.ttl                | -1s     | must be positive
-					earnbase.redis.cache.null-ttl           | 0s      | must be positive
-					earnbase.redis.cache.lease-time         | 500us   | must be at least 1 ms
-					earnbase.redis.cache.early-refresh-beta | 0       | must be positive
-					earnbase.redis.cache.ttls.users         | -5m     | is not a positive duration
-					earnbase.redis.cache.ttls.users         | soon    | is not a positive duration
-					earnbase.redis.cache.trusted-packages   | ','     | must not be empty
-					earnbase.redis.cache.near.max-entries   | 0       | must be at least 1
-					earnbase.redis.cache.near.ttl           | 0s      | must be positive
-					earnbase.redis.cache.near.cache-names   | users   | does not apply while earnbase.redis.cache.near.enabled is false
-					earnbase.redis.session.namespace        | a{b}    | must not contain '{' or '}'
-					earnbase.redis.session.ttl              | 0s      | must be positive
-					earnbase.redis.session.ttl              | 500us   | must be at least 1 ms
-					earnbase.redis.rate-limiter.namespace   | ''      | must not be empty
-					earnbase.redis.rate-limiter.routes[0].path | ''   | must not be empty
-					earnbase.redis.lock.namespace           | ''      | must not be empty
-					earnbase.redis.lock.lease-time          | 0s      | must be positive
-					earnbase.redis.lock.max-hold-time       | -1m     | must be positive
-					earnbase.redis.pubsub.namespace         | ''      | must not be empty
-					earnbase.redis.pubsub.handler-threads   | 0       | must be positive
-					earnbase.redis.pubsub.handler-queue-capacity | -1 | must be positive
-					earnbase.redis.pubsub.shutdown-timeout  | 0s      | must be positive
-					""")
+	@CsvSource(delimiter = '|', textBlock = """
+			earnbase.redis.cache.namespace          | ''      | must not be empty
+			earnbase.redis.cache.ttl                | -1s     | must be positive
+			earnbase.redis.cache.null-ttl           | 0s      | must be positive
+			earnbase.redis.cache.lease-time         | 500us   | must be at least 1 ms
+			earnbase.redis.cache.early-refresh-beta | 0       | must be positive
+			earnbase.redis.cache.ttls.users         | -5m     | is not a positive duration
+			earnbase.redis.cache.ttls.users         | soon    | is not a positive duration
+			earnbase.redis.cache.trusted-packages   | ','     | must not be empty
+			earnbase.redis.cache.near.max-entries   | 0       | must be at least 1
+			earnbase.redis.cache.near.ttl           | 0s      | must be positive
+			earnbase.redis.cache.near.cache-names   | users   | does not apply
+			earnbase.redis.session.namespace        | a{b}    | must not contain '{' or '}'
+			earnbase.redis.session.ttl              | 0s      | must be positive
+			earnbase.redis.session.ttl              | 500us   | must be at least 1 ms
+			earnbase.redis.rate-limiter.namespace   | ''      | must not be empty
+			earnbase.redis.rate-limiter.routes[0].path | ''   | must not be empty
+			earnbase.redis.lock.namespace           | ''      | must not be empty
+			earnbase.redis.lock.lease-time          | 0s      | must be positive
+			earnbase.redis.lock.max-hold-time       | -1m     | must be positive
+			earnbase.redis.pubsub.namespace         | ''      | must not be empty
+			earnbase.redis.pubsub.handler-threads   | 0       | must be positive
+			earnbase.redis.pubsub.handler-queue-capacity | -1 | must be positive
+			earnbase.redis.pubsub.shutdown-timeout  | 0s      | must be positive
+			""")
 	void invalidPrimitiveValueFailsStartUpNamingTheProperty(String property, String value, String reason) {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(EarnbaseRedisAutoConfiguration.class,
