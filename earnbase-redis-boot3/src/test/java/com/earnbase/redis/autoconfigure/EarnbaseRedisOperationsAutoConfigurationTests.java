@@ -1,6 +1,7 @@
 package com.earnbase.redis.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
 
 import com.earnbase.redis.RedisServerGauges;
 import com.earnbase.redis.autoconfigure.boot3.Boot3HealthAutoConfiguration;
@@ -16,6 +17,9 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,6 +62,43 @@ class EarnbaseRedisOperationsAutoConfigurationTests {
 	}
 
 	@Test
+	void healthShowsWhetherEachNearCacheTracksInvalidationsAlsoWhenRedisIsDown() {
+		try (RedisServerProcess server = RedisTestServer.dedicated()) {
+			ApplicationContextRunner caching = this.runner
+				.withConfiguration(AutoConfigurations.of(EarnbaseRedisCacheAutoConfiguration.class))
+				.withUserConfiguration(CachingConfiguration.class)
+				.withPropertyValues("earnbase.redis.url=" + server.url(), "earnbase.redis.timeout=500ms");
+			caching.run((context) -> {
+				context.getBean(CacheManager.class).getCache("accounts");
+				assertThat(
+						context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class).health().getDetails())
+					.doesNotContainKey("nearCache");
+			});
+			caching
+				.withPropertyValues("earnbase.redis.cache.near.enabled=true",
+						"earnbase.redis.cache.near.cache-names=accounts")
+				.run((context) -> {
+					CacheManager manager = context.getBean(CacheManager.class);
+					manager.getCache("accounts");
+					manager.getCache("orders");
+					HealthIndicator indicator = context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class);
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat(indicator.health().getDetails()).containsEntry("nearCache",
+								Map.of("accounts", "active", "earnbaseRedisCache", "active")));
+					assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+					server.stop();
+					await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+						Health down = indicator.health();
+						assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+						assertThat(down.getDetails()).containsKey("error")
+							.containsEntry("nearCache",
+									Map.of("accounts", "inactive", "earnbaseRedisCache", "inactive"));
+					});
+				});
+		}
+	}
+
+	@Test
 	void healthBacksOffAndCanBeDisabled() {
 		this.runner
 			.withBean("earnbase-redisHealthIndicator", HealthIndicator.class, () -> () -> Health.unknown().build())
@@ -90,6 +131,12 @@ class EarnbaseRedisOperationsAutoConfigurationTests {
 				assertThat(registry.get("earnbase.redis.server.keyspace.hits").gauge().value()).isNotNaN();
 				assertThat(registry.get("earnbase.redis.server.evicted.keys").gauge().value()).isNotNaN();
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
 	}
 
 }

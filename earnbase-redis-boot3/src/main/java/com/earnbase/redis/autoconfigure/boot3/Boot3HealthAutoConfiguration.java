@@ -4,8 +4,10 @@ import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.autoconfigure.Boot3ClassNames;
 import com.earnbase.redis.autoconfigure.EarnbaseRedisAutoConfiguration;
 import com.earnbase.redis.autoconfigure.LibraryClient;
+import com.earnbase.redis.autoconfigure.RedisHealthDetails;
 
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,8 +28,9 @@ public class Boot3HealthAutoConfiguration {
 
 	@Bean(name = "earnbase-redisHealthIndicator")
 	@ConditionalOnMissingBean(name = "earnbase-redisHealthIndicator")
-	EarnbaseRedisHealthIndicator earnbaseRedisHealthIndicator(RedisClient client) {
-		return new EarnbaseRedisHealthIndicator(LibraryClient.of(client, "health indicator"));
+	EarnbaseRedisHealthIndicator earnbaseRedisHealthIndicator(RedisClient client, ListableBeanFactory beanFactory) {
+		return new EarnbaseRedisHealthIndicator(LibraryClient.of(client, "health indicator"),
+				() -> RedisHealthDetails.caches(beanFactory));
 	}
 
 }

@@ -1,15 +1,19 @@
 package com.earnbase.redis.autoconfigure.boot4;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
 import com.earnbase.redis.autoconfigure.EarnbaseRedisAutoConfiguration;
+import com.earnbase.redis.autoconfigure.EarnbaseRedisCacheAutoConfiguration;
 import com.earnbase.redis.testsupport.RedisAclFixture;
 import com.earnbase.redis.testsupport.RedisClusterFixture;
 import com.earnbase.redis.testsupport.RedisSentinelFixture;
+import com.earnbase.redis.testsupport.RedisServerProcess;
 import com.earnbase.redis.testsupport.RedisTestServer;
 import com.earnbase.redis.testsupport.RedisTlsFixture;
 import com.earnbase.redis.testsupport.RedisTopology;
@@ -30,6 +34,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -125,6 +132,43 @@ class Boot4RedisBridgeAutoConfigurationTests {
 	}
 
 	@Test
+	void healthShowsWhetherEachNearCacheTracksInvalidationsAlsoWhenRedisIsDown() {
+		try (RedisServerProcess server = RedisTestServer.dedicated()) {
+			ApplicationContextRunner caching = this.runner
+				.withConfiguration(AutoConfigurations.of(EarnbaseRedisCacheAutoConfiguration.class))
+				.withUserConfiguration(CachingConfiguration.class)
+				.withPropertyValues("earnbase.redis.url=" + server.url(), "earnbase.redis.timeout=500ms");
+			caching.run((context) -> {
+				context.getBean(CacheManager.class).getCache("accounts");
+				assertThat(
+						context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class).health().getDetails())
+					.doesNotContainKey("nearCache");
+			});
+			caching
+				.withPropertyValues("earnbase.redis.cache.near.enabled=true",
+						"earnbase.redis.cache.near.cache-names=accounts")
+				.run((context) -> {
+					CacheManager manager = context.getBean(CacheManager.class);
+					manager.getCache("accounts");
+					manager.getCache("orders");
+					HealthIndicator indicator = context.getBean("earnbase-redisHealthIndicator", HealthIndicator.class);
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat(indicator.health().getDetails()).containsEntry("nearCache",
+								Map.of("accounts", "active", "earnbaseRedisCache", "active")));
+					assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+					server.stop();
+					await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+						Health down = indicator.health();
+						assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+						assertThat(down.getDetails()).containsKey("error")
+							.containsEntry("nearCache",
+									Map.of("accounts", "inactive", "earnbaseRedisCache", "inactive"));
+					});
+				});
+		}
+	}
+
+	@Test
 	void eachCommandIsObservedOnceWithBootsLettuceTracing() {
 		List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
 		ObservationRegistry observations = ObservationRegistry.create();
@@ -155,6 +199,12 @@ class Boot4RedisBridgeAutoConfigurationTests {
 					.filter((observation) -> "set".equalsIgnoreCase(observation.getContextualName()))).hasSize(1);
 			});
 		RedisTestServer.shared().deleteKeys(prefix);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
 	}
 
 }
