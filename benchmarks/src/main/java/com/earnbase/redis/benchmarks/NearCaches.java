@@ -233,8 +233,8 @@ final class NearCaches {
 
 			@Override
 			public void close() {
+				// Closes the connection too
 				frontend.close();
-				connection.close();
 				lettuce.close();
 			}
 		};

@@ -562,12 +562,14 @@ final class Report {
 				+ "so Boot's own `RedisTemplate` connections gain too. Before/after in this run:\n\n");
 		md.append("| Scenario | Before | ops/s | After | ops/s | After / before | p99 µs before → after |\n");
 		md.append("|---|---|---:|---|---:|---:|---:|\n");
+		boolean measured = false;
 		for (Pair pair : pairs) {
 			Optional<Row> before = row(pair.scenario(), pair.before());
 			Optional<Row> after = row(pair.scenario(), pair.after());
 			if (before.isEmpty() || after.isEmpty()) {
 				continue;
 			}
+			measured = true;
 			md.append("| ")
 				.append(pair.scenario())
 				.append(" | ")
@@ -587,7 +589,7 @@ final class Report {
 				.append(" |\n");
 		}
 		md.append('\n');
-		return md.toString();
+		return measured ? md.toString() : "";
 	}
 
 	private static void item(StringBuilder md, String name, String value) {

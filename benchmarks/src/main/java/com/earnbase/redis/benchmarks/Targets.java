@@ -90,7 +90,7 @@ final class Targets {
 				.append(" | ")
 				.append(target.threshold())
 				.append(" | ")
-				.append(target.value().isEmpty() ? "not measured (benchmark not in this build)"
+				.append(target.value().isEmpty() ? "not measured (benchmark not in this run)"
 						: target.met() ? "**met**" : "not met")
 				.append(" |\n");
 		}
