@@ -14,6 +14,7 @@ import com.earnbase.redis.support.Failures;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -28,6 +29,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -59,6 +61,8 @@ final class LettuceConnector {
 
 	private final String redactedUrl;
 
+	private final ClientSettings settings;
+
 	private final ClientResources resources;
 
 	private final boolean ownsResources;
@@ -77,6 +81,7 @@ final class LettuceConnector {
 	 */
 	LettuceConnector(ClientSettings settings, RedisConnectionStateListener... listeners) {
 		this.redactedUrl = settings.redactedUrl;
+		this.settings = settings;
 		this.ownsResources = settings.clientResources == null;
 		List<NettyCustomizer> channels = new ArrayList<>();
 		channels.add(new QueueBound(settings.maxQueuedCommands));
@@ -237,6 +242,56 @@ final class LettuceConnector {
 
 	RedisClusterAsyncCommands<String, String> commands() {
 		return this.commands;
+	}
+
+	/**
+	 * A Lettuce client for key-tracking connections, on this client's resources and with
+	 * its socket, timeout and TLS options, but RESP3 (invalidations arrive as push
+	 * messages) and without automatic reconnects: after a loss the tracking must be set
+	 * up again and every copy dropped, which its owner does.
+	 * @return the client; its owner shuts it down
+	 */
+	io.lettuce.core.RedisClient trackingClient() {
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(this.resources);
+		client.setOptions(ClientOptions.builder()
+			.socketOptions(socketOptions(this.settings))
+			.timeoutOptions(TimeoutOptions.enabled(this.settings.timeout))
+			.sslOptions(sslOptions(this.settings))
+			.protocolVersion(ProtocolVersion.RESP3)
+			.autoReconnect(false)
+			.build());
+		return client;
+	}
+
+	/**
+	 * The nodes whose keys are tracked: the server (a Sentinel URL resolves its master at
+	 * each connect) or, on a cluster, every master of the current topology, addressed
+	 * with the seed's credentials and TLS settings.
+	 * @return the nodes
+	 */
+	List<RedisURI> trackedNodes() {
+		if (!(this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+			return List.of(this.settings.uri);
+		}
+		RedisURI seed = this.settings.clusterUris.get(0);
+		List<RedisURI> masters = new ArrayList<>();
+		for (RedisClusterNode node : cluster.getPartitions()) {
+			if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+				masters.add(RedisURI.builder(seed)
+					.withHost(node.getUri().getHost())
+					.withPort(node.getUri().getPort())
+					.build());
+			}
+		}
+		return masters;
+	}
+
+	/**
+	 * Whether the client talks to a Redis Cluster.
+	 * @return true for a cluster
+	 */
+	boolean isCluster() {
+		return this.connection instanceof StatefulRedisClusterConnection;
 	}
 
 	/** Opens a dedicated pub/sub connection. */

@@ -2,6 +2,8 @@ package com.earnbase.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -9,6 +11,7 @@ import java.util.function.Function;
 import com.earnbase.redis.CommandExecutor.ApiCommand;
 import com.earnbase.redis.support.Arguments;
 import com.earnbase.redis.support.ChannelHub;
+import com.earnbase.redis.support.KeyTracking;
 import com.earnbase.redis.support.Json;
 import com.earnbase.redis.support.PrimitiveSupport;
 import com.earnbase.redis.support.RedisScript;
@@ -83,6 +86,9 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	 * use.
 	 */
 	private final LettuceChannelHub hub;
+
+	/** The key trackings open now, closed with the client. */
+	private final Set<LettuceKeyTracking> trackings = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closed;
 
@@ -221,6 +227,9 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		}
 		this.closed = true;
 		this.connector.drain(this.executor.awaitNanos());
+		for (LettuceKeyTracking tracking : List.copyOf(this.trackings)) {
+			tracking.close();
+		}
 		this.hub.close();
 		this.connector.close();
 	}
@@ -349,6 +358,23 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 	@Override
 	public ChannelHub channels() {
 		return this.hub;
+	}
+
+	@Override
+	public KeyTracking track(String keyPrefix, KeyTracking.Listener listener) {
+		Arguments.requireText("keyPrefix", keyPrefix);
+		Arguments.requireNonNull("listener", listener);
+		if (this.settings.readFromReplicas) {
+			throw new IllegalArgumentException("a near cache cannot be used with read-from-replicas "
+					+ "(earnbase.redis.read-from-replicas, RedisClientBuilder.readFromReplicas): a replica may answer "
+					+ "with a value whose invalidation already arrived, and the stale copy would stay");
+		}
+		ensureOpen();
+		LettuceKeyTracking[] created = new LettuceKeyTracking[1];
+		created[0] = new LettuceKeyTracking(this.connector, keyPrefix, listener, this.settings,
+				() -> this.trackings.remove(created[0]));
+		this.trackings.add(created[0]);
+		return created[0];
 	}
 
 	/**

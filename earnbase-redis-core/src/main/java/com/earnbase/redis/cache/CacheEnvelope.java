@@ -60,7 +60,17 @@ final class CacheEnvelope {
 
 	/** Reads values as the given type. */
 	Reader typed(JsonType<?> type) {
-		return (valueKey, envelope) -> value(valueKey, envelope, type);
+		return new Reader() {
+			@Override
+			public Object read(String valueKey, Stored envelope) {
+				return value(valueKey, envelope, type);
+			}
+
+			@Override
+			public Object memoKey() {
+				return type;
+			}
+		};
 	}
 
 	/**
@@ -68,24 +78,36 @@ final class CacheEnvelope {
 	 * accepts its name.
 	 */
 	Reader recorded(Predicate<String> trustedTypes) {
-		return (valueKey, envelope) -> {
-			if (envelope.value() == null) {
-				return null;
+		return new Reader() {
+			@Override
+			public Object read(String valueKey, Stored envelope) {
+				return readRecorded(valueKey, envelope, trustedTypes);
 			}
-			String name = (envelope.type() != null && envelope.type().startsWith("\""))
-					? this.json.read("cache.get", valueKey, envelope.type(), STRING) : "";
-			if (name.isEmpty() || !trustedTypes.test(name)) {
-				throw new RedisSerializationException("cache.get", "the value of key '" + valueKey + "' has type '"
-						+ name + "', which is not trusted (earnbase.redis.cache.trusted-packages)", null);
-			}
-			try {
-				return value(valueKey, envelope, JsonType.of(Class.forName(name, false, this.classLoader)));
-			}
-			catch (ClassNotFoundException ex) {
-				throw new RedisSerializationException("cache.get",
-						"the value of key '" + valueKey + "' has unknown type '" + name + "'", null);
+
+			@Override
+			public Object memoKey() {
+				return trustedTypes;
 			}
 		};
+	}
+
+	private Object readRecorded(String valueKey, Stored envelope, Predicate<String> trustedTypes) {
+		if (envelope.value() == null) {
+			return null;
+		}
+		String name = (envelope.type() != null && envelope.type().startsWith("\""))
+				? this.json.read("cache.get", valueKey, envelope.type(), STRING) : "";
+		if (name.isEmpty() || !trustedTypes.test(name)) {
+			throw new RedisSerializationException("cache.get", "the value of key '" + valueKey + "' has type '" + name
+					+ "', which is not trusted (earnbase.redis.cache.trusted-packages)", null);
+		}
+		try {
+			return value(valueKey, envelope, JsonType.of(Class.forName(name, false, this.classLoader)));
+		}
+		catch (ClassNotFoundException ex) {
+			throw new RedisSerializationException("cache.get",
+					"the value of key '" + valueKey + "' has unknown type '" + name + "'", null);
+		}
 	}
 
 	private Object value(String valueKey, Stored envelope, JsonType<?> type) {
@@ -101,6 +123,15 @@ final class CacheEnvelope {
 	interface Reader {
 
 		Object read(String valueKey, Stored envelope);
+
+		/**
+		 * What makes two readers decode alike (the type, or the trusted types of a
+		 * recorded reader), so that a near cache copy decodes once per kind of reader;
+		 * null when values must be decoded on every read.
+		 */
+		default Object memoKey() {
+			return null;
+		}
 
 	}
 

@@ -58,6 +58,9 @@ final class CacheLoads {
 
 	private final CacheLoadFailures failures;
 
+	/** The local copies, or null without a near cache. */
+	private final NearCache near;
+
 	/**
 	 * The loads in progress in this JVM, by value key; every caller of a key joins the
 	 * one there.
@@ -68,7 +71,7 @@ final class CacheLoads {
 	private final ConcurrentHashMap.KeySetView<String, Boolean> refreshing = ConcurrentHashMap.newKeySet();
 
 	CacheLoads(PrimitiveSupport client, RedisCacheOptions options, CacheEnvelope envelopes, CacheMetrics metrics,
-			Executor executor, String channel) {
+			Executor executor, String channel, NearCache near) {
 		this.client = client;
 		this.options = options;
 		this.envelopes = envelopes;
@@ -77,6 +80,7 @@ final class CacheLoads {
 		this.channel = channel;
 		this.leases = new CacheLeases(client, options, envelopes);
 		this.failures = new CacheLoadFailures(options, metrics);
+		this.near = near;
 	}
 
 	/**
@@ -95,6 +99,10 @@ final class CacheLoads {
 	 * @return the cached value, or null on a miss
 	 */
 	CompletableFuture<CachedValue> lookup(String valueKey, Reader reader) {
+		NearCache.Copy copy = nearHit(valueKey);
+		if (copy != null) {
+			return CompletableFuture.completedFuture(new CachedValue(copy.read(valueKey, reader)));
+		}
 		Target target = new Target(valueKey);
 		return read(target).thenApply((hit) -> {
 			this.metrics.lookup(hit != null);
@@ -114,6 +122,46 @@ final class CacheLoads {
 	}
 
 	/**
+	 * Runs a write or delete of a key of this client: its local copy is dropped and no
+	 * read of the key is kept until the write returned.
+	 * @param <T> the result type
+	 * @param valueKey the Redis key written
+	 * @param write sends the write
+	 * @return the write's completion
+	 */
+	<T> CompletableFuture<T> fenced(String valueKey, Supplier<CompletableFuture<T>> write) {
+		if (this.near == null) {
+			return write.get();
+		}
+		NearCache.Ticket fence = this.near.fence(valueKey);
+		CompletableFuture<T> sent;
+		try {
+			sent = write.get();
+		}
+		catch (RuntimeException ex) {
+			this.near.unfence(valueKey, fence);
+			throw ex;
+		}
+		return sent.whenComplete((result, error) -> this.near.unfence(valueKey, fence));
+	}
+
+	/** Drops every local copy: this client cleared the cache. */
+	void dropLocalCopies() {
+		if (this.near != null) {
+			this.near.dropAll();
+		}
+	}
+
+	/** The local copy of a key, counted as a near hit; null without one. */
+	private NearCache.Copy nearHit(String valueKey) {
+		NearCache.Copy copy = (this.near != null) ? this.near.copy(valueKey) : null;
+		if (copy != null) {
+			this.metrics.nearHit();
+		}
+		return copy;
+	}
+
+	/**
 	 * Writes a value only when the key has none, and notifies the waiters when it did;
 	 * atomic across callers and instances.
 	 * @param valueKey the Redis key
@@ -122,9 +170,10 @@ final class CacheLoads {
 	 * @return the envelope already stored, or null when this call stored the value
 	 */
 	CompletableFuture<Stored> putIfAbsent(String valueKey, Object value, Duration expire) {
-		return this.client
-			.<String>eval(PUT_IF_ABSENT, ScriptOutputType.VALUE, new String[] { valueKey },
-					envelope(valueKey, value, 0L), ttlMillis(value, expire), this.channel)
+		String envelope = envelope(valueKey, value, 0L);
+		return fenced(valueKey,
+				() -> this.client.<String>eval(PUT_IF_ABSENT, ScriptOutputType.VALUE, new String[] { valueKey },
+						envelope, ttlMillis(value, expire), this.channel))
 			.thenApply((existing) -> (existing != null) ? this.envelopes.parse(valueKey, existing) : null);
 	}
 
@@ -138,10 +187,15 @@ final class CacheLoads {
 	 * @return the value
 	 */
 	Object getOrSet(String valueKey, Reader reader, Duration expire, Supplier<?> factory) {
-		Target target = new Target(valueKey);
 		// Runs the factory in the thread that calls it: the caller's on a miss, the
 		// executor's for an early refresh.
 		Supplier<CompletionStage<Object>> load = () -> CompletableFuture.<Object>completedFuture(factory.get());
+		NearCache.Copy copy = nearHit(valueKey);
+		if (copy != null) {
+			refreshEarly(valueKey, copy, expire, load);
+			return copy.read(valueKey, reader);
+		}
+		Target target = new Target(valueKey);
 		Hit hit;
 		try {
 			hit = this.client.await("cache.get", read(target));
@@ -177,6 +231,11 @@ final class CacheLoads {
 			}
 			return stage.thenApply((value) -> value);
 		};
+		NearCache.Copy copy = nearHit(valueKey);
+		if (copy != null) {
+			refreshEarly(valueKey, copy, expire, load);
+			return CompletableFuture.completedFuture(copy.read(valueKey, reader));
+		}
 		return onExecutor(read(target).handle((hit, error) -> {
 			if (error != null) {
 				this.failures.unreachable("cache.get", target, error);
@@ -319,9 +378,9 @@ final class CacheLoads {
 
 	private CompletableFuture<Long> write(Target target, Object value, long computeMillis, Duration expire,
 			String token) {
-		return this.client.eval(WRITE, ScriptOutputType.INTEGER, target.keys(),
-				envelope(target.valueKey(), value, computeMillis), ttlMillis(value, expire),
-				(token != null) ? token : "", this.channel);
+		String envelope = envelope(target.valueKey(), value, computeMillis);
+		return fenced(target.valueKey(), () -> this.client.eval(WRITE, ScriptOutputType.INTEGER, target.keys(),
+				envelope, ttlMillis(value, expire), (token != null) ? token : "", this.channel));
 	}
 
 	private String envelope(String valueKey, Object value, long computeMillis) {
@@ -335,7 +394,22 @@ final class CacheLoads {
 		return Long.toString(((value != null) ? expire : this.options.nullTtl()).toMillis());
 	}
 
+	/**
+	 * Reads a key from Redis; with a near cache, the reply is kept as a local copy when
+	 * no invalidation came between the ticket taken here and the reply.
+	 */
 	private CompletableFuture<Hit> read(Target target) {
+		NearCache.Ticket ticket = (this.near != null) ? this.near.reserve(target.valueKey()) : null;
+		CompletableFuture<Hit> reply = readRedis(target);
+		if (ticket == null) {
+			return reply;
+		}
+		return reply.whenComplete(
+				(hit, error) -> this.near.keep(target.valueKey(), ticket, (hit != null) ? hit.envelope() : null,
+						(hit != null && hit.ttlMillis() >= 0) ? System.currentTimeMillis() + hit.ttlMillis() : -1));
+	}
+
+	private CompletableFuture<Hit> readRedis(Target target) {
 		if (!this.options.earlyRefresh()) {
 			return this.client.<String>call("cache.get", (commands) -> commands.get(target.valueKey()))
 				.thenApply(
@@ -345,6 +419,18 @@ final class CacheLoads {
 			.thenApply((reply) -> (reply != null && !reply.isEmpty() && reply.get(0) != null)
 					? new Hit(this.envelopes.parse(target.valueKey(), (String) reply.get(0)), (Long) reply.get(1))
 					: null);
+	}
+
+	/**
+	 * XFetch on a near hit, with the time left that the copy's read saw; only when early
+	 * refresh is on and that time is known.
+	 */
+	private void refreshEarly(String valueKey, NearCache.Copy copy, Duration expire,
+			Supplier<CompletionStage<Object>> factory) {
+		if (this.options.earlyRefresh() && copy.expiresAtMillis >= 0) {
+			long left = Math.max(0, copy.expiresAtMillis - System.currentTimeMillis());
+			refreshEarly(new Target(valueKey), new Hit(copy.envelope, left), expire, factory);
+		}
 	}
 
 	/**

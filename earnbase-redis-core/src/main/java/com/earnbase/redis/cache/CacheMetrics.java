@@ -16,6 +16,10 @@ final class CacheMetrics {
 
 	private final Counter errors;
 
+	private final Counter nearHits;
+
+	private final Tags tags;
+
 	private final Counter coalesced;
 
 	private final Timer success;
@@ -26,7 +30,9 @@ final class CacheMetrics {
 
 	CacheMetrics(MeterRegistry registry, String cacheName) {
 		Tags tags = (cacheName != null) ? Tags.of("cache", cacheName) : Tags.empty();
+		this.tags = tags;
 		this.hits = requests(registry, tags, "hit");
+		this.nearHits = requests(registry, tags, "near_hit");
 		this.misses = requests(registry, tags, "miss");
 		this.errors = requests(registry, tags, "error");
 		this.coalesced = Counter.builder("earnbase.redis.cache.coalesced")
@@ -54,7 +60,17 @@ final class CacheMetrics {
 			.register(registry);
 	}
 
-	/** Counts a lookup that found the key, or did not. */
+	/** The cache's tags, for the near cache's meters. */
+	Tags tags() {
+		return this.tags;
+	}
+
+	/** Counts a lookup served by a local copy of the near cache. */
+	void nearHit() {
+		this.nearHits.increment();
+	}
+
+	/** Counts a lookup that found the key in Redis, or did not. */
 	void lookup(boolean hit) {
 		(hit ? this.hits : this.misses).increment();
 	}

@@ -74,6 +74,9 @@ public final class RedisCache implements Cache, AutoCloseable {
 
 	private final ChannelHub.Registration notifications;
 
+	/** The local copies, or null without a near cache. */
+	private final NearCache near;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
@@ -119,17 +122,30 @@ public final class RedisCache implements Cache, AutoCloseable {
 		}
 		this.defaultTtl = ttl;
 		String channel = client.channel(options.namespace() + ":loaded");
-		this.loads = new CacheLoads(client, options, this.envelopes,
-				new CacheMetrics(client.meterRegistry(), options.cacheName()), executor, channel);
-		this.notifications = client.channels()
-			.subscribe(ChannelHub.Kind.CHANNEL, channel, (received, valueKey) -> this.loads.signal(valueKey));
+		CacheMetrics metrics = new CacheMetrics(client.meterRegistry(), options.cacheName());
+		this.near = options.nearCache().enabled()
+				? new NearCache(client, this.keyPrefix, options.nearCache(), client.meterRegistry(), metrics.tags())
+				: null;
+		this.loads = new CacheLoads(client, options, this.envelopes, metrics, executor, channel, this.near);
+		ChannelHub.Registration registration = null;
 		try {
-			this.client.awaitSubscription("cache.subscribe", this.notifications.confirmed());
+			registration = client.channels()
+				.subscribe(ChannelHub.Kind.CHANNEL, channel, (received, valueKey) -> this.loads.signal(valueKey));
+			this.client.awaitSubscription("cache.subscribe", registration.confirmed());
 		}
 		catch (RuntimeException ex) {
-			close();
+			if (registration != null) {
+				registration.close();
+			}
+			if (this.near != null) {
+				this.near.close();
+			}
+			if (this.ownPool != null) {
+				this.ownPool.shutdown();
+			}
 			throw ex;
 		}
+		this.notifications = registration;
 	}
 
 	private static ExecutorService loaderPool() {
@@ -164,6 +180,16 @@ public final class RedisCache implements Cache, AutoCloseable {
 	public String redisKey(String key) {
 		Arguments.requireText("key", key);
 		return this.keyPrefix + "{" + key + "}";
+	}
+
+	/**
+	 * Whether the near cache serves local copies now: it is enabled and Redis reports
+	 * every change of this cache's keys. False without a near cache, and while tracking
+	 * is being set up again after a loss (reads then go to Redis).
+	 * @return true while local copies are served
+	 */
+	public boolean nearCacheActive() {
+		return this.near != null && !this.closed.get() && this.near.isActive();
 	}
 
 	// --- Cache
@@ -213,7 +239,9 @@ public final class RedisCache implements Cache, AutoCloseable {
 	@Override
 	public boolean evict(String key) {
 		String valueKey = valueKey(key);
-		return this.<Long>command("cache.evict", (commands) -> commands.del(valueKey)) > 0;
+		Long removed = this.client.await("cache.evict", this.loads.fenced(valueKey,
+				() -> this.client.call("cache.evict", (commands) -> commands.del(valueKey))));
+		return removed > 0;
 	}
 
 	// --- For adapters that do not know the value type (Spring Cache)
@@ -296,6 +324,7 @@ public final class RedisCache implements Cache, AutoCloseable {
 	 */
 	public long clear() {
 		ensureOpen();
+		this.loads.dropLocalCopies();
 		ScanArgs args = ScanArgs.Builder.matches(Globs.escape(this.keyPrefix) + "{*").limit(500);
 		long removed = 0;
 		ScanCursor cursor = ScanCursor.INITIAL;
@@ -308,6 +337,8 @@ public final class RedisCache implements Cache, AutoCloseable {
 			cursor = page;
 		}
 		while (!cursor.isFinished());
+		// Copies read while the keys were removed.
+		this.loads.dropLocalCopies();
 		return removed;
 	}
 
@@ -323,6 +354,9 @@ public final class RedisCache implements Cache, AutoCloseable {
 			return;
 		}
 		this.notifications.close();
+		if (this.near != null) {
+			this.near.close();
+		}
 		if (this.ownPool != null) {
 			this.ownPool.shutdown();
 		}

@@ -1,7 +1,6 @@
 package com.earnbase.redis.lock;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -58,12 +57,20 @@ final class LockAcquirer {
 	 */
 	private final String markMillis;
 
+	/** The options' lease, which every watchdog lock takes. */
+	private final long defaultLeaseMillis;
+
+	/** Its script argument, written once rather than per acquisition. */
+	private final String defaultLease;
+
 	LockAcquirer(PrimitiveSupport client, LockOptions options, ReleaseNotifier notifier, ReplicaAcks replicas) {
 		this.client = client;
 		this.options = options;
 		this.notifier = notifier;
 		this.replicas = replicas;
 		this.markMillis = Long.toString(2 * options.pollInterval().toMillis() + 1000);
+		this.defaultLeaseMillis = options.leaseTime().toMillis();
+		this.defaultLease = Long.toString(this.defaultLeaseMillis);
 	}
 
 	/**
@@ -78,8 +85,8 @@ final class LockAcquirer {
 	 */
 	Acquired acquire(LockKeys keys, long leaseMillis, long start, long waitNanos) {
 		ReleaseNotifier.Waiter waiter = null;
-		String id = UUID.randomUUID().toString();
-		String lease = Long.toString(leaseMillis);
+		String id = LockIds.next();
+		String lease = (leaseMillis == this.defaultLeaseMillis) ? this.defaultLease : Long.toString(leaseMillis);
 		try {
 			while (true) {
 				long holderLeaseMillis = -1;
@@ -96,7 +103,7 @@ final class LockAcquirer {
 						failure = new LockNotReplicatedException("lock.acquire", acknowledged, this.replicas.required(),
 								this.replicas.timeout());
 						releaseInBackground(keys, id);
-						id = UUID.randomUUID().toString();
+						id = LockIds.next();
 					}
 					else {
 						holderLeaseMillis = -3 - reply;
@@ -106,7 +113,7 @@ final class LockAcquirer {
 					failure = ex;
 					// That attempt may have taken the lock and is being freed; the next
 					// one must not be confused with it.
-					id = UUID.randomUUID().toString();
+					id = LockIds.next();
 				}
 				long remaining = remaining(start, waitNanos);
 				if (remaining <= 0) {

@@ -222,4 +222,17 @@ public interface PrimitiveSupport {
 	 */
 	ChannelHub channels();
 
+	/**
+	 * Starts server-assisted invalidation of the keys under a prefix, waiting until every
+	 * node tracks them.
+	 * @param keyPrefix the key prefix, already prefixed with the client's
+	 * @param listener receives the invalidations
+	 * @return the tracking; its owner closes it (the client closes it too)
+	 * @throws IllegalArgumentException when the client reads from replicas, which may
+	 * answer with a value already invalidated
+	 * @throws EarnbaseRedisException when a node cannot be reached or refuses tracking
+	 * (before Redis 6, or when the user may not run CLIENT)
+	 */
+	KeyTracking track(String keyPrefix, KeyTracking.Listener listener);
+
 }

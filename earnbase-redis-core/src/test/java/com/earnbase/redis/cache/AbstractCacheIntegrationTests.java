@@ -73,9 +73,19 @@ abstract class AbstractCacheIntegrationTests {
 		return client;
 	}
 
+	/**
+	 * The options every cache of the suite gets on top of a test's own: none here; a
+	 * subclass runs the whole suite with a near cache.
+	 * @param options the test's options
+	 * @return the options to build the cache with
+	 */
+	protected RedisCacheOptions suiteOptions(RedisCacheOptions options) {
+		return options;
+	}
+
 	/** A cache on a client of its own, as another JVM would have. */
 	private RedisCache newCache(RedisCacheOptions options) {
-		return new RedisCache(newClient(null), options);
+		return new RedisCache(newClient(null), suiteOptions(options));
 	}
 
 	private RedisCache newCache() {
@@ -294,7 +304,8 @@ abstract class AbstractCacheIntegrationTests {
 		assertThat(topology().raw().pttl(valueKey("explicit"))).isBetween(298_000L, 300_000L);
 		assertThat(topology().raw().pttl(valueKey("put"))).isBetween(5_000L, 7_000L);
 
-		RedisCache clientTtl = new RedisCache(newClient(Duration.ofSeconds(77)), RedisCacheOptions.defaults());
+		RedisCache clientTtl = new RedisCache(newClient(Duration.ofSeconds(77)),
+				suiteOptions(RedisCacheOptions.defaults()));
 		RedisCache fallback = newCache();
 		assertThat(clientTtl.defaultTtl()).isEqualTo(Duration.ofSeconds(77));
 		assertThat(fallback.defaultTtl()).isEqualTo(RedisCacheOptions.FALLBACK_TTL);
@@ -425,7 +436,7 @@ abstract class AbstractCacheIntegrationTests {
 	@Test
 	void closeShutsDownTheOwnLoaderPoolButNeitherAGivenExecutorNorTheClient() throws Exception {
 		LettuceRedisClient client = newClient(null);
-		RedisCache cache = new RedisCache(client, RedisCacheOptions.defaults());
+		RedisCache cache = new RedisCache(client, suiteOptions(RedisCacheOptions.defaults()));
 		AtomicReference<Thread> loader = new AtomicReference<>();
 		cache.getOrSetAsync("k", String.class, Duration.ofMinutes(1), () -> {
 			loader.set(Thread.currentThread());
@@ -436,7 +447,7 @@ abstract class AbstractCacheIntegrationTests {
 		// An idle loader thread lives 30 s unless its pool is shut down.
 		await().atMost(Duration.ofSeconds(5)).until(() -> !loader.get().isAlive());
 
-		RedisCache onGiven = new RedisCache(client, RedisCacheOptions.defaults(), this.threads);
+		RedisCache onGiven = new RedisCache(client, suiteOptions(RedisCacheOptions.defaults()), this.threads);
 		onGiven.close();
 		assertThat(this.threads.isShutdown()).isFalse();
 		client.set("still-open", "yes");
