@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import com.earnbase.redis.LettuceRedisClient;
@@ -36,7 +38,8 @@ import org.redisson.codec.TypedJsonJacksonCodec;
  * <li>{@code earnbase-remote}: our {@link RedisCache} (metrics on), near cache off: GET
  * and JSON decoding on every read;</li>
  * <li>{@code earnbase-near}: the same with {@link NearCacheOptions} on (its defaults:
- * 10,000 entries, 5 minutes): a hit returns the decoded local copy;</li>
+ * 10,000 entries, 5 minutes), used once {@link RedisCache#nearCacheActive()}: a hit
+ * returns the decoded local copy;</li>
  * <li>{@code redisson-local-cached}: Redisson's {@link RLocalCachedMap} (one hash, its
  * default options: unbounded local cache, no eviction, invalidation messages over
  * pub/sub) with a JSON codec comparable to ours (Jackson, typed to {@link Item}; keys as
@@ -173,6 +176,17 @@ final class NearCaches {
 		LettuceRedisClient client = Clients.earnbase(true, true);
 		RedisCache cache = new RedisCache(client,
 				RedisCacheOptions.defaults().withNamespace(NAMESPACE).withNearCache(near));
+		if (near.enabled()) {
+			// Tracking is set up in the background: until then reads keep no local copy
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (!cache.nearCacheActive()) {
+				if (System.nanoTime() - deadline > 0) {
+					throw new IllegalStateException("the near cache is not active after 10 s");
+				}
+				Thread.onSpinWait();
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+		}
 		return new Side() {
 			@Override
 			public void put(String key, Item value) {
