@@ -5,8 +5,8 @@
 #   ./benchmarks/run.sh --quick    smoke run (about 2 minutes): every benchmark once, numbers not comparable
 #
 #   ./benchmarks/run.sh --include Near --no-profile --no-redis-benchmark
-#                                  only issue 17's near cache (S6, S7 and the invalidation latency, about 4 minutes;
-#                                  with --quick about 1 minute); the report then holds only those sections
+#                                  only issue 17's near cache (S6, S7 and the invalidation latency, about 4 to 5 minutes;
+#                                  with --quick about 2 minutes); the report then holds only those sections
 #
 # Other options are passed to the suite: --include REGEX (only matching JMH benchmarks; the near cache's invalidation
 # measurement runs when a pattern finds "NearInvalidation"), --no-redis-benchmark, --no-profile,
