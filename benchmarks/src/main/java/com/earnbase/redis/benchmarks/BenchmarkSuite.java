@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -23,16 +24,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the whole suite in one go: starts (or connects to) one Redis server, runs every
- * JMH scenario against it with JSON output, runs {@code redis-benchmark} against the same
+ * JMH scenario against it with JSON output, measures the near cache's invalidation
+ * latency ({@link NearInvalidation}), runs {@code redis-benchmark} against the same
  * server as the ceiling, stops the server and writes {@code BENCHMARKS.md} and
  * {@code benchmarks/chart.svg} through {@link Report}.
  * <p>
  * Options: {@code --quick} (smoke run: one short iteration each), {@code --include REGEX}
- * (only matching JMH benchmarks, repeatable), {@code --no-redis-benchmark},
- * {@code --no-profile} (skip {@link Profiles}), {@code --report-only} (rewrite the report
- * from the last results), {@code --results DIR} (default
- * {@code benchmarks/target/results}), {@code --output DIR} (where {@code BENCHMARKS.md}
- * goes, default the current directory; the chart goes to
+ * (only matching JMH benchmarks, repeatable; the invalidation measurement runs when a
+ * pattern finds {@code NearInvalidation}, so {@code --include Near} runs issue 17's
+ * scenarios only), {@code --no-redis-benchmark}, {@code --no-profile} (skip
+ * {@link Profiles}), {@code --report-only} (rewrite the report from the last results),
+ * {@code --results DIR} (default {@code benchmarks/target/results}), {@code --output DIR}
+ * (where {@code BENCHMARKS.md} goes, default the current directory; the chart goes to
  * {@code DIR/benchmarks/chart.svg}).
  */
 public final class BenchmarkSuite {
@@ -119,6 +122,9 @@ public final class BenchmarkSuite {
 							: "external server from " + BenchEnvironment.URL_ENV);
 			info.setProperty("redisVersion", redisVersion(server));
 			runJmh(server, results, quick, includes, info);
+			if (NearInvalidation.selected(includes)) {
+				NearInvalidation.run(server, results, info);
+			}
 			if (profile) {
 				Profiles.run(server, results, quick, info);
 			}
@@ -142,6 +148,7 @@ public final class BenchmarkSuite {
 		}
 		Files.deleteIfExists(results.resolve(JMH_RESULT));
 		Files.deleteIfExists(results.resolve(CEILING_RESULT));
+		Files.deleteIfExists(results.resolve(NearInvalidation.RESULT));
 		Files.deleteIfExists(results.resolve(RUN_INFO));
 	}
 
@@ -191,7 +198,13 @@ public final class BenchmarkSuite {
 						+ "-prof gc (bytes allocated per operation by all the fork's threads)"
 						+ (includes.isEmpty() ? "" : ", include " + includes));
 		long start = System.nanoTime();
-		new Runner(options.build()).run();
+		try {
+			new Runner(options.build()).run();
+		}
+		catch (NoBenchmarksException ex) {
+			// --include matched only the invalidation measurement
+			System.out.println("No JMH benchmark matches " + includes);
+		}
 		info.setProperty("jmhSeconds", Long.toString(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)));
 	}
 

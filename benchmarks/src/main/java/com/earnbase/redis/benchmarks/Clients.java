@@ -401,7 +401,7 @@ final class Clients {
 	// --- Redisson
 	// ----------------------------------------------------------------------------------------
 
-	private static RedissonClient openRedisson() {
+	static RedissonClient openRedisson() {
 		RedisURI uri = BenchEnvironment.uri();
 		Config config = new Config();
 		config.setCodec(StringCodec.INSTANCE);

@@ -44,6 +44,16 @@ final class Report {
 	record Scenario(String id, String title, String description, String baseline) {
 	}
 
+	/** The clients of S6 and S7. */
+	static final String NEAR_CLIENTS = "lettuce-get = raw Lettuce GET of the JSON, not decoded (as S5's rawGet); "
+			+ "earnbase-remote = our RedisCache.getOrSet (metrics on), near cache off: a GET and JSON decoding per "
+			+ "read; earnbase-near = the same with the near cache on (NearCacheOptions defaults: 10,000 entries, 5 "
+			+ "minutes), the decoded local copy returned; redisson-local-cached = Redisson's RLocalCachedMap.get "
+			+ "(its default options: unbounded local cache, no eviction, invalidation over pub/sub) with a Jackson "
+			+ "codec typed to the value class and plain string keys; lettuce-client-side-caching = Lettuce's "
+			+ "ClientSideCaching over a ConcurrentHashMap (CLIENT TRACKING on, RESP3) with a Jackson codec. Every "
+			+ "near cache returns a decoded object from its local copy.";
+
 	static final List<Scenario> SCENARIOS = List.of(
 			new Scenario("S1", "S1: one thread, SET then GET",
 					"One thread alternates SET and GET of 100-byte "
@@ -67,7 +77,17 @@ final class Report {
 					+ "~100-byte JSON value (the baseline of a warm Cache.getOrSet); rawLockAcquireRelease = SET NX PX "
 					+ "+ owner-checked DEL script; rawPublishReceive = PUBLISH until a subscriber on another "
 					+ "connection has the message; cacheGetOrSet, lockAcquireRelease, publishReceive = ours "
-					+ "(RedisCache, RedisLockService, RedisPubSubService on our client, metrics on).", "rawGet"));
+					+ "(RedisCache, RedisLockService, RedisPubSubService on our client, metrics on).", "rawGet"),
+			new Scenario("S6", "S6: near cache, one thread, warm hit", "Issue 17. One thread reads warm keys (1000 "
+					+ "keys, each written and read once before the measurement) holding a small value object (a record "
+					+ "of a long and a string, ~100 bytes of JSON). " + NEAR_CLIENTS, "lettuce-get"),
+			new Scenario("S7", "S7: near cache, 16 threads, warm hit",
+					"Issue 17. 16 threads share one client and read warm keys, as S6.", "lettuce-get"));
+
+	/** One line of the near cache's invalidation measurement. */
+	record InvalidationRow(String client, long updates, double p50, double p99, double max, String stale,
+			String freshOnFirstRead, double warmReadP50, String error) {
+	}
 
 	private final Path results;
 
@@ -76,6 +96,8 @@ final class Report {
 	private final List<Row> rows = new ArrayList<>();
 
 	private final List<CeilingRow> ceiling = new ArrayList<>();
+
+	private final List<InvalidationRow> invalidation = new ArrayList<>();
 
 	private final Path output;
 
@@ -111,11 +133,14 @@ final class Report {
 			}
 		}
 		Map<String, Properties> latencies = readLatencies();
+		readInvalidation();
 		Path jmh = this.results.resolve(BenchmarkSuite.JMH_RESULT);
-		if (!Files.exists(jmh)) {
+		if (!Files.exists(jmh) && this.invalidation.isEmpty()) {
 			throw new IOException(jmh + " is missing: run the suite first");
 		}
-		for (JsonNode result : new ObjectMapper().readTree(jmh.toFile())) {
+		JsonNode jmhResults = Files.exists(jmh) ? new ObjectMapper().readTree(jmh.toFile())
+				: new ObjectMapper().createArrayNode();
+		for (JsonNode result : jmhResults) {
 			String benchmark = result.path("benchmark").asText();
 			String client = result.path("params").path("client").asText(null);
 			String className = benchmark.substring(0, benchmark.lastIndexOf('.'));
@@ -137,6 +162,23 @@ final class Report {
 						Double.parseDouble(cells[3]), Double.parseDouble(cells[4])));
 			}
 		}
+	}
+
+	private void readInvalidation() throws IOException {
+		Path csv = this.results.resolve(NearInvalidation.RESULT);
+		if (!Files.exists(csv)) {
+			return;
+		}
+		List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+		for (String line : lines.subList(1, lines.size())) {
+			String[] cells = line.split(",", -1);
+			this.invalidation.add(new InvalidationRow(cells[0], Long.parseLong(cells[1]), decimal(cells[2]),
+					decimal(cells[3]), decimal(cells[4]), cells[5], cells[6], decimal(cells[7]), cells[8]));
+		}
+	}
+
+	private static double decimal(String cell) {
+		return cell.isBlank() ? Double.NaN : Double.parseDouble(cell);
 	}
 
 	/**
@@ -196,6 +238,11 @@ final class Report {
 		Optional<Row> base = row(scenario, baseline);
 		return (row.isPresent() && base.isPresent() && base.get().opsPerSecond() > 0)
 				? Optional.of(row.get().opsPerSecond() / base.get().opsPerSecond()) : Optional.empty();
+	}
+
+	/** The invalidation measurement of one client, if this run took it. */
+	Optional<InvalidationRow> invalidation(String client) {
+		return this.invalidation.stream().filter((row) -> row.client().equals(client) && row.updates() > 0).findFirst();
 	}
 
 	/** The mean rps of SET and GET of one redis-benchmark run. */
@@ -314,6 +361,8 @@ final class Report {
 			md.append('\n');
 		}
 
+		md.append(invalidationSection());
+
 		if (!this.ceiling.isEmpty()) {
 			md.append("## Ceiling: redis-benchmark\n\n");
 			md.append("`redis-benchmark` (C, no client library) against the same server, SET and GET of 100-byte "
@@ -346,6 +395,39 @@ final class Report {
 		md.append(Targets.markdown(this));
 		md.append(profiles());
 		md.append(blockingOptions());
+		return md.toString();
+	}
+
+	/** Issue 17's invalidation latency, if this run measured it. */
+	private String invalidationSection() {
+		if (this.invalidation.isEmpty()) {
+			return "";
+		}
+		StringBuilder md = new StringBuilder("## Near cache: invalidation latency\n\n");
+		md.append("Issue 17. Two independent clients A and B, each with its own near cache, on the same server. B ")
+			.append("holds a local copy of a key; A writes a new value; measured: from A's write returning until B's ")
+			.append("read returns the new value (B reads in a loop, yielding the CPU between reads; the last read ")
+			.append("includes B's reload from Redis). ")
+			.append(NearInvalidation.WARMUP)
+			.append(" unrecorded updates, then ")
+			.append(NearInvalidation.UPDATES)
+			.append(" recorded, one client after the other in the suite's JVM. Stale = B still read the old value ")
+			.append("1 s after the write. Before each update B reads its key ")
+			.append(NearInvalidation.WARM_READS)
+			.append(" times, untimed, so that it holds a local copy again (a read that raced with an invalidation ")
+			.append("may keep none). First read new = B's first read after A's write already returned the new ")
+			.append("value. Warm read = one more read of B's warm key before each update: about a µs is a local ")
+			.append("copy, a round trip is tens of µs. Clients as in S6.\n\n");
+		md.append("| Client | updates | p50 µs | p99 µs | max µs | stale | first read new | warm read p50 µs |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+		for (InvalidationRow row : this.invalidation) {
+			List<String> cells = row.error().isEmpty()
+					? List.of(row.client(), Long.toString(row.updates()), micros(row.p50()), micros(row.p99()),
+							micros(row.max()), row.stale(), row.freshOnFirstRead(), decimal(row.warmReadP50(), 1))
+					: List.of(row.client(), "failed: " + row.error(), "–", "–", "–", "–", "–", "–");
+			md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+		}
+		md.append('\n');
 		return md.toString();
 	}
 
@@ -483,12 +565,14 @@ final class Report {
 				+ "so Boot's own `RedisTemplate` connections gain too. Before/after in this run:\n\n");
 		md.append("| Scenario | Before | ops/s | After | ops/s | After / before | p99 µs before → after |\n");
 		md.append("|---|---|---:|---|---:|---:|---:|\n");
+		boolean measured = false;
 		for (Pair pair : pairs) {
 			Optional<Row> before = row(pair.scenario(), pair.before());
 			Optional<Row> after = row(pair.scenario(), pair.after());
 			if (before.isEmpty() || after.isEmpty()) {
 				continue;
 			}
+			measured = true;
 			md.append("| ")
 				.append(pair.scenario())
 				.append(" | ")
@@ -508,7 +592,7 @@ final class Report {
 				.append(" |\n");
 		}
 		md.append('\n');
-		return md.toString();
+		return measured ? md.toString() : "";
 	}
 
 	private static void item(StringBuilder md, String name, String value) {

@@ -27,6 +27,7 @@ final class Versions {
 		SHOWN.put("redis.clients:jedis", "Jedis");
 		SHOWN.put("org.springframework.data:spring-data-redis", "Spring Data Redis");
 		SHOWN.put("org.redisson:redisson", "Redisson");
+		SHOWN.put("com.github.ben-manes.caffeine:caffeine", "Caffeine");
 		SHOWN.put("io.micrometer:micrometer-core", "Micrometer");
 		SHOWN.put("org.openjdk.jmh:jmh-core", "JMH");
 		SHOWN.put("com.earnbase:earnbase-redis-autoconfigure", "earnbase-redis");

@@ -178,14 +178,15 @@ final class NearCache implements KeyTracking.Listener, AutoCloseable {
 
 	@Override
 	public void invalidated(String key) {
-		this.invalidations.increment();
 		this.local.remove(key);
+		// Counted once the copy is gone: whoever sees the count sees the copy dropped.
+		this.invalidations.increment();
 	}
 
 	@Override
 	public void reset() {
-		this.resets.increment();
 		this.caffeine.invalidateAll();
+		this.resets.increment();
 	}
 
 	private double size() {
