@@ -366,7 +366,7 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 		Arguments.requireNonNull("listener", listener);
 		if (this.settings.readFromReplicas) {
 			throw new IllegalArgumentException("a near cache cannot be used with read-from-replicas "
-					+ "(earnbase.redis.read-from-replicas, RedisClientBuilder.readFromReplicas): a replica may answer "
+					+ "(earnbase.redis.cluster.read-from-replicas, RedisClientBuilder.readFromReplicas): a replica may answer "
 					+ "with a value whose invalidation already arrived, and the stale copy would stay");
 		}
 		ensureOpen();

@@ -126,6 +126,13 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 						"does not apply while " + prefix + ".enabled is false: no cache gets a near cache; set "
 								+ prefix + ".enabled=true or remove it");
 			}
+			String unused = this.near.maxEntriesSet ? ".max-entries" : this.near.ttlSet ? ".ttl" : null;
+			if (unused != null) {
+				throw new InvalidRedisPropertyException(prefix + unused,
+						String.valueOf(this.near.maxEntriesSet ? this.near.maxEntries : this.near.ttl),
+						"does not apply while " + prefix + ".enabled is false; set " + prefix
+								+ ".enabled=true or remove it");
+			}
 			return NearCacheOptions.defaults();
 		}
 		for (int i = 0; i < names.size(); i++) {
@@ -307,6 +314,14 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 		 */
 		private List<String> cacheNames = new ArrayList<>();
 
+		/**
+		 * Whether max-entries was configured: it must not be while the near cache is off.
+		 */
+		private boolean maxEntriesSet;
+
+		/** Whether ttl was configured: it must not be while the near cache is off. */
+		private boolean ttlSet;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -321,6 +336,7 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 
 		public void setMaxEntries(long maxEntries) {
 			this.maxEntries = maxEntries;
+			this.maxEntriesSet = true;
 		}
 
 		public Duration getTtl() {
@@ -329,6 +345,7 @@ public class EarnbaseRedisCacheProperties implements InitializingBean {
 
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
+			this.ttlSet = true;
 		}
 
 		public List<String> getCacheNames() {

@@ -86,6 +86,8 @@ class EarnbaseRedisPropertiesFailureTests {
 			earnbase.redis.cache.near.max-entries   | 0       | must be at least 1
 			earnbase.redis.cache.near.ttl           | 0s      | must be positive
 			earnbase.redis.cache.near.cache-names   | users   | does not apply
+			earnbase.redis.cache.near.max-entries   | 500     | does not apply
+			earnbase.redis.cache.near.ttl           | 1m      | does not apply
 			earnbase.redis.session.namespace        | a{b}    | must not contain '{' or '}'
 			earnbase.redis.session.ttl              | 0s      | must be positive
 			earnbase.redis.session.ttl              | 500us   | must be at least 1 ms
