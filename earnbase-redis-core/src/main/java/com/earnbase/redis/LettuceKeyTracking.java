@@ -9,10 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.earnbase.redis.support.DaemonThreads;
 import com.earnbase.redis.support.Failures;
@@ -60,7 +62,7 @@ final class LettuceKeyTracking implements KeyTracking {
 
 	private final ClientSettings settings;
 
-	private final Runnable onClose;
+	private final Consumer<LettuceKeyTracking> onClose;
 
 	private final ScheduledExecutorService thread;
 
@@ -80,11 +82,11 @@ final class LettuceKeyTracking implements KeyTracking {
 	 * @param prefix the key prefix tracked
 	 * @param listener receives the invalidations
 	 * @param settings the client's settings
-	 * @param onClose called once when closed
+	 * @param onClose called once with this tracking when it is closed
 	 * @throws EarnbaseRedisException when a node cannot be reached or refuses tracking
 	 */
 	LettuceKeyTracking(LettuceConnector connector, String prefix, Listener listener, ClientSettings settings,
-			Runnable onClose) {
+			Consumer<LettuceKeyTracking> onClose) {
 		this.connector = connector;
 		this.prefix = prefix;
 		this.listener = listener;
@@ -134,7 +136,12 @@ final class LettuceKeyTracking implements KeyTracking {
 
 	/** The first set-up: every node must accept tracking, or the caller fails. */
 	private void setUpAll() {
-		for (Map.Entry<String, RedisURI> node : wantedNodes().entrySet()) {
+		Map<String, RedisURI> wanted = wantedNodes();
+		if (wanted.isEmpty()) {
+			throw new RedisConnectionLostException("cache.near",
+					"cannot set up key tracking: the cluster topology names no master", null);
+		}
+		for (Map.Entry<String, RedisURI> node : wanted.entrySet()) {
 			this.sessions.put(node.getKey(), open(node.getValue()));
 		}
 		// Stays inactive when a connection was lost meanwhile; the check takes over.
@@ -164,6 +171,11 @@ final class LettuceKeyTracking implements KeyTracking {
 			}
 			if (changed || !this.sessions.keySet().containsAll(wanted.keySet())) {
 				endGeneration(false, "a tracking connection was lost or the nodes changed");
+			}
+			if (wanted.isEmpty()) {
+				// No master known right now (a topology refresh in progress): nothing can
+				// be tracked, so nothing may be served.
+				return;
 			}
 			long inactive = this.state.get();
 			if ((inactive & 1) != 0) {
@@ -277,7 +289,12 @@ final class LettuceKeyTracking implements KeyTracking {
 			return;
 		}
 		endGeneration(false, "a tracking connection was lost");
-		this.thread.execute(this::check);
+		try {
+			this.thread.execute(this::check);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile: nothing to set up again.
+		}
 	}
 
 	/**
@@ -310,7 +327,7 @@ final class LettuceKeyTracking implements KeyTracking {
 		}
 		this.sessions.clear();
 		this.lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		this.onClose.run();
+		this.onClose.accept(this);
 	}
 
 	@Override

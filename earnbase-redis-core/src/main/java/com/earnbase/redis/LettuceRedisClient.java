@@ -370,11 +370,10 @@ public final class LettuceRedisClient implements RedisClient, PrimitiveSupport {
 					+ "with a value whose invalidation already arrived, and the stale copy would stay");
 		}
 		ensureOpen();
-		LettuceKeyTracking[] created = new LettuceKeyTracking[1];
-		created[0] = new LettuceKeyTracking(this.connector, keyPrefix, listener, this.settings,
-				() -> this.trackings.remove(created[0]));
-		this.trackings.add(created[0]);
-		return created[0];
+		LettuceKeyTracking tracking = new LettuceKeyTracking(this.connector, keyPrefix, listener, this.settings,
+				this.trackings::remove);
+		this.trackings.add(tracking);
+		return tracking;
 	}
 
 	/**

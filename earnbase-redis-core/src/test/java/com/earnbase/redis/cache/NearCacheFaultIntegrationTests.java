@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.earnbase.redis.EarnbaseRedisException;
 import com.earnbase.redis.LettuceRedisClient;
 import com.earnbase.redis.RedisClient;
+import com.earnbase.redis.RedisCommandFailedException;
 import com.earnbase.redis.RedisClientBuilder;
 import com.earnbase.redis.testsupport.RedisClusterFixture;
 import com.earnbase.redis.testsupport.RedisServerProcess;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -85,6 +87,31 @@ class NearCacheFaultIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(b::nearCacheActive);
 		b.get("k", String.class);
 		assertThat(b.get("k", String.class)).contains("after");
+	}
+
+	@Test
+	void aServerThatRefusesTrackingFailsTheCacheNamingWhy() {
+		RedisServerProcess server = RedisTestServer.dedicated("--user", "app", "on", ">app-s3cret", "~*", "&*", "+@all",
+				"-client", "--user", "default", "off");
+		this.deployments.add(server);
+		LettuceRedisClient client = RedisClient.builder()
+			.url("redis://app:app-s3cret@127.0.0.1:" + server.port())
+			.prefix("nf")
+			.build();
+		this.clients.add(client);
+		assertThatThrownBy(() -> new RedisCache(client,
+				RedisCacheOptions.defaults().withNearCache(NearCacheOptions.defaults().withEnabled(true))))
+			.isInstanceOf(RedisCommandFailedException.class)
+			.hasMessageContaining("CLIENT TRACKING")
+			.hasMessageContaining("NOPERM")
+			.hasMessageNotContaining("app-s3cret");
+		// Without the near cache the same client works, and nothing of the failed one is
+		// left running.
+		RedisCache plain = new RedisCache(client, RedisCacheOptions.defaults());
+		plain.put("k", "v", Duration.ofMinutes(1));
+		assertThat(plain.get("k", String.class)).contains("v");
+		assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
+			.noneMatch((name) -> name.equals("earnbase-key-tracking"));
 	}
 
 	@Test
