@@ -176,7 +176,9 @@ abstract class AbstractCacheIntegrationTests {
 		assertThat(results).hasSize(THREADS).containsOnly("computed");
 		assertThat(calls).hasValue(1);
 		double coalesced = this.registry.get("earnbase.redis.cache.coalesced").counter().count();
-		double hits = this.registry.get("earnbase.redis.cache.requests").tag("result", "hit").counter().count();
+		// A late caller may find the value in Redis, or (with a near cache) a local copy.
+		double hits = this.registry.get("earnbase.redis.cache.requests").tag("result", "hit").counter().count()
+				+ this.registry.get("earnbase.redis.cache.requests").tag("result", "near_hit").counter().count();
 		assertThat(coalesced + hits).isEqualTo(THREADS - 1);
 	}
 
