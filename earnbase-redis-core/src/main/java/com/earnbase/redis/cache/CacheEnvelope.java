@@ -60,7 +60,17 @@ final class CacheEnvelope {
 
 	/** Reads values as the given type. */
 	Reader typed(JsonType<?> type) {
-		return new Keyed(type, (valueKey, envelope) -> value(valueKey, envelope, type));
+		return new Reader() {
+			@Override
+			public Object read(String valueKey, Stored envelope) {
+				return value(valueKey, envelope, type);
+			}
+
+			@Override
+			public Object memoKey() {
+				return type;
+			}
+		};
 	}
 
 	/**
@@ -68,7 +78,17 @@ final class CacheEnvelope {
 	 * accepts its name.
 	 */
 	Reader recorded(Predicate<String> trustedTypes) {
-		return new Keyed(trustedTypes, (valueKey, envelope) -> readRecorded(valueKey, envelope, trustedTypes));
+		return new Reader() {
+			@Override
+			public Object read(String valueKey, Stored envelope) {
+				return readRecorded(valueKey, envelope, trustedTypes);
+			}
+
+			@Override
+			public Object memoKey() {
+				return trustedTypes;
+			}
+		};
 	}
 
 	private Object readRecorded(String valueKey, Stored envelope, Predicate<String> trustedTypes) {
@@ -111,21 +131,6 @@ final class CacheEnvelope {
 		 */
 		default Object memoKey() {
 			return null;
-		}
-
-	}
-
-	/**
-	 * A reader whose result depends only on the envelope and its memo key.
-	 *
-	 * @param memoKey the type, or the trusted types of a recorded reader
-	 * @param decoder decodes the value
-	 */
-	private record Keyed(Object memoKey, Reader decoder) implements Reader {
-
-		@Override
-		public Object read(String valueKey, Stored envelope) {
-			return this.decoder.read(valueKey, envelope);
 		}
 
 	}
